@@ -1,0 +1,1 @@
+"""Dash callbacks: thin translations between widgets and `dashboard`."""

@@ -1,0 +1,1 @@
+"""CareGap core: data contract, validation, joins, metrics, projections and scenarios (no Dash)."""

@@ -1,0 +1,107 @@
+"""Boundary files: GeoJSON, GeoPackage or zipped Shapefile, any CRS in, WGS84 out."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+import shapely
+
+from .errors import DataError, Problem
+
+BOUNDARY_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".shp")
+WGS84 = "EPSG:4326"
+
+
+def find_boundary_file(folder: Path) -> Path | None:
+    """The `districts.*` file of a dataset folder, in order of preference."""
+    for suffix in BOUNDARY_SUFFIXES:
+        candidate = folder / f"districts{suffix}"
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def _zip_source(path: Path) -> str:
+    """GDAL path of the one Shapefile inside a zip (which may sit in sub-folders)."""
+    with zipfile.ZipFile(path) as archive:
+        shapes = [n for n in archive.namelist() if n.lower().endswith(".shp") and not n.startswith("__MACOSX")]
+    if len(shapes) != 1:
+        found = "no .shp file" if not shapes else f"{len(shapes)} .shp files"
+        raise DataError([Problem(path.name, None, None, f"the archive holds {found}",
+                                 "Zip exactly one Shapefile (.shp with its .shx, .dbf and .prj).")])
+    return f"/vsizip/{path.resolve()}/{shapes[0]}"
+
+
+def read_boundaries(path: str | Path, id_column: str = "district_id", name_column: str = "name",
+                    level_columns: dict[str, str] | None = None, label: str | None = None) -> gpd.GeoDataFrame:
+    """Read and check a boundary file; returns `district_id, name, <levels…>, geometry` in WGS84.
+
+    Raises DataError listing every problem: missing columns, empty or duplicate ids, empty or
+    invalid geometries, a missing CRS.
+    """
+    path = Path(path)
+    label = label or path.name
+    level_columns = level_columns or {}
+    if path.suffix.lower() not in BOUNDARY_SUFFIXES:
+        raise DataError([Problem(label, None, None, f"'{path.suffix}' is not a boundary format CareGap reads",
+                                 "Use GeoJSON, GeoPackage or a zipped Shapefile.")])
+    source = _zip_source(path) if path.suffix.lower() == ".zip" else str(path)
+    try:
+        frame = gpd.read_file(source, engine="pyogrio")
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError, ValueError) as exc:
+        raise DataError([Problem(label, None, None, f"the file cannot be read as geodata ({exc})",
+                                 "Export it again as GeoJSON, GeoPackage or zipped Shapefile.")]) from exc
+
+    problems: list[Problem] = []
+    wanted = {"district_id": id_column, "name": name_column, **level_columns}
+    for role, column in wanted.items():
+        if column not in frame.columns:
+            problems.append(Problem(label, None, column, f"column '{column}' ({role}) is missing",
+                                    f"Available columns: {', '.join(c for c in frame.columns if c != 'geometry')}. "
+                                    "Name the right one in dataset.toml ([boundaries] or [levels])."))
+    if frame.crs is None:
+        problems.append(Problem(label, None, None, "the file has no coordinate reference system",
+                                "Add the .prj file to the zip, or save the file with its CRS (e.g. EPSG:25832)."))
+    if problems:
+        raise DataError(problems)
+
+    ids = frame[id_column].map(_key_text)
+    seen: dict[str, int] = {}
+    for i, (key, geom) in enumerate(zip(ids, frame.geometry), start=1):
+        if not key:
+            problems.append(Problem(label, i, id_column, "the feature has no district id", "Give every feature a unique id."))
+        elif key in seen:
+            problems.append(Problem(label, i, id_column, f"district id '{key}' is used twice (also feature {seen[key]})",
+                                    "Ids must be unique; merge the features or give one a new id.", key))
+        else:
+            seen[key] = i
+        if geom is None or geom.is_empty:
+            problems.append(Problem(label, i, "geometry", "the feature has no geometry",
+                                    "Draw the district's boundary or remove the feature.", key))
+        elif geom.geom_type not in ("Polygon", "MultiPolygon"):
+            problems.append(Problem(label, i, "geometry", f"the geometry is a {geom.geom_type}, not an area",
+                                    "Districts must be polygons.", key))
+        elif not geom.is_valid:
+            problems.append(Problem(label, i, "geometry", f"the geometry is invalid ({shapely.is_valid_reason(geom)})",
+                                    "Repair it, e.g. with QGIS 'Fix geometries', and export again.", key))
+    if problems:
+        raise DataError(problems)
+
+    out = gpd.GeoDataFrame(
+        {"district_id": ids, "name": frame[name_column].astype(str).str.strip(),
+         **{level: frame[col].astype(str).str.strip() for level, col in level_columns.items()}},
+        geometry=frame.geometry, crs=frame.crs,
+    )
+    return out.to_crs(WGS84).reset_index(drop=True)
+
+
+def _key_text(value) -> str:
+    """Ids are text: a float read from a shapefile (1.0) becomes '1', not '1.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return "" if value != value else (str(int(value)) if value.is_integer() else str(value))
+    return str(value).strip()

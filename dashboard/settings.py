@@ -1,0 +1,159 @@
+"""`dataset.toml`: the typed settings of one dataset (title, attribution, levels, services, costs)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .agebands import parse_rule
+from .errors import DataError, Problem
+
+MILESTONE_RULES = ("hold", "linear")
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    key: str
+    label: str
+    label_en: str
+    ratios: dict[int, float]  # year -> residents of the reference population per FTE
+    between_milestones: str = "hold"
+
+    def label_for(self, language: str) -> str:
+        return self.label_en if language == "en" else self.label
+
+
+@dataclass(frozen=True)
+class DatasetSettings:
+    id: str
+    title: str
+    base_year: int
+    reference_population: str
+    attribution: tuple[str, ...]
+    notes: tuple[str, ...]
+    notes_en: tuple[str, ...]
+    services: dict[str, ServiceSpec]
+    id_column: str = "district_id"
+    name_column: str = "name"
+    levels: dict[str, str] = field(default_factory=dict)  # level name -> column in the boundary file
+    level_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    fte_cost_eur: float = 75000.0
+    wage_growth: float = 0.0
+    title_en: str = ""
+    data_date: str = ""
+    sources: tuple[str, ...] = ()
+
+    @property
+    def base_level(self) -> str:
+        """Name of the finest level (the boundary file's features)."""
+        return next((k for k in self.level_labels if k not in self.levels), "district")
+
+    @property
+    def level_names(self) -> list[str]:
+        return [self.base_level, *self.levels]
+
+    def level_label(self, level: str, language: str) -> str:
+        labels = self.level_labels.get(level, {})
+        return labels.get(language) or labels.get("de") or level.capitalize()
+
+    def notes_for(self, language: str) -> tuple[str, ...]:
+        return self.notes_en if language == "en" and self.notes_en else self.notes
+
+
+def _lines(value) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+def parse_settings(data: dict, file: str = "dataset.toml") -> DatasetSettings:
+    """Build settings from parsed TOML; collects every problem before raising DataError."""
+    problems: list[Problem] = []
+
+    def problem(key: str, message: str, hint: str, value=None):
+        problems.append(Problem(file, None, key, message, hint, None if value is None else str(value)))
+
+    ds = data.get("dataset", {})
+    for key in ("id", "title", "base_year"):
+        if key not in ds:
+            problem(f"dataset.{key}", "is missing", f"Add `{key} = …` to the [dataset] table.")
+    base_year = ds.get("base_year", 0)
+    if "base_year" in ds and not isinstance(base_year, int):
+        problem("dataset.base_year", "is not a whole year", "Write the year without quotes, e.g. base_year = 2025.", base_year)
+        base_year = 0
+    rule = str(ds.get("reference_population", "60+"))
+    try:
+        parse_rule(rule)
+    except ValueError as exc:
+        problem("dataset.reference_population", str(exc), "Use a rule such as \"60+\".", rule)
+
+    services: dict[str, ServiceSpec] = {}
+    raw_services = data.get("services", {})
+    if not raw_services:
+        problem("services", "no service is defined", "Add a [services.<key>] table with a label and ratios.")
+    for key, spec in raw_services.items():
+        ratios: dict[int, float] = {}
+        raw_ratios = spec.get("ratios") or {}
+        if not raw_ratios:
+            problem(f"services.{key}.ratios", "the service has no ratios",
+                    "Add e.g. ratios = { 2024 = 4200, 2026 = 2500 } (residents per FTE).")
+        for year, value in raw_ratios.items():
+            try:
+                y, v = int(year), float(value)
+            except (TypeError, ValueError):
+                problem(f"services.{key}.ratios", "a milestone is not year = number",
+                        "Write milestones as year = residents per FTE.", f"{year} = {value}")
+                continue
+            if v <= 0:
+                problem(f"services.{key}.ratios", f"the ratio for {y} is not positive",
+                        "A ratio is residents per FTE and must be above 0.", value)
+                continue
+            ratios[y] = v
+        rule_between = spec.get("between_milestones", "hold")
+        if rule_between not in MILESTONE_RULES:
+            problem(f"services.{key}.between_milestones", "is neither 'hold' nor 'linear'",
+                    "Write between_milestones = \"hold\" or \"linear\".", rule_between)
+            rule_between = "hold"
+        label = str(spec.get("label", key))
+        services[key] = ServiceSpec(key, label, str(spec.get("label_en", label)), dict(sorted(ratios.items())), rule_between)
+
+    costs = data.get("costs", {})
+    fte_cost = costs.get("fte_per_year_eur", 75000)
+    wage_growth = costs.get("wage_growth", 0.0)
+    if not isinstance(fte_cost, (int, float)) or fte_cost < 0:
+        problem("costs.fte_per_year_eur", "is not a non-negative number", "Write e.g. fte_per_year_eur = 75000.", fte_cost)
+        fte_cost = 75000
+    if not isinstance(wage_growth, (int, float)) or not -0.5 < wage_growth < 1:
+        problem("costs.wage_growth", "is not a yearly growth rate", "Write e.g. wage_growth = 0.025 for 2.5 % a year.", wage_growth)
+        wage_growth = 0.0
+
+    bounds = data.get("boundaries", {})
+    levels = {str(k): str(v) for k, v in data.get("levels", {}).items()}
+    if problems:
+        raise DataError(problems)
+    return DatasetSettings(
+        id=str(ds["id"]), title=str(ds["title"]), base_year=int(base_year), reference_population=rule,
+        attribution=_lines(ds.get("attribution")), notes=_lines(ds.get("notes")),
+        notes_en=_lines(ds.get("notes_en")), services=services,
+        id_column=str(bounds.get("id", "district_id")), name_column=str(bounds.get("name", "name")),
+        levels=levels, level_labels={str(k): dict(v) for k, v in data.get("level_labels", {}).items()},
+        fte_cost_eur=float(fte_cost), wage_growth=float(wage_growth),
+        title_en=str(ds.get("title_en", "")), data_date=str(ds.get("data_date", "")),
+        sources=_lines(data.get("sources", {}).get("files") if isinstance(data.get("sources"), dict) else data.get("sources")),
+    )
+
+
+def read_settings(path: str | Path) -> DatasetSettings:
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError as exc:
+        raise DataError([Problem(path.name, None, None, "the file is missing",
+                                 "Every dataset needs a dataset.toml; copy one from a bundled dataset.")]) from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataError([Problem(path.name, None, None, f"the file is not valid TOML ({exc})",
+                                 "Fix the syntax at the place named; strings need quotes.")]) from exc
+    return parse_settings(data, path.name)

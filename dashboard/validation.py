@@ -1,0 +1,238 @@
+"""Checks of population and service tables against the boundaries and settings.
+
+Each check returns typed tables plus every `Problem` found (file, spreadsheet row, column,
+what to do). Checks are vectorised; only offending rows are turned into messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from .agebands import find_overlaps, parse_band, parse_rule
+from .errors import Problem
+from .settings import DatasetSettings
+from .tables import ROW_OFFSET, parse_column
+
+POPULATION_STATUSES = ("observed", "forecast", "estimate")
+SITE_STATUSES = ("real", "illustrative")
+MAX_PER_RULE = 25  # more rows with the same fault are summarised, not listed one by one
+
+
+class Collector:
+    """Gathers problems, listing at most MAX_PER_RULE rows per kind of fault."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def rows(self, mask: pd.Series, column: str | None, message: str, hint: str,
+             values: pd.Series | None = None, severity: str = "error") -> None:
+        index = mask[mask].index
+        for i in index[:MAX_PER_RULE]:
+            value = None if values is None else str(values.loc[i])
+            self.problems.append(Problem(self.file, int(i) + ROW_OFFSET, column, message, hint, value, severity))
+        if len(index) > MAX_PER_RULE:
+            self.problems.append(Problem(self.file, None, column,
+                                         f"{len(index) - MAX_PER_RULE} more rows: {message}", hint, None, severity))
+
+    def one(self, row: int | None, column: str | None, message: str, hint: str, value=None, severity="error"):
+        self.problems.append(Problem(self.file, row, column, message, hint,
+                                     None if value is None else str(value), severity))
+
+    def require_columns(self, frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> bool:
+        missing = [c for c in columns if c not in frame.columns]
+        for column in missing:
+            self.one(1, column, f"column '{column}' is missing",
+                     f"{what} needs the columns {', '.join(columns)}; found: {', '.join(frame.columns)}.")
+        return not missing
+
+
+@dataclass
+class Checked:
+    table: pd.DataFrame
+    problems: list[Problem]
+
+
+def check_population(raw: pd.DataFrame, file: str, district_ids: set[str], settings: DatasetSettings) -> Checked:
+    """Typed population table: `district_id, year, age_band, population, status`."""
+    c = Collector(file)
+    empty = pd.DataFrame(columns=["district_id", "year", "age_band", "population", "status"])
+    if not c.require_columns(raw, ("district_id", "year", "age_band", "population"), "The population table"):
+        return Checked(empty, c.problems)
+
+    ids = raw["district_id"]
+    c.rows(ids == "", "district_id", "the district id is empty", "Fill in the district id of every row.")
+    unknown = (ids != "") & ~ids.isin(district_ids)
+    c.rows(unknown, "district_id", "this district id is not in the boundary file",
+           "Use the ids of the boundary file (ids are compared as text: '01' is not '1').", ids)
+
+    years = parse_column(raw["year"])
+    bad_year = years.isna() | (years != years.round()) | (years < 1900) | (years > 2200)
+    c.rows(bad_year, "year", "the year is not a whole year", "Write a year such as 2025.", raw["year"])
+
+    labels = raw["age_band"]
+    band_of = {}
+    for label in labels.unique():
+        try:
+            band_of[label] = parse_band(label)
+        except ValueError:
+            band_of[label] = None
+    bad_band = labels.map(lambda v: band_of[v] is None)
+    c.rows(bad_band, "age_band", "the age band cannot be read", "Write 'A-B' (e.g. 60-64) or 'A+' (e.g. 85+).", labels)
+
+    counts = parse_column(raw["population"])
+    c.rows(counts.isna() & (raw["population"] != ""), "population", "the population is not a number",
+           "Write a number of residents; no text or units.", raw["population"])
+    c.rows(raw["population"] == "", "population", "the population is empty",
+           "Fill in the number of residents (0 if none).")
+    c.rows(counts < 0, "population", "the population is negative", "Residents cannot be fewer than 0.", raw["population"])
+
+    status = raw["status"].str.lower() if "status" in raw.columns else pd.Series("observed", index=raw.index)
+    status = status.replace("", "observed")
+    c.rows(~status.isin(POPULATION_STATUSES), "status", "the status is unknown",
+           f"Write one of {', '.join(POPULATION_STATUSES)}.", status)
+
+    ok = ~(unknown | (ids == "") | bad_year | bad_band | counts.isna() | (counts < 0))
+    table = pd.DataFrame({"district_id": ids, "year": years, "age_band": labels,
+                          "population": counts, "status": status})[ok]
+    table["year"] = table["year"].astype(int)
+    # report duplicates using the original spreadsheet rows
+    dupes = table.duplicated(["district_id", "year", "age_band"], keep="first")
+    c.rows(dupes.reindex(raw.index, fill_value=False), "age_band",
+           "this district, year and age band appear in an earlier row too",
+           "Keep one row per district, year and age band.", labels)
+    table = table[~dupes]
+    if c.problems:
+        return Checked(table, c.problems)
+    _check_bands(table, c, settings)
+    _check_completeness(table, c, district_ids)
+    return Checked(table.reset_index(drop=True), c.problems)
+
+
+def _check_bands(table: pd.DataFrame, c: Collector, settings: DatasetSettings) -> None:
+    band_sets = table.groupby(["district_id", "year"])["age_band"].agg(lambda s: tuple(sorted(s)))
+    for band_set, keys in band_sets.groupby(band_sets).groups.items():
+        overlaps = find_overlaps([parse_band(b) for b in band_set])
+        if overlaps:
+            d, y = keys[0]
+            pairs = ", ".join(f"{a} and {b}" for a, b in overlaps)
+            c.one(None, "age_band", f"age bands overlap ({pairs}) for district {d} in {y} and {len(keys) - 1} more",
+                  "Bands of one district and year must not overlap; keep one of each pair.")
+    rule = parse_rule(settings.reference_population)
+    for label in table["age_band"].unique():
+        try:
+            rule.weight_of(parse_band(label))
+        except ValueError as exc:
+            c.one(None, "age_band", str(exc), "The dataset's reference population cannot be computed otherwise.", label)
+
+
+def _check_completeness(table: pd.DataFrame, c: Collector, district_ids: set[str]) -> None:
+    years = sorted(table["year"].unique())
+    present = table.groupby("district_id")["year"].agg(set)
+    for district in sorted(district_ids - set(present.index)):
+        c.one(None, "district_id", f"district {district} has no population rows",
+              "Add its residents for every year, or remove it from the boundary file.", district)
+    for district, have in present.items():
+        missing = sorted(set(years) - have)
+        if missing:
+            c.one(None, "year", f"district {district} has no rows for {', '.join(map(str, missing))}",
+                  "Every district needs rows for every year of the table.", district)
+    bands_per_year = table.groupby("year")["age_band"].agg(set)
+    have = table.groupby(["district_id", "year"])["age_band"].agg(set)
+    for (district, year), bands in have.items():
+        missing = sorted(bands_per_year[year] - bands)
+        if missing:
+            c.one(None, "age_band", f"district {district} lacks age band(s) {', '.join(missing)} in {year}",
+                  "Every district needs the same age bands in a year; add the missing rows (0 if none).", district)
+
+
+SERVICE_COLUMNS = ["site_id", "name", "service", "fte", "year_from", "year_to",
+                   "district_id", "lon", "lat", "provider", "status"]
+
+
+def check_services(raw: pd.DataFrame, file: str, districts: gpd.GeoDataFrame, settings: DatasetSettings) -> Checked:
+    """Typed service sites, each assigned to a district (by id, or by point-in-polygon from lon/lat)."""
+    c = Collector(file)
+    if not c.require_columns(raw, ("site_id", "service", "fte", "year_from"), "The services table"):
+        return Checked(pd.DataFrame(columns=SERVICE_COLUMNS), c.problems)
+    raw = raw.copy()
+    for column in SERVICE_COLUMNS:
+        if column not in raw.columns:
+            raw[column] = ""
+
+    c.rows(raw["site_id"] == "", "site_id", "the site id is empty", "Give every site an id.")
+    service = raw["service"].str.lower()
+    unknown_service = ~service.isin(settings.services)
+    c.rows(unknown_service, "service", "this service is not defined in dataset.toml",
+           f"Use one of: {', '.join(settings.services)}, or add a [services.<key>] table with its ratios.", raw["service"])
+
+    fte = parse_column(raw["fte"])
+    c.rows(fte.isna(), "fte", "the FTE is not a number", "Write the full-time equivalents, e.g. 1.5 or 1,5.", raw["fte"])
+    c.rows(fte < 0, "fte", "the FTE is negative", "FTE cannot be below 0.", raw["fte"])
+
+    year_from = parse_column(raw["year_from"])
+    bad_from = year_from.isna() | (year_from != year_from.round())
+    c.rows(bad_from, "year_from", "the first year is not a whole year", "Write the year the site starts, e.g. 2024.", raw["year_from"])
+    year_to = parse_column(raw["year_to"])
+    bad_to = (raw["year_to"] != "") & (year_to.isna() | (year_to != year_to.round()))
+    c.rows(bad_to, "year_to", "the last year is not a whole year", "Leave it empty while the site runs, or write a year.", raw["year_to"])
+    c.rows((year_to < year_from), "year_to", "the last year is before the first year", "Swap or correct the years.", raw["year_to"])
+
+    status = raw["status"].str.lower().replace("", "real")
+    c.rows(~status.isin(SITE_STATUSES), "status", "the status is unknown", f"Write one of {', '.join(SITE_STATUSES)}.", status)
+
+    district = _assign_districts(raw, districts, c)
+    dupes = raw.duplicated(["site_id", "service", "year_from"], keep="first") & (raw["site_id"] != "")
+    c.rows(dupes, "site_id", "this site, service and first year appear in an earlier row too",
+           "Keep one row per site, service and first year.", raw["site_id"])
+
+    table = pd.DataFrame({
+        "site_id": raw["site_id"], "name": raw["name"].where(raw["name"] != "", raw["site_id"]),
+        "service": service, "fte": fte, "year_from": year_from, "year_to": year_to,
+        "district_id": district, "lon": parse_column(raw["lon"]), "lat": parse_column(raw["lat"]),
+        "provider": raw["provider"], "status": status,
+    })
+    if not c.problems:
+        table["year_from"] = table["year_from"].astype(int)
+        table["year_to"] = table["year_to"].astype("Int64")
+        known = set(table["district_id"])
+        for d in sorted(set(districts["district_id"]) - known)[:MAX_PER_RULE]:
+            c.one(None, "district_id", f"district {d} has no service site", "Nothing to do if that is so.", d, "warning")
+    return Checked(table.reset_index(drop=True), c.problems)
+
+
+def _assign_districts(raw: pd.DataFrame, districts: gpd.GeoDataFrame, c: Collector) -> pd.Series:
+    ids = raw["district_id"]
+    known = set(districts["district_id"])
+    c.rows((ids != "") & ~ids.isin(known), "district_id", "this district id is not in the boundary file",
+           "Use an id of the boundary file, or leave it empty and give lon/lat.", ids)
+    lon, lat = parse_column(raw["lon"]), parse_column(raw["lat"])
+    by_location = ids == ""
+    no_place = by_location & (lon.isna() | lat.isna())
+    c.rows(no_place, "district_id", "the site has neither a district id nor coordinates",
+           "Fill in district_id, or lon and lat in degrees (WGS84).")
+    bad_range = by_location & ~no_place & ((lon.abs() > 180) | (lat.abs() > 90))
+    c.rows(bad_range, "lon", "the coordinates are not degrees of longitude/latitude",
+           "Give lon/lat in WGS84 degrees, e.g. 13.74, 51.05.", lon.astype(str) + ", " + lat.astype(str))
+    located = by_location & ~no_place & ~bad_range
+    assigned = ids.copy()
+    if located.any():
+        points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon[located], lat[located]), index=raw.index[located],
+                                  crs="EPSG:4326")
+        hits = gpd.sjoin(points, districts[["district_id", "geometry"]], how="left", predicate="within")
+        hits = hits[~hits.index.duplicated(keep="first")]  # a point on a shared edge counts once
+        assigned.loc[hits.index] = hits["district_id"].fillna("")
+        outside = pd.Series(False, index=raw.index)
+        outside.loc[hits.index] = hits["district_id"].isna().to_numpy()
+        c.rows(outside, "lon", "the site lies outside every district",
+               "Check lon/lat (not swapped? WGS84 degrees?) or give its district_id.",
+               lon.astype(str) + ", " + lat.astype(str))
+    return assigned.astype(str)
+
+
+def population_years(table: pd.DataFrame) -> list[int]:
+    return sorted(int(y) for y in np.unique(table["year"]))

@@ -1,0 +1,1 @@
+"""Dash components of the CareGap page, one module per panel."""

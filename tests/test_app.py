@@ -1,0 +1,37 @@
+"""The served app answers on HTTP with the bundled dataset's page."""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from .conftest import FIXTURES, REPO
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_app_serves_page():
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port), "--dataset", str(FIXTURES / "tiny")],
+                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read().decode()
+                layout = urllib.request.urlopen(f"http://127.0.0.1:{port}/_dash-layout", timeout=5).read().decode()
+                break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise AssertionError(proc.stdout.read().decode() if proc.poll() is not None else "no answer")
+                time.sleep(0.3)
+        assert "<title>CareGap</title>" in page
+        assert "Testdorf" in layout and "Altdorf" in layout
+    finally:
+        proc.terminate()
+        proc.wait(10)

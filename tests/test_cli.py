@@ -1,0 +1,67 @@
+import csv
+import io
+import json
+import subprocess
+import sys
+
+from dashboard.cli import main
+
+from .conftest import FIXTURES, REPO
+
+TINY = str(FIXTURES / "tiny")
+
+
+def _rows(text):
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_report_csv(capsys):
+    assert main(["report", TINY, "--service", "beratung", "--year", "2025"]) == 0
+    rows = _rows(capsys.readouterr().out)
+    assert list(rows[0]) == ["district_id", "name", "population", "soll_fte", "ist_fte", "gap_fte",
+                             "coverage", "residents_per_fte", "cost"]
+    assert rows[0] == {"district_id": "A", "name": "Altdorf", "population": "3000", "soll_fte": "1.5",
+                       "ist_fte": "1.0", "gap_fte": "0.5", "coverage": "66.7", "residents_per_fte": "3000",
+                       "cost": "37500"}
+    assert rows[2]["residents_per_fte"] == "none"  # C has no FTE
+    assert rows[-1] == {"district_id": "TOTAL", "name": "total", "population": "9000", "soll_fte": "4.5",
+                        "ist_fte": "4.0", "gap_fte": "0.5", "coverage": "88.9", "residents_per_fte": "2250",
+                        "cost": "37500"}
+
+
+def test_report_options_and_json(capsys):
+    assert main(["report", TINY, "--ratio", "1000", "--population", "80+", "--level", "bezirk",
+                 "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert [r["district_id"] for r in payload["rows"]] == ["Nord", "Süd"]
+    assert payload["rows"][0]["soll_fte"] == 2.0  # (1000 + 1000) / 1000
+    assert payload["summary"]["gross_gap_fte"] == 0.2  # Süd: 0.2 − 0; Nord has 4.0 for 2.0
+    assert payload["assumptions"]["ratios"] == {"beratung": 1000.0}
+
+
+def test_bad_options_exit_2(capsys):
+    assert main(["report", TINY, "--year", "2031"]) == 2
+    assert "no population for 2031" in capsys.readouterr().err
+    assert main(["report", TINY, "--level", "kiez"]) == 2
+    assert main(["report", "no-such-dataset"]) == 2
+    assert "no such dataset" in capsys.readouterr().err
+
+
+def test_validate_ok(capsys):
+    assert main(["validate", TINY]) == 0
+    out = capsys.readouterr().out
+    assert "tiny: valid — 3 districts, years 2025–2026" in out and "warning" in out
+
+
+def test_validate_broken_dataset_exits_2(tiny_copy):
+    (tiny_copy / "population.csv").write_text(
+        (tiny_copy / "population.csv").read_text().replace("A,2025,60-64,500", "Q,2025,60-64,-1"))
+    # a real process, as a user runs it
+    done = subprocess.run([sys.executable, "-m", "dashboard", "validate", str(tiny_copy)],
+                          capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert lines[0] == "2 problem(s) found:"
+    assert "population.csv, row 3, column 'district_id': this district id is not in the boundary file" in lines[1]
+    assert "population.csv, row 3, column 'population': the population is negative" in lines[2]
+    assert "Traceback" not in done.stderr
