@@ -1,0 +1,1 @@
+"""Builders of the bundled datasets from unchanged public source files."""
