@@ -1,1 +1,8 @@
-"""Dash callbacks: thin translations between widgets and `dashboard`."""
+"""Dash callbacks: thin translations between widgets and `dashboard`.
+
+Importing a module registers its callbacks (dash.callback), so every app in the process has them.
+"""
+
+
+def register_all(app) -> None:
+    from . import changes, detail, page, ratios, update  # noqa: F401  (import registers)

@@ -129,3 +129,12 @@ def load_dataset(ref: str | Path) -> Dataset:
     sites = check_services(read_table(files.services), files.services.name, districts, settings)
     warnings = raise_if_errors(population.problems + sites.problems)
     return Dataset(settings, districts, population.table, sites.table, files, content_hash(files.all()), warnings)
+
+
+def sites_in_unit(dataset: Dataset, level: str, unit_id: str, year: int) -> pd.DataFrame:
+    """Sites that run in `year` inside the unit (a district, or a group of them at a coarser level)."""
+    column = dataset.level_column(level)
+    members = dataset.districts.loc[dataset.districts[column] == unit_id, "district_id"]
+    sites = dataset.sites
+    running = (sites["year_from"] <= year) & (sites["year_to"].isna() | (sites["year_to"] >= year)).fillna(True)
+    return sites[sites["district_id"].isin(set(members)) & running].sort_values(["name", "service"])

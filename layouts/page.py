@@ -1,28 +1,124 @@
-"""The page: dataset title, city summary and the district table for the default assumptions."""
+"""The app shell and the page for one view (dataset, language, assumptions)."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
+from pathlib import Path
+
 import dash
 import dash_bootstrap_components as dbc
-from dash import dash_table, html
+from dash import dcc, html
+from flask import Response, abort
 
-from dashboard.dataset import load_dataset
-from dashboard.report import report_rows
-from dashboard.scenario import Assumptions, Calculator
+from dashboard.dataset import bundled_ids
+from dashboard.i18n import LANGUAGES, t
+from dashboard.loaded import Loaded, by_id, fit_view, loaded
+from dashboard.viewstate import ViewState, to_query
+from dashboard.webgeo import web_geometry
+
+from .changes import changes_form
+from .controls import controls_panel
+from .detail import detail_panel
+from .footer import footer
+from .map import build_figure, geometry_url, map_graph
+from .summary import summary_cards
+from .table import district_table, table_rows
+from .trend import trend_figure
+
+ASSETS = Path(__file__).with_name("assets")
+
+
+def service_labels(item: Loaded, lang: str) -> dict[str, str]:
+    return {k: s.label_for(lang) for k, s in item.dataset.settings.services.items()}
+
+
+def navbar(item: Loaded, view: ViewState, datasets: dict[str, str]) -> dbc.Navbar:
+    lang = view.lang
+    s = item.dataset.settings
+    picker = dcc.Dropdown(id="dataset-picker", options=[{"label": k, "value": k} for k in datasets], value=s.id,
+                          clearable=False, style={"minWidth": "160px"}) if len(datasets) > 1 else None
+    return dbc.Navbar(dbc.Container([
+        html.Div([html.Span(t("app_title", lang), className="navbar-brand mb-0 h1"),
+                  html.Span(s.title_en if lang == "en" and s.title_en else s.title, className="caregap-dataset-title",
+                            id="dataset-title")], className="d-flex align-items-baseline flex-wrap gap-2"),
+        html.Div([
+            html.Div(picker, className="me-2") if picker else None,
+            dbc.RadioItems(id="lang", options=[{"label": code.upper(), "value": code} for code in LANGUAGES],
+                           value=lang, inline=True, className="me-3 caregap-lang",
+                           input_class_name="btn-check", label_class_name="btn btn-sm btn-outline-light",
+                           label_checked_class_name="active"),
+            dbc.Button(t("nav.present_off" if view.present else "nav.present", lang), id="present-toggle",
+                       color="light", outline=True, size="sm"),
+        ], className="d-flex align-items-center"),
+    ], fluid=True), color="dark", dark=True, className="mb-2")
+
+
+def build_page(item: Loaded, view: ViewState, datasets: dict[str, str]) -> html.Div:
+    dataset, calc = item.dataset, item.calculator
+    lang = view.lang
+    result = calc.compute(view.assumptions())
+    status = dataset.year_status(view.year)
+    geo = geometry_url(dataset.id, view.level, dataset.version)
+    figure = build_figure(result, view.measure, lang, status, geo, fit_view(tuple(dataset.districts.total_bounds)),
+                          view.basemap)
+    notices = [dbc.Alert(f"{t('error.scenario', lang, message=', '.join(view.notices))}", color="warning",
+                         dismissable=True)] if view.notices else []
+    return dbc.Container([
+        navbar(item, view, datasets),
+        html.Div(notices, id="alert"),
+        dbc.Row([
+            dbc.Col(controls_panel(dataset, calc, view), lg=3, id="controls-col", className="caregap-controls-col"),
+            dbc.Col([
+                html.Div(summary_cards(result.summary, lang, service_labels(item, lang)), id="summary"),
+                dcc.Loading(map_graph(figure), delay_show=400, type="dot"),
+                dbc.Tabs([
+                    dbc.Tab(district_table(lang, table_rows(result)), label=t("table.heading", lang), tab_id="tab-table"),
+                    dbc.Tab(dcc.Graph(id="trend", figure=trend_figure(calc.trend(view.assumptions()), lang,
+                                                                      t("trend.city", lang), view.year),
+                                      config={"displaylogo": False}),
+                            label=t("trend.heading", lang), tab_id="tab-trend"),
+                    dbc.Tab(changes_form(dataset, lang, view.fte_changes), label=t("changes.heading", lang),
+                            tab_id="tab-changes"),
+                ], id="tabs", active_tab="tab-table", className="mt-3"),
+            ], lg=9),
+        ]),
+        footer(dataset, lang),
+        detail_panel(),
+        dcc.Store(id="fte-changes", data=[asdict(c) for c in view.fte_changes]),
+        dcc.Store(id="present", data=view.present),
+        dcc.Store(id="selected-unit", data=None),
+    ], fluid=True, id="root", className="caregap" + (" presentation" if view.present else ""))
 
 
 def create_app(dataset_ref: str = "dresden") -> dash.Dash:
-    dataset = load_dataset(dataset_ref)
-    result = Calculator(dataset).compute(Assumptions.defaults(dataset))
-    app = dash.Dash(__name__, title="CareGap", external_stylesheets=[dbc.themes.FLATLY])
-    s = dataset.settings
-    rows = report_rows(result)
-    app.layout = dbc.Container([
-        html.H1(s.title, className="my-3"),
-        html.P(f"{result.summary.year}: {s.services[result.assumptions.service].label}, "
-               f"Bezugsbevölkerung {result.assumptions.population_rule}"),
-        dash_table.DataTable(rows, [{"name": c, "id": c} for c in rows[0]], id="district-table", sort_action="native"),
-        html.Footer([html.Small(line, className="d-block text-muted") for line in (*s.notes, *s.attribution)],
-                    className="my-3"),
-    ])
+    default = loaded(dataset_ref)  # fails early, with the validation report, if the data is bad
+    # datasets a URL may name: the bundled ones and the one this server was started with (by id, never a path)
+    datasets = {i: i for i in bundled_ids()}
+    datasets[default.dataset.id] = dataset_ref
+    app = dash.Dash(__name__, title="CareGap", assets_folder=str(ASSETS), compress=True,
+                    external_stylesheets=[dbc.themes.FLATLY], suppress_callback_exceptions=True,
+                    update_title=None)
+    app.layout = html.Div([dcc.Location(id="url", refresh=False), dcc.Store(id="view-query"),
+                           html.Div(id="page")])
+    app.server.config["CAREGAP_DATASETS"] = datasets
+    app.server.config["CAREGAP_DEFAULT"] = default.dataset.id
+
+    @app.server.route("/geo/<dataset_id>/<level>.geojson")
+    def geometry(dataset_id: str, level: str):
+        if dataset_id not in datasets:
+            abort(404)
+        item = loaded(datasets[dataset_id])
+        if level not in item.dataset.settings.level_names:
+            abort(404)
+        body = json.dumps(web_geometry(item.dataset, level), separators=(",", ":"))
+        response = Response(body, mimetype="application/json")  # compressed like every JSON answer
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
+
+    from callbacks import register_all
+
+    register_all(app)
     return app
+
+

@@ -102,7 +102,7 @@ def test_all_problems_at_once(tiny_copy):
 
 
 def test_warning_does_not_block(tiny):
-    assert [w.message for w in tiny.warnings] == ["district C has no service site"]
+    assert [w.message for w in tiny.warnings] == ["1 district(s) have no service site: C"]
 
 
 def test_many_bad_rows_are_summarised(tiny_copy, monkeypatch):

@@ -1,0 +1,54 @@
+"""Detail panel: a click on the map or a table row opens the area's figures, sites and trend."""
+
+from __future__ import annotations
+
+from dash import Input, Output, State, callback, ctx, no_update
+
+from dashboard.dataset import sites_in_unit
+from dashboard.i18n import t
+from dashboard.scenario import ScenarioError
+from layouts.detail import detail_body
+from layouts.page import service_labels
+from layouts.trend import trend_figure
+
+from .context import view_from_query
+
+
+def _parents(item, level: str, unit_id: str, lang: str) -> list[str]:
+    """Coarser groups the unit belongs to (only for the finest level)."""
+    s = item.dataset.settings
+    if level != s.base_level:
+        return []
+    row = item.dataset.districts.set_index("district_id").loc[unit_id]
+    return [f"{s.level_label(lv, lang)} {row[lv]}" for lv in s.levels]
+
+
+@callback(Output("detail", "is_open"), Output("detail", "title"), Output("detail-body", "children"),
+          Output("selected-unit", "data"),
+          Input("map", "clickData"), Input("table", "active_cell"), Input("view-query", "data"),
+          State("detail", "is_open"), State("selected-unit", "data"), prevent_initial_call=True)
+def show_detail(click, cell, query, is_open, selected):
+    trigger = ctx.triggered_id
+    if trigger == "map" and click:
+        selected = click["points"][0]["location"]
+    elif trigger == "table" and cell:
+        selected = cell.get("row_id")
+    elif not is_open:
+        return no_update, no_update, no_update, no_update
+    item, view = view_from_query(query)
+    if selected is None:
+        return no_update, no_update, no_update, no_update
+    try:
+        result = item.calculator.compute(view.assumptions())
+        if selected not in result.table.index:  # the level changed under an open panel
+            return False, no_update, no_update, None
+        trend = item.calculator.trend(view.assumptions(), selected)
+    except ScenarioError:
+        return no_update, no_update, no_update, no_update
+    row = result.table.loc[selected]
+    lang = view.lang
+    body = detail_body(row, item.dataset.year_status(view.year),
+                       sites_in_unit(item.dataset, view.level, selected, view.year),
+                       trend_figure(trend, lang, row["name"], view.year), service_labels(item, lang), lang,
+                       _parents(item, view.level, selected, lang))
+    return True, row["name"], body, selected

@@ -1,0 +1,50 @@
+"""Page rendering from the URL, language and dataset switches, presentation mode."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, no_update
+from flask import current_app
+
+from dashboard.i18n import t
+from layouts.page import build_page
+
+from .context import query_of, view_from_query
+
+
+@callback(Output("page", "children"), Output("view-query", "data"), Input("url", "search"))
+def render_page(search):
+    item, view = view_from_query(search)
+    return build_page(item, view, current_app.config["CAREGAP_DATASETS"]), query_of(item, view)
+
+
+@callback(Output("url", "search"), Input("lang", "value"), Input("dataset-picker", "value"),
+          State("view-query", "data"), prevent_initial_call=True)
+def switch_language_or_dataset(lang, dataset_id, query):
+    item, view = view_from_query(query)
+    if ctx.triggered_id == "dataset-picker":
+        if dataset_id == item.dataset.id:
+            return no_update
+        return f"?dataset={dataset_id}" + (f"&lang={view.lang}" if view.lang != "de" else "")
+    if lang == view.lang:
+        return no_update
+    return "?" + query_of(item, replace(view, lang=lang))
+
+
+@callback(Output("present", "data"), Output("root", "className"), Output("present-toggle", "children"),
+          Input("present-toggle", "n_clicks"), State("present", "data"), State("view-query", "data"),
+          prevent_initial_call=True)
+def toggle_presentation(_, present, query):
+    _, view = view_from_query(query)
+    present = not present
+    return present, "caregap" + (" presentation" if present else ""), \
+        t("nav.present_off" if present else "nav.present", view.lang)
+
+
+# the address bar follows the view without reloading (replaceState fires no navigation event)
+clientside_callback(ClientsideFunction("caregap", "syncAddressBar"), Output("url", "hash"),
+                    Input("view-query", "data"), prevent_initial_call=True)
+# a map that changed size (presentation mode) must be told to re-measure
+clientside_callback(ClientsideFunction("caregap", "resizeMap"), Output("map", "className"),
+                    Input("root", "className"), prevent_initial_call=True)

@@ -1,0 +1,37 @@
+"""Text catalogs: every visible word lives in `locales/<lang>.toml`, not in the code."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_LANGUAGE = "de"
+LANGUAGES = ("de", "en")
+_FOLDER = Path(__file__).with_name("locales")
+
+
+@lru_cache(maxsize=None)
+def catalog(lang: str) -> dict[str, str]:
+    data = tomllib.loads((_FOLDER / f"{lang}.toml").read_text(encoding="utf-8"))
+    flat: dict[str, str] = {}
+
+    def walk(prefix: str, node: dict) -> None:
+        for key, value in node.items():
+            name = f"{prefix}{key}"
+            if isinstance(value, dict):
+                walk(f"{name}.", value)
+            else:
+                flat[name] = str(value)
+
+    walk("", data)
+    return flat
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
+    """The text for `key` in `lang` (German if missing there), with {placeholders} filled."""
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    text = catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE).get(key)
+    if text is None:
+        raise KeyError(f"no text for '{key}'")
+    return text.format(**values) if values else text

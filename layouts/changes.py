@@ -1,0 +1,52 @@
+"""Planned changes: add or remove posts in an area from a year on."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.dataset import Dataset
+from dashboard.formatting import fmt_number
+from dashboard.i18n import t
+from dashboard.scenario import FteChange
+
+
+def changes_form(dataset: Dataset, lang: str, changes: tuple[FteChange, ...]) -> html.Div:
+    s = dataset.settings
+    districts = [{"label": f"{n} ({i})", "value": i} for i, n in zip(dataset.districts["district_id"], dataset.districts["name"])]
+    services = [{"label": spec.label_for(lang), "value": k} for k, spec in s.services.items()]
+    return html.Div([
+        html.P(t("changes.intro", lang), className="text-muted small"),
+        dbc.Row([
+            dbc.Col([dbc.Label(t("changes.district", lang), html_for="change-district"),
+                     dcc.Dropdown(id="change-district", options=districts, clearable=False,
+                                  value=districts[0]["value"] if districts else None)], md=4),
+            dbc.Col([dbc.Label(t("changes.service", lang), html_for="change-service"),
+                     dcc.Dropdown(id="change-service", options=services, value=services[0]["value"], clearable=False)], md=3),
+            dbc.Col([dbc.Label(t("changes.year_from", lang), html_for="change-year"),
+                     dbc.Input(id="change-year", type="number", min=dataset.years[0], max=dataset.years[-1], step=1,
+                               value=s.base_year + 1 if s.base_year + 1 in dataset.years else dataset.years[0])], md=2),
+            dbc.Col([dbc.Label(t("changes.delta", lang), html_for="change-delta"),
+                     dbc.Input(id="change-delta", type="number", step=0.05, value=1.0)], md=2),
+            dbc.Col(dbc.Button(t("changes.add", lang), id="change-add", color="primary", className="w-100"),
+                    md=1, className="d-flex align-items-end"),
+        ], className="g-2 mb-3"),
+        html.Div(changes_list(dataset, lang, changes), id="changes-list"),
+    ])
+
+
+def changes_list(dataset: Dataset, lang: str, changes: tuple[FteChange, ...]) -> html.Div:
+    if not changes:
+        return html.P(t("changes.none", lang), className="text-muted")
+    names = dict(zip(dataset.districts["district_id"], dataset.districts["name"]))
+    items = []
+    for i, c in enumerate(changes):
+        text = t("changes.row", lang, district=names.get(c.district_id, c.district_id),
+                 delta=fmt_number(c.delta_fte, lang, 2, signed=True),
+                 service=dataset.settings.services[c.service].label_for(lang), year=c.year_from)
+        items.append(dbc.ListGroupItem([
+            html.Span(text),
+            dbc.Button(t("changes.remove", lang), id={"type": "change-remove", "index": i}, size="sm",
+                       color="link", className="ms-2 p-0"),
+        ], className="d-flex justify-content-between align-items-center"))
+    return dbc.ListGroup(items)

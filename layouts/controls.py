@@ -1,0 +1,104 @@
+"""The assumptions panel: service, measure, level, year, target ratios, population, costs."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.agebands import PRESET_RULES
+from dashboard.dataset import Dataset
+from dashboard.i18n import t
+from dashboard.mapping import MEASURES
+from dashboard.scenario import ALL_SERVICES, Calculator
+from dashboard.viewstate import ViewState
+
+
+def dom_id(component_id: dict) -> str:
+    """The DOM id Dash gives a component with a dict id (keys sorted, compact JSON)."""
+    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+
+
+def _field(label: str, control, control_id: str) -> html.Div:
+    return html.Div([dbc.Label(label, html_for=control_id, className="fw-semibold mb-1"), control], className="mb-3")
+
+
+def _radio(control_id: str, options: list[tuple[str, str]], value: str) -> dbc.RadioItems:
+    return dbc.RadioItems(id=control_id, options=[{"label": label, "value": v} for v, label in options],
+                          value=value, className="caregap-radio")
+
+
+def ratio_range(dataset: Dataset) -> tuple[int, int]:
+    """Slider range covering every milestone with room around it, in steps of 500."""
+    values = [r for s in dataset.settings.services.values() for r in s.ratios.values()]
+    low = max(100, int(math.floor(min(values) * 0.4 / 500) * 500))
+    high = int(math.ceil(max(values) * 1.5 / 500) * 500)
+    return low, high
+
+
+def ratio_control(dataset: Dataset, service: str, value: float, overridden: bool, lang: str) -> html.Div:
+    """Slider with the plan's milestones marked; its number box takes an exact value."""
+    spec = dataset.settings.services[service]
+    low, high = ratio_range(dataset)
+    marks = {int(r): {"label": str(y)} for y, r in spec.ratios.items()}
+    slider_id = {"type": "ratio-slider", "service": service}
+    return html.Div([
+        html.Div([
+            dbc.Label(t("control.ratio", lang, service=spec.label_for(lang)), html_for=dom_id(slider_id),
+                      className="fw-semibold mb-1"),
+            dbc.Button(t("control.ratio_reset", lang), id={"type": "ratio-reset", "service": service},
+                       color="secondary", outline=True, size="sm", disabled=not overridden, className="ms-2 py-0"),
+        ], className="d-flex justify-content-between align-items-start"),
+        dcc.Slider(id=slider_id, min=low, max=high, step=50, value=value, marks=marks, included=False,
+                   updatemode="mouseup", allow_direct_input=True),
+    ], className="mb-3", id=f"ratio-block-{service}")
+
+
+def controls_panel(dataset: Dataset, calculator: Calculator, view: ViewState) -> html.Div:
+    s = dataset.settings
+    lang = view.lang
+    a = view.assumptions()
+    services = [(k, spec.label_for(lang)) for k, spec in s.services.items()]
+    if len(services) > 1:
+        services.append((ALL_SERVICES, t("control.all_services", lang)))
+    years = dataset.years
+    year_marks = {y: str(y) for y in years if y in (years[0], years[-1]) or y % 5 == 0 or y == s.base_year}
+    overrides = dict(view.ratios)
+    rules = list(PRESET_RULES)
+    if view.population_rule not in rules:
+        rules.append(view.population_rule)
+    return html.Div([
+        html.H2(t("control.heading", lang), className="h5"),
+        _field(t("control.service", lang), _radio("service", services, view.service), "service"),
+        _field(t("control.measure", lang), _radio("measure", [(m, t(f"measure.{m}", lang)) for m in MEASURES],
+                                                  view.measure), "measure"),
+        _field(t("control.level", lang), _radio("level", [(lv, s.level_label(lv, lang)) for lv in s.level_names],
+                                                view.level), "level"),
+        html.Div([
+            dbc.Label(t("control.year", lang), html_for="year", className="fw-semibold mb-1"),
+            dcc.Slider(id="year", min=years[0], max=years[-1], step=1, value=view.year, marks=year_marks,
+                       updatemode="mouseup", allow_direct_input=True),
+        ], className="mb-3"),
+        dcc.Store(id="ratio-overrides", data=overrides),
+        *[ratio_control(dataset, key, overrides.get(key, calculator.ratio(a, key)), key in overrides, lang)
+          for key in s.services],
+        _field(t("control.population", lang),
+               _radio("population-rule", [(r, t(f"population_rule.{r}", lang) if r in PRESET_RULES else r)
+                                          for r in rules], view.population_rule), "population-rule"),
+        _field(t("control.between", lang),
+               _radio("between", [("hold", t("control.between_hold", lang)),
+                                  ("linear", t("control.between_linear", lang))],
+                      view.between or next(iter(s.services.values())).between_milestones), "between"),
+        _field(t("control.cost", lang),
+               dbc.Input(id="fte-cost", type="number", min=0, step=500, debounce=True,
+                         value=view.fte_cost_eur if view.fte_cost_eur is not None else s.fte_cost_eur), "fte-cost"),
+        _field(t("control.wage_growth", lang),
+               dbc.Input(id="wage-growth", type="number", min=-10, max=20, step=0.1, debounce=True,
+                         value=round(100 * (view.wage_growth if view.wage_growth is not None else s.wage_growth), 2)),
+               "wage-growth"),
+        _field(t("control.basemap", lang),
+               _radio("basemap", [("none", t("control.basemap_none", lang)), ("osm", t("control.basemap_osm", lang))],
+                      view.basemap), "basemap"),
+    ], id="controls", className="caregap-controls")

@@ -1,0 +1,50 @@
+"""Detail panel of one area: its figures, its sites and its trend."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboard.formatting import fmt_eur, fmt_fte, fmt_number, fmt_percent
+from dashboard.i18n import t
+
+
+def detail_panel() -> dbc.Offcanvas:
+    return dbc.Offcanvas(id="detail", title="", placement="end", is_open=False, scrollable=True,
+                         backdrop=False, style={"width": "min(480px, 100vw)"}, children=html.Div(id="detail-body"))
+
+
+def _site_item(site: pd.Series, service_labels: dict[str, str], lang: str) -> html.Li:
+    years = (t("detail.site_years", lang, start=site["year_from"]) if pd.isna(site["year_to"])
+             else t("detail.site_years_to", lang, start=site["year_from"], end=site["year_to"]))
+    badge = dbc.Badge(t("detail.illustrative", lang), color="warning", text_color="dark", className="ms-1") \
+        if site["status"] == "illustrative" else None
+    return html.Li([html.Span(site["name"]), badge, html.Br(),
+                    html.Small(f"{service_labels.get(site['service'], site['service'])}: "
+                               f"{fmt_fte(site['fte'], lang)} · {years} · {site['provider']}", className="text-muted")],
+                   className="mb-1")
+
+
+def detail_body(row: pd.Series, status: str, sites: pd.DataFrame, trend: dict, service_labels: dict[str, str],
+                lang: str, parents: list[str]) -> list:
+    status_text = "" if status == "observed" else f" ({t(f'status.{status}', lang)})"
+    rpf = t("hover.no_fte", lang) if pd.isna(row["residents_per_fte"]) else fmt_number(row["residents_per_fte"], lang)
+    figures = [
+        (t("hover.population", lang) + status_text, fmt_number(row["population"], lang)),
+        (t("hover.soll", lang), fmt_fte(row["soll_fte"], lang)),
+        (t("hover.ist", lang), fmt_fte(row["ist_fte"], lang)),
+        (t("hover.gap", lang), fmt_fte(row["gap_fte"], lang, signed=True)),
+        (t("hover.coverage", lang), fmt_percent(row["coverage"], lang)),
+        (t("hover.residents_per_fte", lang), rpf),
+        (t("table.cost", lang), fmt_eur(row["cost"], lang)),
+    ]
+    return [
+        html.P(f"{t('detail.part_of', lang)} {', '.join(parents)}", className="text-muted small") if parents else None,
+        html.Table(html.Tbody([html.Tr([html.Th(k, className="pe-3 fw-normal"), html.Td(v, className="fw-semibold text-end")])
+                               for k, v in figures]), className="table table-sm", id="detail-figures"),
+        html.H3(t("detail.sites", lang), className="h6 mt-3"),
+        html.Ul([_site_item(s, service_labels, lang) for _, s in sites.iterrows()], className="list-unstyled",
+                id="detail-sites") if len(sites) else html.P(t("detail.no_sites", lang), className="text-muted"),
+        dcc.Graph(figure=trend, config={"displaylogo": False}, id="detail-trend"),
+    ]

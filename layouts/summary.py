@@ -1,0 +1,40 @@
+"""City summary cards: target group, Soll, Ist, gaps, cost, districts below 75 %."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard.formatting import fmt_eur, fmt_fte, fmt_number, fmt_percent
+from dashboard.i18n import t
+from dashboard.scenario import CitySummary
+
+
+def _card(lang: str, key: str, value: str, help_text: str = "", emphasis: bool = False) -> dbc.Col:
+    return dbc.Col(html.Div([
+        html.Div(t(f"summary.{key}", lang), className="caregap-card-label"),
+        html.Div(value, className="caregap-card-value" + (" text-danger" if emphasis else ""), id=f"summary-{key}"),
+        html.Div(help_text, className="caregap-card-help") if help_text else None,
+    ], className="caregap-card"), xs=6, md=4, xl=True)
+
+
+def summary_cards(s: CitySummary, lang: str, service_labels: dict[str, str]) -> html.Div:
+    status = "" if s.population_status == "observed" else f" ({t(f'status.{s.population_status}', lang)})"
+    ratios = " · ".join(f"{service_labels.get(k, k)}: {t('summary.ratio_used', lang, ratio=fmt_number(r, lang))}"
+                        for k, r in s.ratios)
+    fte_cost = fmt_eur(s.fte_cost_eur, lang)
+    return html.Div([
+        html.Div([html.H2(t("summary.heading", lang, year=s.year), className="h5 mb-0 me-3"),
+                  html.Span(ratios, className="text-muted small", id="summary-ratios")],
+                 className="d-flex flex-wrap align-items-baseline mb-2"),
+        dbc.Row([
+            _card(lang, "population", fmt_number(s.population, lang) + status),
+            _card(lang, "soll", fmt_fte(s.soll_fte, lang)),
+            _card(lang, "ist", fmt_fte(s.ist_fte, lang), f"{t('summary.coverage', lang)} {fmt_percent(s.coverage, lang)}"),
+            _card(lang, "gross_gap", fmt_fte(s.gross_gap_fte, lang), t("summary.gross_gap_help", lang),
+                  s.gross_gap_fte > 0),
+            _card(lang, "net_gap", fmt_fte(s.net_gap_fte, lang), t("summary.net_gap_help", lang)),
+            _card(lang, "cost", fmt_eur(s.gross_cost_eur, lang), t("summary.cost_help", lang, fte_cost=fte_cost)),
+            _card(lang, "below", t("summary.below_value", lang, count=s.units_below_75, total=s.units)),
+        ], className="g-2"),
+    ], id="summary-inner")

@@ -1,0 +1,51 @@
+"""The table behind the map: one sortable row per area, numbers formatted per language."""
+
+from __future__ import annotations
+
+from dash import dash_table
+from dash.dash_table.Format import Format, Group, Scheme, Sign
+
+from dashboard.i18n import t
+from dashboard.report import report_rows
+from dashboard.scenario import Result
+
+# (row key, catalog key, decimals, signed)
+COLUMNS = [("population", "population", 0, False), ("soll_fte", "soll", 2, False), ("ist_fte", "ist", 2, False),
+           ("gap_fte", "gap", 2, True), ("coverage", "coverage", 1, False),
+           ("residents_per_fte", "residents_per_fte", 0, False), ("cost", "cost", 0, True)]
+
+
+def _format(lang: str, decimals: int, signed: bool, nully: str = "–") -> Format:
+    decimal, group = (",", ".") if lang == "de" else (".", ",")
+    return Format(precision=decimals, scheme=Scheme.fixed, group=Group.yes, decimal_delimiter=decimal,
+                  group_delimiter=group, sign=Sign.positive if signed else Sign.default, nully=nully)
+
+
+def table_columns(lang: str) -> list[dict]:
+    columns = [{"name": t("table.name", lang), "id": "name", "type": "text"}]
+    for key, label, decimals, signed in COLUMNS:
+        nully = t("table.no_fte", lang) if key == "residents_per_fte" else "–"
+        columns.append({"name": t(f"table.{label}", lang), "id": key, "type": "numeric",
+                        "format": _format(lang, decimals, signed, nully)})
+    return columns
+
+
+def table_rows(result: Result) -> list[dict]:
+    """Rows without the total (sorting would move it); `id` lets a clicked row name its area."""
+    return [{**row, "id": row["district_id"]} for row in report_rows(result)[:-1]]
+
+
+def district_table(lang: str, rows: list[dict]) -> dash_table.DataTable:
+    return dash_table.DataTable(
+        id="table", columns=table_columns(lang), data=rows, sort_action="native",
+        sort_by=[{"column_id": "gap_fte", "direction": "desc"}], export_format="csv", export_headers="display",
+        page_action="none", fixed_rows={"headers": True}, style_table={"maxHeight": "460px", "overflowY": "auto"},
+        style_cell={"fontFamily": "inherit", "padding": "4px 8px", "minWidth": "80px"},
+        style_cell_conditional=[{"if": {"column_id": "name"}, "textAlign": "left", "minWidth": "180px"}],
+        style_data_conditional=[
+            {"if": {"filter_query": "{coverage} < 75", "column_id": "coverage"}, "color": "#b2182b", "fontWeight": "600"},
+            {"if": {"filter_query": "{gap_fte} > 0", "column_id": "gap_fte"}, "color": "#b2182b"},
+        ],
+        style_header={"fontWeight": "600", "whiteSpace": "normal", "fontFamily": "inherit"},
+        css=[{"selector": ".dash-spreadsheet", "rule": "font-family: inherit;"}],
+    )

@@ -1,0 +1,35 @@
+"""Phased view: Soll, Ist and gap per year, for the city or one area."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.formatting import PLOTLY_SEPARATORS
+from dashboard.i18n import t
+
+
+def trend_figure(trend: pd.DataFrame, lang: str, title: str, selected_year: int | None = None) -> dict:
+    """Bars for the gap, lines for Soll and Ist; estimated/forecast years named in the hover."""
+    status = [t(f"status.{s}", lang) for s in trend["status"]]
+    years = trend["year"].tolist()
+    data = [
+        {"type": "bar", "x": years, "y": trend["gap_fte"].round(2).tolist(), "name": t("trend.gap", lang),
+         "marker": {"color": ["#b2182b" if g > 0 else "#4393c3" for g in trend["gap_fte"]]}, "opacity": 0.55,
+         "customdata": status, "hovertemplate": "%{x} (%{customdata}): %{y:,.2f}<extra>" + t("trend.gap", lang) + "</extra>"},
+        {"type": "scatter", "mode": "lines+markers", "x": years, "y": trend["soll_fte"].round(2).tolist(),
+         "name": t("trend.soll", lang), "line": {"color": "#222", "width": 2}},
+        {"type": "scatter", "mode": "lines+markers", "x": years, "y": trend["ist_fte"].round(2).tolist(),
+         "name": t("trend.ist", lang), "line": {"color": "#2166ac", "width": 2, "dash": "dot"}},
+    ]
+    shapes = []
+    if selected_year is not None:
+        shapes.append({"type": "line", "x0": selected_year, "x1": selected_year, "y0": 0, "y1": 1, "yref": "paper",
+                       "line": {"color": "#888", "width": 1, "dash": "dash"}})
+    layout = {
+        "title": {"text": title, "x": 0, "font": {"size": 15}}, "separators": PLOTLY_SEPARATORS[lang],
+        "margin": {"l": 50, "r": 10, "t": 40, "b": 40}, "height": 300, "hovermode": "x unified",
+        "xaxis": {"title": {"text": t("trend.year", lang)}, "dtick": 1 if len(years) <= 12 else 2},
+        "yaxis": {"title": {"text": t("trend.fte", lang)}, "rangemode": "tozero"},
+        "legend": {"orientation": "h", "y": -0.25}, "shapes": shapes, "paper_bgcolor": "rgba(0,0,0,0)",
+    }
+    return {"data": data, "layout": layout}

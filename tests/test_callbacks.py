@@ -1,0 +1,158 @@
+"""Callbacks called directly: given widget values, the Patch, rows and texts they return."""
+
+import json
+
+import pytest
+from dash._callback_context import context_value
+from dash._utils import AttributeDict
+
+from callbacks.changes import edit_changes
+from callbacks.detail import show_detail
+from callbacks.page import render_page, switch_language_or_dataset
+from callbacks.ratios import sync_ratios
+from callbacks.update import update
+from dashboard.loaded import loaded
+from dashboard.mapping import coverage_class
+from dashboard.scenario import Assumptions
+from layouts.page import create_app
+
+from .conftest import FIXTURES
+
+TINY = str(FIXTURES / "tiny")
+
+
+@pytest.fixture(scope="module")
+def app():
+    return create_app(TINY)
+
+
+@pytest.fixture
+def request_ctx(app):
+    with app.server.test_request_context("/"):
+        yield
+
+
+def triggered(prop_id: str, value=None):
+    context_value.set(AttributeDict(triggered_inputs=[{"prop_id": prop_id, "value": value}],
+                                    inputs_list=[], states_list=[], outputs_list=[]))
+
+
+def texts(component) -> list[str]:
+    """All strings in a component tree (children and labels)."""
+    found = []
+    def walk(node):
+        if isinstance(node, str):
+            found.append(node)
+        elif isinstance(node, (list, tuple)):
+            for n in node:
+                walk(n)
+        elif hasattr(node, "to_plotly_json"):
+            props = node.to_plotly_json()["props"]
+            for key in ("children", "label", "title"):
+                if key in props:
+                    walk(props[key])
+    walk(component)
+    return found
+
+
+def operations(patch) -> dict:
+    return {tuple(op["location"]): op["params"].get("value") for op in patch.to_plotly_json()["operations"]}
+
+
+# the control values in the order of callbacks.update.CONTROLS, then the active tab
+BASE = dict(service="beratung", measure="coverage", level="ortsteil", year=2025, overrides={}, rule="60+",
+            between="hold", cost=75000, wage=0, changes=[], basemap="none", present=False, tab="tab-table")
+
+
+def run_update(query="", **changes):
+    values = {**BASE, **changes}
+    return update(*values.values(), query)
+
+
+def test_render_page_follows_the_link(request_ctx):
+    page, query = render_page("?level=bezirk&lang=en&year=2026&r.beratung=1000")
+    words = texts(page)
+    assert "Whole city 2026" in words and "Assumptions" in words
+    assert query == "level=bezirk&year=2026&r.beratung=1000&lang=en"
+
+
+def test_slider_move_patches_only_values(request_ctx):
+    triggered("ratio-overrides.data")
+    figure, summary, rows, trend, alert, query = run_update(overrides={"beratung": 1000})
+    ops = operations(figure)
+    # coverage with 1 : 1000: A 1.0/3.0 → 33 % (class 0), B 3.0/5.0 → 60 % (class 1), C 0 % (class 0)
+    assert ops[("data", 0, "z")] == [0, 1, 0]
+    assert ("data", 0, "geojson") not in ops and ("data", 0, "locations") not in ops
+    assert ops[("data", 0, "customdata")][0] == ["3.000", "3,00", "1,00", "+2,00", "33 %", "3.000"]
+    assert [r["soll_fte"] for r in rows] == [3.0, 5.0, 1.0]
+    assert "3,00" in texts(summary) or "9,00" in texts(summary)  # Soll 9.00 for the city
+    assert "9,00" in texts(summary)
+    assert query == "r.beratung=1000"
+    assert len(json.dumps(figure.to_plotly_json())) < 3000  # a few KB, never the geometry
+
+
+def test_values_match_the_core(request_ctx):
+    item = loaded(TINY)
+    triggered("year.value")
+    figure, *_ = run_update(year=2026)
+    core = item.calculator.compute(Assumptions.defaults(item.dataset, year=2026))
+    assert operations(figure)[("data", 0, "z")] == coverage_class(core.table["coverage"]).tolist()
+
+
+def test_level_switch_sends_new_locations(request_ctx):
+    triggered("level.value")
+    figure, *_ = run_update(level="bezirk")
+    ops = operations(figure)
+    assert ops[("data", 0, "locations")] == ["Nord", "Süd"]
+    assert ops[("data", 0, "geojson")].startswith("/geo/tiny/bezirk.geojson?v=")
+
+
+def test_hidden_table_is_not_sent(request_ctx):
+    triggered("year.value")
+    _, _, rows, trend, _, _ = run_update(tab="tab-changes")
+    assert rows.__class__.__name__ == "NoUpdate" and trend.__class__.__name__ == "NoUpdate"
+
+
+def test_impossible_change_shows_message(request_ctx):
+    triggered("fte-changes.data")
+    out = run_update(changes=[{"district_id": "A", "service": "beratung", "year_from": 2025, "delta_fte": -5.0, "note": ""}])
+    assert "removes" in str(out[4]) or "remove" in str(out[4])
+    assert out[0].__class__.__name__ == "NoUpdate"
+
+
+def test_ratio_sliders_follow_milestones_until_moved(request_ctx):
+    query = ""
+    context_value.set(AttributeDict(triggered_inputs=[{"prop_id": "year.value", "value": 2027}],
+                                    inputs_list=[None, None, [{"id": {"type": "ratio-slider", "service": "beratung"}},
+                                                              {"id": {"type": "ratio-slider", "service": "begegnung"}}]]))
+    values, disabled, overrides = sync_ratios(2027, "hold", [2000, 2500], [None, None], {}, query)
+    assert values == [1000.0, 2500.0] and disabled == [True, True] and overrides == {}
+    context_value.set(AttributeDict(triggered_inputs=[{"prop_id": '{"service":"beratung","type":"ratio-slider"}.value'}],
+                                    inputs_list=[None, None, [{"id": {"type": "ratio-slider", "service": "beratung"}},
+                                                              {"id": {"type": "ratio-slider", "service": "begegnung"}}]]))
+    values, disabled, overrides = sync_ratios(2027, "hold", [1800, 2500], [None, None], {}, query)
+    assert values == [1800.0, 2500.0] and disabled == [False, True] and overrides == {"beratung": 1800.0}
+
+
+def test_language_switch_keeps_the_view(request_ctx):
+    triggered("lang.value")
+    assert switch_language_or_dataset("en", "tiny", "level=bezirk") == "?level=bezirk&lang=en"
+
+
+def test_add_and_remove_planned_change(request_ctx):
+    triggered("change-add.n_clicks")
+    data, listing = edit_changes(1, [], "C", "beratung", 2026, 0.5, [], "")
+    assert data == [{"district_id": "C", "service": "beratung", "year_from": 2026, "delta_fte": 0.5, "note": ""}]
+    assert "Cunnersdorf: +0,50 Stellen Seniorenberatung ab 2026" in texts(listing)
+    triggered('{"index":0,"type":"change-remove"}.n_clicks')
+    data, listing = edit_changes(1, [1], None, None, None, None, data, "")
+    assert data == [] and "Noch keine Änderungen geplant." in texts(listing)
+
+
+def test_click_opens_detail(request_ctx):
+    triggered("map.clickData")
+    is_open, title, body, selected = show_detail({"points": [{"location": "B"}]}, None, "year=2026", False, None)
+    assert (is_open, title, selected) == (True, "Bergheim", "B")
+    words = texts(body)
+    assert "Neue Beratung Bergheim" in words and "illustrativ" in words  # S3 runs from 2026
+    assert "Beratung Bergheim" not in words  # S2 ended in 2025
