@@ -19,9 +19,14 @@ class ServiceSpec:
     label_en: str
     ratios: dict[int, float]  # year -> residents of the reference population per FTE
     between_milestones: str = "hold"
+    unit: dict[str, str] = field(default_factory=dict)  # what one unit of supply is, e.g. {de = "Plätze"}
 
     def label_for(self, language: str) -> str:
         return self.label_en if language == "en" else self.label
+
+    def unit_for(self, language: str) -> str | None:
+        """Plural name of the supply unit; None means the default (posts / Stellen)."""
+        return self.unit.get(language) or self.unit.get("de")
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,13 @@ def parse_settings(data: dict, file: str = "dataset.toml") -> DatasetSettings:
                     "Write between_milestones = \"hold\" or \"linear\".", rule_between)
             rule_between = "hold"
         label = str(spec.get("label", key))
-        services[key] = ServiceSpec(key, label, str(spec.get("label_en", label)), dict(sorted(ratios.items())), rule_between)
+        unit = spec.get("unit", {})
+        if not isinstance(unit, dict):
+            problem(f"services.{key}.unit", "is not a table of language = word",
+                    'Write e.g. unit = { de = "Plätze", en = "places" }.', unit)
+            unit = {}
+        services[key] = ServiceSpec(key, label, str(spec.get("label_en", label)), dict(sorted(ratios.items())),
+                                    rule_between, {str(k): str(v) for k, v in unit.items()})
 
     costs = data.get("costs", {})
     fte_cost = costs.get("fte_per_year_eur", 75000)
