@@ -36,14 +36,16 @@ def service_labels(item: Loaded, lang: str) -> dict[str, str]:
 def navbar(item: Loaded, view: ViewState, datasets: dict[str, str]) -> dbc.Navbar:
     lang = view.lang
     s = item.dataset.settings
+    # always in the page (a callback listens to it); shown only when there is a choice
     picker = dcc.Dropdown(id="dataset-picker", options=[{"label": k, "value": k} for k in datasets], value=s.id,
-                          clearable=False, style={"minWidth": "160px"}) if len(datasets) > 1 else None
+                          clearable=False, style={"minWidth": "160px", "display": "block" if len(datasets) > 1 else "none"},
+                          searchable=False)
     return dbc.Navbar(dbc.Container([
         html.Div([html.Span(t("app_title", lang), className="navbar-brand mb-0 h1"),
                   html.Span(s.title_en if lang == "en" and s.title_en else s.title, className="caregap-dataset-title",
                             id="dataset-title")], className="d-flex align-items-baseline flex-wrap gap-2"),
         html.Div([
-            html.Div(picker, className="me-2") if picker else None,
+            html.Div(picker, className="me-2", hidden=len(datasets) < 2),
             dbc.RadioItems(id="lang", options=[{"label": code.upper(), "value": code} for code in LANGUAGES],
                            value=lang, inline=True, className="me-3 caregap-lang",
                            input_class_name="btn-check", label_class_name="btn btn-sm btn-outline-light",
@@ -51,7 +53,7 @@ def navbar(item: Loaded, view: ViewState, datasets: dict[str, str]) -> dbc.Navba
             dbc.Button(t("nav.present_off" if view.present else "nav.present", lang), id="present-toggle",
                        color="light", outline=True, size="sm"),
         ], className="d-flex align-items-center"),
-    ], fluid=True), color="dark", dark=True, className="mb-2")
+    ], fluid=True), color="primary", dark=True, className="mb-2")
 
 
 def build_page(item: Loaded, view: ViewState, datasets: dict[str, str]) -> html.Div:
@@ -97,7 +99,7 @@ def create_app(dataset_ref: str = "dresden") -> dash.Dash:
     datasets = {i: i for i in bundled_ids()}
     datasets[default.dataset.id] = dataset_ref
     app = dash.Dash(__name__, title="CareGap", assets_folder=str(ASSETS), compress=True,
-                    external_stylesheets=[dbc.themes.FLATLY], suppress_callback_exceptions=True,
+                    suppress_callback_exceptions=True,  # Bootstrap theme served from assets, never a CDN
                     update_title=None)
     app.layout = html.Div([dcc.Location(id="url", refresh=False), dcc.Store(id="view-query"),
                            html.Div(id="page")])

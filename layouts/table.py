@@ -32,7 +32,12 @@ def table_columns(lang: str) -> list[dict]:
 
 def table_rows(result: Result) -> list[dict]:
     """Rows without the total (sorting would move it); `id` lets a clicked row name its area."""
-    return [{**row, "id": row["district_id"]} for row in report_rows(result)[:-1]]
+    rows = []
+    for row in report_rows(result)[:-1]:
+        row = dict(row)
+        row["id"] = row.pop("district_id")
+        rows.append(row)
+    return rows
 
 
 def district_table(lang: str, rows: list[dict]) -> dash_table.DataTable:
