@@ -16,11 +16,12 @@ $(VENV)/.installed: pyproject.toml
 run: $(VENV)/.installed
 	$(BIN)/python app.py $(ARGS)
 
-# Headless Chromium and its driver for the browser tests (Debian packages).
+# Headless Chromium (browser tests, map images, PDF handouts), its driver, and poppler to check
+# PDFs (Debian packages).
 browser:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v pdftotext >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver poppler-utils >/dev/null; }
 
 test: $(VENV)/.installed browser
 	$(BIN)/python -m pytest -q

@@ -13,7 +13,8 @@ _FOLDER = Path(__file__).with_name("locales")
 
 @lru_cache(maxsize=None)
 def catalog(lang: str) -> dict[str, str]:
-    data = tomllib.loads((_FOLDER / f"{lang}.toml").read_text(encoding="utf-8"))
+    """`locales/<lang>.toml` plus every `locales/<part>.<lang>.toml` (one file per feature)."""
+    files = [_FOLDER / f"{lang}.toml", *sorted(_FOLDER.glob(f"*.{lang}.toml"))]
     flat: dict[str, str] = {}
 
     def walk(prefix: str, node: dict) -> None:
@@ -24,7 +25,8 @@ def catalog(lang: str) -> dict[str, str]:
             else:
                 flat[name] = str(value)
 
-    walk("", data)
+    for path in files:
+        walk("", tomllib.loads(path.read_text(encoding="utf-8")))
     return flat
 
 
