@@ -1,0 +1,66 @@
+"""Schema versions. A database records its version; opening it applies the missing steps in order.
+
+Each step is frozen once released: later releases append steps, never edit old ones, so any
+database made by an earlier release opens in a later one.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint, inspect, select,
+                        text)
+from sqlalchemy.engine import Connection, Engine
+
+metadata = MetaData()
+
+schema_version = Table("caregap_schema_version", metadata, Column("version", Integer, nullable=False))
+
+scenarios = Table(
+    "caregap_scenarios", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("name", String(120), nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("dataset_id", String(120), nullable=False),
+    Column("dataset_version", String(64), nullable=False),
+    Column("assumptions", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("revision", Integer, nullable=False),
+    UniqueConstraint("dataset_id", "name", name="uq_scenario_name_per_dataset"),
+)
+
+
+def _v1(conn: Connection) -> None:
+    scenarios.create(conn)
+    conn.execute(text("CREATE INDEX ix_caregap_scenarios_dataset ON caregap_scenarios (dataset_id)"))
+
+
+STEPS = [(1, _v1)]
+LATEST = STEPS[-1][0]
+
+
+class SchemaError(RuntimeError):
+    pass
+
+
+def current_version(conn: Connection) -> int:
+    if not inspect(conn).has_table(schema_version.name):
+        return 0
+    return conn.execute(select(schema_version.c.version)).scalar() or 0
+
+
+def migrate(engine: Engine) -> int:
+    """Bring the database to LATEST; returns the version it had. Each step is its own transaction."""
+    with engine.begin() as conn:
+        if not inspect(conn).has_table(schema_version.name):
+            schema_version.create(conn)
+            conn.execute(schema_version.insert().values(version=0))
+        found = current_version(conn)
+    if found > LATEST:
+        raise SchemaError(f"the scenario database has schema version {found}, newer than this release knows "
+                          f"({LATEST}); update CareGap")
+    for version, step in STEPS:
+        if version > found:
+            with engine.begin() as conn:
+                step(conn)
+                conn.execute(schema_version.update().values(version=version))
+    return found

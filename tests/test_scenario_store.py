@@ -1,0 +1,171 @@
+"""The scenario store on SQLite, and on PostgreSQL when DATABASE_URL is set (CI starts one)."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from dashboard.scenario import Assumptions, FteChange
+from dashboard.scenarios import (ConflictError, NotFoundError, ScenarioStore, StoreError, assumptions_from_dict,
+                                 assumptions_to_dict)
+from dashboard.scenarios.migrations import LATEST, SchemaError, migrate
+
+from .conftest import REPO
+
+ASSUMPTIONS = Assumptions(service="beratung", year=2026, population_rule="65+", ratios=(("beratung", 2500.0),),
+                          between_milestones="linear", fte_cost_eur=80000, wage_growth=0.02,
+                          fte_changes=(FteChange("72", "beratung", 2026, 2.0),), level="stadtbezirk")
+
+
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        return ScenarioStore(f"sqlite:///{tmp_path / 'scenarios.sqlite3'}")
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("CI must set DATABASE_URL to a PostgreSQL database (see .ci/run)")
+        pytest.skip("DATABASE_URL not set: PostgreSQL store tests run on CI")
+    s = ScenarioStore(url)
+    with s.engine.begin() as conn:
+        conn.execute(text("DELETE FROM caregap_scenarios"))
+    return s
+
+
+def test_round_trip_keeps_every_assumption():
+    data = assumptions_to_dict(ASSUMPTIONS, measure="gap")
+    assert assumptions_from_dict(data) == (ASSUMPTIONS, "gap")
+    # keys from a newer release are ignored, not fatal
+    assert assumptions_from_dict({**data, "future_knob": 3})[0] == ASSUMPTIONS
+
+
+def test_create_get_list(store):
+    a = store.create("Variante A: 1:2.500 ab 2026", "dresden", "v1", assumptions_to_dict(ASSUMPTIONS),
+                     "Schlüssel laut Fachplan")
+    b = store.create("Variante B", "dresden", "v1", assumptions_to_dict(ASSUMPTIONS))
+    store.create("Andere Stadt", "leipzig", "v9", assumptions_to_dict(ASSUMPTIONS))
+    got = store.get(a.id)
+    assert got.name == "Variante A: 1:2.500 ab 2026" and got.description == "Schlüssel laut Fachplan"
+    assert got.revision == 1 and got.typed() == (ASSUMPTIONS, "coverage")
+    assert [s.name for s in store.list("dresden")] == ["Variante A: 1:2.500 ab 2026", "Variante B"]
+    assert b.id != a.id
+
+
+def test_names_are_unique_per_dataset(store):
+    store.create("Variante A", "dresden", "v1", {})
+    with pytest.raises(StoreError, match="exists already"):
+        store.create("Variante  A ", "dresden", "v1", {})  # spaces do not make a new name
+    store.create("Variante A", "leipzig", "v1", {})
+    with pytest.raises(StoreError, match="needs a name"):
+        store.create("  ", "dresden", "v1", {})
+
+
+def test_save_rename_duplicate_delete(store):
+    s = store.create("A", "dresden", "v1", {"year": 2025})
+    s2 = store.save(s.id, 1, assumptions={"year": 2030}, description="neu")
+    assert (s2.revision, s2.assumptions, s2.description) == (2, {"year": 2030}, "neu")
+    s3 = store.rename(s.id, 2, "A (Endfassung)")
+    assert s3.name == "A (Endfassung)" and s3.revision == 3
+    copy = store.duplicate(s.id)
+    assert copy.name == "A (Endfassung) (Kopie)" and copy.assumptions == {"year": 2030} and copy.revision == 1
+    assert store.duplicate(s.id).name == "A (Endfassung) (Kopie) 2"
+    with pytest.raises(ConflictError):
+        store.delete(s.id, expected_revision=1)
+    store.delete(s.id, expected_revision=3)
+    with pytest.raises(NotFoundError, match="no saved scenario"):
+        store.get(s.id)
+
+
+def test_second_editor_gets_a_clear_conflict(store):
+    s = store.create("A", "dresden", "v1", {"year": 2025})
+    store.save(s.id, s.revision, assumptions={"year": 2027})  # first editor
+    with pytest.raises(ConflictError, match="someone saved this scenario .* after you opened it"):
+        store.save(s.id, s.revision, assumptions={"year": 2040})  # second editor, same starting revision
+    assert store.get(s.id).assumptions == {"year": 2027}  # nothing overwritten
+
+
+def test_concurrent_saves_one_wins(store):
+    s = store.create("A", "dresden", "v1", {"n": 0})
+    outcomes = []
+
+    def editor(n):
+        try:
+            store.save(s.id, 1, assumptions={"n": n})
+            outcomes.append(("saved", n))
+        except ConflictError:
+            outcomes.append(("conflict", n))
+
+    threads = [threading.Thread(target=editor, args=(n,)) for n in range(1, 9)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    saved = [n for kind, n in outcomes if kind == "saved"]
+    assert len(saved) == 1 and len(outcomes) == 8
+    assert store.get(s.id).assumptions == {"n": saved[0]} and store.get(s.id).revision == 2
+
+
+def test_processes_save_side_by_side(store):
+    script = textwrap.dedent(f"""
+        import sys
+        from dashboard.scenarios import ScenarioStore
+        store = ScenarioStore({store.url!r})
+        for i in range(10):
+            store.create(f"P{{sys.argv[1]}}-{{i}}", "dresden", "v1", {{"i": i}})
+    """)
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(p)], cwd=REPO) for p in range(4)]
+    assert all(p.wait(60) == 0 for p in procs)
+    assert len(store.list("dresden")) == 40
+
+
+def test_kill_during_save_loses_nothing(store):
+    kept = store.create("Bestand", "dresden", "v1", {"year": 2025})
+    # a second process starts a save and is killed before its transaction commits
+    script = textwrap.dedent(f"""
+        import time, sys
+        from sqlalchemy import event
+        from dashboard.scenarios import ScenarioStore
+        store = ScenarioStore({store.url!r})
+        def stall(conn):
+            print("committing", flush=True)
+            time.sleep(60)
+        event.listen(store.engine, "commit", stall)
+        store.save({kept.id!r}, 1, assumptions={{"year": 2040}}, name="halb")
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "committing"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    reopened = ScenarioStore(store.url)
+    got = reopened.get(kept.id)
+    assert (got.name, got.assumptions, got.revision) == ("Bestand", {"year": 2025}, 1)
+    reopened.save(kept.id, 1, name="weiter")  # the database is not left locked
+
+
+def test_schema_version_and_newer_database(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = create_engine(url)
+    assert migrate(engine) == 0  # fresh: from nothing to LATEST
+    assert migrate(engine) == LATEST  # opening again changes nothing
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE caregap_schema_version SET version = 99"))
+    with pytest.raises(SchemaError, match="newer than this release knows"):
+        ScenarioStore(url)
+
+
+def test_data_dir_and_url(monkeypatch, tmp_path):
+    from dashboard.scenarios.store import database_url
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("CAREGAP_DATA_DIR", str(tmp_path / "daten"))
+    assert database_url() == f"sqlite:///{tmp_path / 'daten' / 'scenarios.sqlite3'}"
+    assert (tmp_path / "daten").is_dir()  # created on first run
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@127.0.0.1/caregap")
+    assert database_url() == "postgresql+psycopg://u:p@127.0.0.1/caregap"
