@@ -1,4 +1,7 @@
-"""The dataset and view a request is about, from the query string the page carries."""
+"""The dataset and view a request is about, from the query string the page carries.
+
+`?scenario=<id>` starts from a saved scenario; other parameters change it from there.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +10,59 @@ from urllib.parse import parse_qs
 
 from flask import current_app
 
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from dashboard.loaded import Loaded, loaded
-from dashboard.viewstate import ViewState, from_query, to_query
+from dashboard.scenarios import Scenario, StoreError, open_store
+from dashboard.viewstate import ViewState, default_view, from_query, scenario_view, to_query
+
+
+def store():
+    return open_store(current_app.config.get("CAREGAP_DATABASE_URL"))
+
+
+def _scenario(scenario_id: str | None) -> Scenario | None:
+    if not scenario_id:
+        return None
+    try:
+        return store().get(scenario_id)
+    except StoreError:
+        return None
+
+
+def base_view(item: Loaded, scenario: Scenario | None) -> ViewState:
+    if scenario is None:
+        return default_view(item.dataset, item.dataset.id)
+    assumptions, measure = scenario.typed()
+    return scenario_view(item.dataset, item.dataset.id, scenario.id, assumptions, measure)
 
 
 def view_from_query(query: str | None) -> tuple[Loaded, ViewState]:
     datasets: dict[str, str] = current_app.config["CAREGAP_DATASETS"]
     default_id: str = current_app.config["CAREGAP_DEFAULT"]
     query = (query or "").lstrip("?")
-    wanted = parse_qs(query).get("dataset", [default_id])[-1]
-    item = loaded(datasets.get(wanted, datasets[default_id]))
-    view = from_query(query, item.dataset, item.dataset.id)
+    args = {k: v[-1] for k, v in parse_qs(query).items()}
+    lang = args.get("lang") if args.get("lang") in LANGUAGES else DEFAULT_LANGUAGE
+    notices: list[str] = []
+    scenario = _scenario(args.get("scenario"))
+    if args.get("scenario") and scenario is None:
+        notices.append(t("scenario.not_found", lang))
+    wanted = scenario.dataset_id if scenario else args.get("dataset", default_id)
     if wanted not in datasets:
-        view = replace(view, notices=(*view.notices, f"dataset={wanted}"))
-    return item, view
+        notices.append(f"dataset={wanted}")
+        scenario = None
+    item = loaded(datasets.get(wanted, datasets[default_id]))
+    if scenario and scenario.dataset_version != item.dataset.version:
+        notices.append(t("scenario.data_changed", lang))
+    try:
+        base = base_view(item, scenario)
+        view = from_query(query, item.dataset, item.dataset.id, base)
+    except (ValueError, TypeError):  # a scenario that no longer fits the data at all
+        notices.append(t("scenario.not_usable", lang))
+        view = from_query(query, item.dataset, item.dataset.id)
+        view = replace(view, scenario=None)
+    return item, replace(view, notices=(*notices, *view.notices))
 
 
 def query_of(item: Loaded, view: ViewState) -> str:
-    return to_query(view, item.dataset, current_app.config["CAREGAP_DEFAULT"])
+    base = base_view(item, _scenario(view.scenario))
+    return to_query(view, item.dataset, current_app.config["CAREGAP_DEFAULT"], base)

@@ -10,13 +10,17 @@ from flask import current_app
 from dashboard.i18n import t
 from layouts.page import build_page
 
-from .context import query_of, view_from_query
+from .context import query_of, store, view_from_query
+from .scenarios import share_link
 
 
 @callback(Output("page", "children"), Output("view-query", "data"), Input("url", "search"))
 def render_page(search):
     item, view = view_from_query(search)
-    return build_page(item, view, current_app.config["CAREGAP_DATASETS"]), query_of(item, view)
+    query = query_of(item, view)
+    scenario = store().get(view.scenario) if view.scenario else None
+    saved = store().list(item.dataset.id)
+    return build_page(item, view, current_app.config["CAREGAP_DATASETS"], scenario, saved, share_link(query)), query
 
 
 @callback(Output("url", "search"), Input("lang", "value"), Input("dataset-picker", "value"),

@@ -35,6 +35,7 @@ class ViewState:
     lang: str = DEFAULT_LANGUAGE
     present: bool = False
     basemap: str = "none"
+    scenario: str | None = None  # id of the saved scenario this view started from
     notices: tuple[str, ...] = field(default=(), compare=False)  # values of the link that were not used
 
     def assumptions(self) -> Assumptions:
@@ -47,6 +48,17 @@ def default_view(dataset: Dataset, dataset_ref: str) -> ViewState:
     a = Assumptions.defaults(dataset)
     return ViewState(dataset=dataset_ref, level=dataset.settings.base_level, service=a.service, year=a.year,
                      population_rule=a.population_rule)
+
+
+def scenario_view(dataset: Dataset, dataset_ref: str, scenario_id: str, assumptions: Assumptions,
+                  measure: str) -> ViewState:
+    """The view a saved scenario describes; values that no longer fit the dataset fall back."""
+    view = default_view(dataset, dataset_ref)
+    a = assumptions
+    return replace(view, scenario=scenario_id, service=a.service, year=a.year, population_rule=a.population_rule,
+                   ratios=a.ratios, between=a.between_milestones, fte_cost_eur=a.fte_cost_eur,
+                   wage_growth=a.wage_growth, fte_changes=a.fte_changes, level=a.level or view.level,
+                   measure=measure if measure in MEASURES else view.measure)
 
 
 def _number(text: str) -> float | None:
@@ -69,26 +81,30 @@ def decode_changes(text: str) -> tuple[FteChange, ...]:
     return tuple(out)
 
 
-def to_query(view: ViewState, dataset: Dataset, default_ref: str) -> str:
-    """Query string (without '?') of the values that differ from the defaults."""
-    base = default_view(dataset, view.dataset)
+def to_query(view: ViewState, dataset: Dataset, default_ref: str, base: ViewState | None = None) -> str:
+    """Query string (without '?') of the values that differ from `base` (the defaults, or the saved scenario)."""
+    base = base or default_view(dataset, view.dataset)
     pairs: list[tuple[str, str]] = []
-    if view.dataset != default_ref:
+    if view.dataset != default_ref and not view.scenario:
         pairs.append(("dataset", view.dataset))
+    if view.scenario:
+        pairs.append(("scenario", view.scenario))
     for key, value, default in (("level", view.level, base.level), ("service", view.service, base.service),
                                 ("measure", view.measure, base.measure), ("year", view.year, base.year),
                                 ("pop", view.population_rule, base.population_rule)):
         if value != default:
             pairs.append((key, str(value)))
-    pairs += [(f"r.{service}", f"{ratio:g}") for service, ratio in view.ratios]
-    if view.between:
-        pairs.append(("between", view.between))
-    if view.fte_cost_eur is not None:
-        pairs.append(("cost", f"{view.fte_cost_eur:g}"))
-    if view.wage_growth is not None:
-        pairs.append(("wage", f"{view.wage_growth:g}"))
-    if view.fte_changes:
-        pairs.append(("changes", encode_changes(view.fte_changes)))
+    base_ratios = dict(base.ratios)
+    pairs += [(f"r.{service}", f"{ratio:g}") for service, ratio in view.ratios if base_ratios.get(service) != ratio]
+    pairs += [(f"r.{service}", "plan") for service in base_ratios if service not in dict(view.ratios)]
+    if view.between != base.between:
+        pairs.append(("between", view.between or "plan"))
+    if view.fte_cost_eur != base.fte_cost_eur:
+        pairs.append(("cost", "plan" if view.fte_cost_eur is None else f"{view.fte_cost_eur:g}"))
+    if view.wage_growth != base.wage_growth:
+        pairs.append(("wage", "plan" if view.wage_growth is None else f"{view.wage_growth:g}"))
+    if view.fte_changes != base.fte_changes:
+        pairs.append(("changes", encode_changes(view.fte_changes) or "none"))
     if view.lang != DEFAULT_LANGUAGE:
         pairs.append(("lang", view.lang))
     if view.present:
@@ -98,10 +114,12 @@ def to_query(view: ViewState, dataset: Dataset, default_ref: str) -> str:
     return urlencode(pairs, safe="~,")
 
 
-def from_query(query: str, dataset: Dataset, dataset_ref: str) -> ViewState:
-    """The view a link describes; values that do not fit the dataset fall back to defaults (see notices)."""
+def from_query(query: str, dataset: Dataset, dataset_ref: str, base: ViewState | None = None) -> ViewState:
+    """The view a link describes, on top of `base` (a saved scenario's view, else the defaults);
+    values that do not fit the dataset fall back to the base (see notices). `plan` as a value
+    of a ratio, the milestone rule or a cost returns to the dataset's plan value."""
     args = {k: v[-1] for k, v in parse_qs(query.lstrip("?"), keep_blank_values=True).items()}
-    view = default_view(dataset, dataset_ref)
+    view = base or default_view(dataset, dataset_ref)
     s = dataset.settings
     notices: list[str] = []
     changes: dict = {}
@@ -130,26 +148,34 @@ def from_query(query: str, dataset: Dataset, dataset_ref: str) -> ViewState:
             changes["population_rule"] = rule
         except ValueError:
             notices.append(f"pop={args['pop']}")
-    ratios = []
+    ratios = dict(view.ratios)
     for key, value in args.items():
         if key.startswith("r."):
             service, ratio = key[2:], _number(value)
-            if service in s.services and ratio and ratio > 0:
-                ratios.append((service, ratio))
+            if service in s.services and value == "plan":
+                ratios.pop(service, None)
+            elif service in s.services and ratio and ratio > 0:
+                ratios[service] = ratio
             else:
                 notices.append(f"{key}={value}")
-    if ratios:
-        changes["ratios"] = tuple(sorted(ratios))
+    changes["ratios"] = tuple(sorted(ratios.items()))
     if "between" in args:
-        take("between", args["between"] in ("hold", "linear"), args["between"])
+        if args["between"] == "plan":
+            changes["between"] = None
+        else:
+            take("between", args["between"] in ("hold", "linear"), args["between"])
     for key, field_name, low, high in (("cost", "fte_cost_eur", 0, 1e7), ("wage", "wage_growth", -0.5, 1)):
         if key in args:
             value = _number(args[key])
-            if value is not None and low <= value <= high:
+            if args[key] == "plan":
+                changes[field_name] = None
+            elif value is not None and low <= value <= high:
                 changes[field_name] = value
             else:
                 notices.append(f"{key}={args[key]}")
-    if "changes" in args:
+    if args.get("changes") == "none":
+        changes["fte_changes"] = ()
+    elif "changes" in args:
         try:
             fte_changes = decode_changes(args["changes"])
             known = set(dataset.district_order)

@@ -18,10 +18,12 @@ from dashboard.viewstate import ViewState, to_query
 from dashboard.webgeo import web_geometry
 
 from .changes import changes_form
+from .compare import compare_panel
 from .controls import controls_panel
 from .detail import detail_panel
 from .footer import footer
 from .map import build_figure, geometry_url, map_graph
+from .scenarios import scenarios_panel
 from .summary import summary_cards
 from .table import district_table, table_rows
 from .trend import trend_figure
@@ -56,7 +58,8 @@ def navbar(item: Loaded, view: ViewState, datasets: dict[str, str]) -> dbc.Navba
     ], fluid=True), color="primary", dark=True, className="mb-2")
 
 
-def build_page(item: Loaded, view: ViewState, datasets: dict[str, str]) -> html.Div:
+def build_page(item: Loaded, view: ViewState, datasets: dict[str, str], scenario=None, saved=(),
+               link: str = "") -> html.Div:
     dataset, calc = item.dataset, item.calculator
     lang = view.lang
     result = calc.compute(view.assumptions())
@@ -64,8 +67,11 @@ def build_page(item: Loaded, view: ViewState, datasets: dict[str, str]) -> html.
     geo = geometry_url(dataset.id, view.level, dataset.version)
     figure = build_figure(result, view.measure, lang, status, geo, fit_view(tuple(dataset.districts.total_bounds)),
                           view.basemap)
-    notices = [dbc.Alert(f"{t('error.scenario', lang, message=', '.join(view.notices))}", color="warning",
-                         dismissable=True)] if view.notices else []
+    link_values = [n for n in view.notices if "=" in n and " " not in n]
+    sentences = [n for n in view.notices if n not in link_values]
+    if link_values:
+        sentences.append(t("scenario.link_values", lang, values=", ".join(link_values)))
+    notices = [dbc.Alert(n, color="warning", dismissable=True) for n in sentences]
     return dbc.Container([
         navbar(item, view, datasets),
         html.Div(notices, id="alert"),
@@ -82,6 +88,10 @@ def build_page(item: Loaded, view: ViewState, datasets: dict[str, str]) -> html.
                             label=t("trend.heading", lang), tab_id="tab-trend"),
                     dbc.Tab(changes_form(dataset, lang, view.fte_changes), label=t("changes.heading", lang),
                             tab_id="tab-changes"),
+                    dbc.Tab(scenarios_panel(scenario, list(saved), lang, link), label=t("scenario.heading", lang),
+                            tab_id="tab-scenarios"),
+                    dbc.Tab(compare_panel(list(saved), view.scenario, lang), label=t("compare.heading", lang),
+                            tab_id="tab-compare"),
                 ], id="tabs", active_tab="tab-table", className="mt-3"),
             ], lg=9),
         ]),
@@ -90,6 +100,8 @@ def build_page(item: Loaded, view: ViewState, datasets: dict[str, str]) -> html.
         dcc.Store(id="fte-changes", data=[asdict(c) for c in view.fte_changes]),
         dcc.Store(id="present", data=view.present),
         dcc.Store(id="selected-unit", data=None),
+        dcc.Store(id="current-scenario", data={"id": scenario.id, "revision": scenario.revision,
+                                               "name": scenario.name} if scenario else None),
     ], fluid=True, id="root", className="caregap" + (" presentation" if view.present else ""))
 
 

@@ -14,8 +14,9 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory):
-    """Web-geometry cache in a temp folder, so tests never read a stale user cache."""
+    """Cache and scenario database in temp folders: tests never touch a user's files."""
     os.environ["CAREGAP_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["CAREGAP_DATA_DIR"] = str(tmp_path_factory.mktemp("appdata"))  # scenario database
 
 
 @pytest.fixture(scope="session")

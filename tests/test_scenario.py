@@ -110,3 +110,20 @@ def test_trend(tiny, calc):
     assert city["ist_fte"].tolist() == pytest.approx([4.0, 2.5])
     one = calc.trend(Assumptions.defaults(tiny), "C")
     assert one["gap_fte"].tolist() == pytest.approx([0.5, 0.6])
+
+
+def test_compare_two_results(tiny, calc):
+    from dashboard.compare import city_difference, compare, compare_rows
+    a = calc.compute(Assumptions.defaults(tiny))  # 1 : 2000
+    b = calc.compute(Assumptions.defaults(tiny).with_ratio("beratung", 1000))
+    d = compare(a, b)
+    # A: Soll 1.5 → 3.0 with Ist 1.0: gap 0.5 → 2.0 (+1.5); coverage 66.7 % → 33.3 % (−33.3 points)
+    assert d.loc["A", ["gap_a", "gap_b", "gap_delta"]].tolist() == pytest.approx([0.5, 2.0, 1.5])
+    assert d.loc["A", "coverage_delta"] == pytest.approx(-100 / 3)
+    assert d.loc["B", "cost_delta"] == pytest.approx(2.5 * 75_000)  # B: −0.5 → +2.0
+    city = city_difference(a, b)
+    # gross gap A: 0.5 + 0.5 = 1.0; B: 2.0 + 2.0 + 1.0 = 5.0
+    assert (city.gross_gap_a, city.gross_gap_b, city.gross_gap_delta) == pytest.approx((1.0, 5.0, 4.0))
+    assert [r["id"] for r in compare_rows(d)] == ["B", "A", "C"]  # largest increase first
+    with pytest.raises(ValueError, match="same level"):
+        compare(a, calc.compute(Assumptions.defaults(tiny, level="bezirk")))

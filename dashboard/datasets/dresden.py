@@ -52,6 +52,7 @@ import shapely
 from pyproj import Transformer
 
 from ..agebands import parse_band
+from .writing import repo_path, toml_list, toml_string, write_csv, write_geojson
 from ..projections import project_by_growth_factors, round_preserving_totals
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -410,34 +411,6 @@ def build_services(districts: gpd.GeoDataFrame, population: pd.DataFrame) -> lis
 
 # ---------------------------------------------------------------- writing
 
-def _coords(value):
-    if isinstance(value, (list, tuple)) and value and isinstance(value[0], (int, float)):
-        return [round(float(v), DECIMALS) for v in value]
-    return [_coords(v) for v in value]
-
-
-def write_geojson(districts: gpd.GeoDataFrame, path: Path) -> None:
-    """One feature per line, so diffs stay readable."""
-    columns = ["district_id", "name", "stadtbezirk", "stadtraum"]
-    lines = []
-    for row in districts.itertuples(index=False):
-        geometry = row.geometry.__geo_interface__
-        feature = {"type": "Feature",
-                   "properties": {c: (strip_code(getattr(row, c)) if c in ("stadtbezirk", "stadtraum")
-                                      else getattr(row, c)) for c in columns},
-                   "geometry": {"type": geometry["type"], "coordinates": _coords(geometry["coordinates"])}}
-        lines.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
-    text = '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
-    path.write_text(text, encoding="utf-8")
-
-
-def write_csv(rows: list[dict], columns: list[str], path: Path) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 NOTES = [
     ("Einwohner nach Alter je Stadtteil werden nicht veröffentlicht und sind hier geschätzt: aus dem Anteil der "
      "Altersgruppen unter den Alleinlebenden im Stadtteil, so angepasst, dass die Stadtteile zusammen die Zahlen "
@@ -481,15 +454,7 @@ SOURCE_LINES = [
 ]
 
 
-def _toml(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
-
-
-def _toml_list(values: list[str]) -> str:
-    return "[\n" + "".join(f"  {_toml(v)},\n" for v in values) + "]"
-
-
-def dataset_toml() -> str:
+def datasettoml_string() -> str:
     attribution = ["© OpenStreetMap contributors (ODbL)",
                    "Landeshauptstadt Dresden, opendata.dresden.de (dl-de/by-2-0)",
                    "© GeoBasis-DE / BKG (dl-de/by-2-0), data changed"]
@@ -499,9 +464,9 @@ title = "Dresden – statistische Stadtteile"
 title_en = "Dresden – statistical districts"
 base_year = {BASE_YEAR}
 reference_population = "60+"
-attribution = {_toml_list(attribution)}
-notes = {_toml_list([de for de, _ in NOTES])}
-notes_en = {_toml_list([en for _, en in NOTES])}
+attribution = {toml_list(attribution)}
+notes = {toml_list([de for de, _ in NOTES])}
+notes_en = {toml_list([en for _, en in NOTES])}
 
 [boundaries]
 id = "district_id"
@@ -533,7 +498,7 @@ ratios = {{ 2023 = 6500, 2024 = 5000, 2026 = 3500 }}
 between_milestones = "hold"
 
 [sources]
-files = {_toml_list(SOURCE_LINES)}
+files = {toml_list(SOURCE_LINES)}
 """
 
 
@@ -550,10 +515,13 @@ def build(source: Path, germany: Path, out_data: Path, out_geo: Path) -> dict:
 
     out_data.mkdir(parents=True, exist_ok=True)
     out_geo.mkdir(parents=True, exist_ok=True)
-    write_geojson(districts, out_geo / "districts.geojson")
+    levels = ("stadtbezirk", "stadtraum")
+    features = (({c: strip_code(getattr(r, c)) if c in levels else getattr(r, c)
+                  for c in ("district_id", "name", *levels)}, r.geometry) for r in districts.itertuples(index=False))
+    write_geojson(features, out_geo / "districts.geojson", DECIMALS)
     write_csv(population.to_dict("records"), list(population.columns), out_data / "population.csv")
     write_csv(services, list(services[0]), out_data / "services.csv")
-    (out_data / "dataset.toml").write_text(dataset_toml(), encoding="utf-8")
+    (out_data / "dataset.toml").write_text(datasettoml_string(), encoding="utf-8")
 
     older = population[population["age_band"] != "0-59"].groupby("year")["population"].sum()
     oldest = population[population["age_band"].isin(["80-84", "85+"])].groupby("year")["population"].sum()
@@ -564,11 +532,6 @@ def build(source: Path, germany: Path, out_data: Path, out_geo: Path) -> dict:
             "services.csv bytes": (out_data / "services.csv").stat().st_size}
 
 
-def _resolve(path: str) -> Path:
-    candidate = Path(path)
-    return candidate if candidate.is_absolute() else (REPO_ROOT / candidate).resolve()
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Build the bundled Dresden dataset from public source files.")
     parser.add_argument("--source", required=True, help="folder with the Dresden files (e.g. ../shared/data/dresden)")
@@ -576,7 +539,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out-data", default="data/dresden")
     parser.add_argument("--out-geo", default="geodata/dresden")
     args = parser.parse_args(argv)
-    figures = build(_resolve(args.source), _resolve(args.germany), _resolve(args.out_data), _resolve(args.out_geo))
+    figures = build(repo_path(args.source), repo_path(args.germany), repo_path(args.out_data), repo_path(args.out_geo))
     for key, value in figures.items():
         print(f"{key}: {value:,}")
 

@@ -75,14 +75,6 @@ def _is_favicon_404(entry: dict) -> bool:
     return "favicon" in message and "404" in message
 
 
-# A resource from another host that could not be fetched because the machine has no internet
-# (DNS fails, or the connection is refused or unreachable). Pass to `console_errors(ignore=...)`
-# where a page pulls something from a CDN; local 404s, 500s and script errors still count.
-OFFLINE_EXTERNAL = (r"^https?://(?!(?:127\.\d+\.\d+\.\d+|localhost|\[::1\])[:/])\S+ - Failed to load resource: "
-                    r"net::ERR_(?:NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|INTERNET_DISCONNECTED|"
-                    r"CONNECTION_REFUSED|CONNECTION_TIMED_OUT|TIMED_OUT|ADDRESS_UNREACHABLE|PROXY_CONNECTION_FAILED)")
-
-
 def console_errors(chrome, ignore: Iterable[str] = ()) -> list[dict]:
     """SEVERE browser console entries since the last `open_page`, except a missing favicon.
 

@@ -1,7 +1,7 @@
 """The page renders in headless Chromium with the tiny dataset, without console errors."""
 
 from .helpers import (
-    FIXTURES, OFFLINE_EXTERNAL, console_errors, dash_ready, format_log, open_page, page_text, screenshot, wait_until,
+    FIXTURES, console_errors, dash_ready, format_log, open_page, page_text, screenshot, wait_until,
 )
 
 TINY = FIXTURES / "tiny"
@@ -20,7 +20,6 @@ def test_page_renders(chrome, live_server):
     path = screenshot(chrome, "smoke")
     assert path.stat().st_size > 0
 
-    # The page takes its Bootstrap theme from a CDN; without internet that request fails, which
-    # is not an error of the app itself. Everything served by the app must load cleanly.
-    errors = console_errors(chrome, ignore=[OFFLINE_EXTERNAL])
+    # Anything the page pulls from the internet fails here (no network) and counts as an error too.
+    errors = console_errors(chrome)
     assert not errors, "browser console errors:\n" + format_log(errors)

@@ -1,0 +1,67 @@
+"""Compare two saved scenarios (or one and the baseline) at the page's level."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from dash import Input, Output, State, callback, no_update
+
+from dashboard.compare import city_difference, compare, compare_rows
+from dashboard.formatting import fmt_eur, fmt_fte
+from dashboard.i18n import t
+from dashboard.scenario import Assumptions, ScenarioError
+from dashboard.scenarios import StoreError
+from layouts.compare import BASELINE, compare_body
+from layouts.map import build_figure, geometry_url
+from dashboard.loaded import fit_view
+
+from .context import store, view_from_query
+
+
+def _assumptions(choice: str, other_year: int, item, level: str) -> tuple[str, Assumptions]:
+    if choice == BASELINE:
+        return None, Assumptions.defaults(item.dataset, year=other_year, level=level)
+    scenario = store().get(choice)
+    assumptions, _ = scenario.typed()
+    return scenario.name, replace(assumptions, level=level)
+
+
+@callback(Output("compare-result", "children"), Input("compare-a", "value"), Input("compare-b", "value"),
+          Input("tabs", "active_tab"), State("view-query", "data"), prevent_initial_call=True)
+def show_comparison(a_choice, b_choice, tab, query):
+    if tab != "tab-compare":
+        return no_update
+    item, view = view_from_query(query)
+    lang = view.lang
+    try:
+        year = view.year
+        if b_choice != BASELINE:
+            year = store().get(b_choice).typed()[0].year
+        if a_choice != BASELINE:
+            year = store().get(a_choice).typed()[0].year
+        name_a, a = _assumptions(a_choice, year, item, view.level)
+        name_b, b = _assumptions(b_choice, year, item, view.level)
+        result_a, result_b = item.calculator.compute(a), item.calculator.compute(b)
+    except (StoreError, ScenarioError) as exc:
+        return str(exc)
+    geo = geometry_url(item.dataset.id, view.level, item.dataset.version)
+    fit = fit_view(tuple(item.dataset.districts.total_bounds), 560, 360)
+    fig_a = build_figure(result_a, "coverage", lang, item.dataset.year_status(a.year), geo, fit)
+    fig_b = build_figure(result_b, "coverage", lang, item.dataset.year_status(b.year), geo, fit)
+    fig_a["data"][0]["showscale"] = False  # one legend for both: the classes are fixed
+    table = compare(result_a, result_b)
+    fig_delta = build_figure(result_b, "gap", lang, item.dataset.year_status(b.year), geo,
+                             fit_view(tuple(item.dataset.districts.total_bounds), 900, 360))
+    delta = table["gap_delta"].round(3)
+    limit = max(float(delta.abs().max()), 0.5)
+    trace = fig_delta["data"][0]
+    trace.update(z=delta.tolist(), zmin=-limit, zmax=limit,
+                 colorbar={**trace["colorbar"], "title": {"text": t("compare.difference_legend", lang), "side": "right"}})
+    city = city_difference(result_a, result_b)
+    city_line = (f"{t('compare.city', lang)}: {t('summary.gross_gap', lang)} {fmt_fte(city.gross_gap_a, lang)} → "
+                 f"{fmt_fte(city.gross_gap_b, lang)} ({fmt_fte(city.gross_gap_delta, lang, signed=True)}), "
+                 f"{t('summary.cost', lang)} {fmt_eur(city.cost_a, lang)} → {fmt_eur(city.cost_b, lang)}")
+    title_a = name_a or t("compare.baseline", lang)
+    title_b = name_b or t("compare.baseline", lang)
+    return compare_body(f"A: {title_a} ({a.year})", f"B: {title_b} ({b.year})", fig_a, fig_b, fig_delta, city_line,
+                        compare_rows(table), lang)

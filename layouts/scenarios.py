@@ -1,0 +1,69 @@
+"""Saved scenarios: save, save as new, rename, duplicate, delete, share link, list."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.i18n import t
+from dashboard.scenarios import Scenario
+
+
+def status_line(scenario: Scenario | None, lang: str) -> html.Div:
+    if scenario is None:
+        return html.Div(t("scenario.unsaved", lang), className="text-muted")
+    saved = t("scenario.current_saved", lang, time=scenario.updated_at.strftime("%d.%m.%Y %H:%M") + " UTC",
+              revision=scenario.revision)
+    return html.Div([html.Strong(t("scenario.current", lang, name=scenario.name)), " · ",
+                     html.Span(saved, className="text-muted")])
+
+
+def scenario_list(scenarios: list[Scenario], lang: str, current_id: str | None) -> html.Div:
+    if not scenarios:
+        return html.P(t("scenario.none", lang), className="text-muted")
+    items = []
+    for s in scenarios:
+        a = s.assumptions
+        summary = f"{a.get('year', '')} · {a.get('service', '')}"
+        items.append(dbc.ListGroupItem([
+            dcc.Link(s.name, href=f"?scenario={s.id}" + ("&lang=en" if lang == "en" else ""),
+                     className="fw-semibold" + (" text-decoration-underline" if s.id == current_id else ""),
+                     id={"type": "scenario-open", "id": s.id}),
+            html.Small(f" · {summary} · {s.updated_at:%d.%m.%Y}", className="text-muted"),
+            html.Div(s.description, className="small text-muted") if s.description else None,
+        ]))
+    return dbc.ListGroup(items, flush=True)
+
+
+def scenarios_panel(scenario: Scenario | None, saved: list[Scenario], lang: str, link: str) -> html.Div:
+    return html.Div([
+        html.Div(status_line(scenario, lang), id="scenario-status", className="mb-2"),
+        dbc.Row([
+            dbc.Col([dbc.Label(t("scenario.name", lang), html_for="scenario-name"),
+                     dbc.Input(id="scenario-name", value=scenario.name if scenario else "", maxLength=120,
+                               placeholder=t("scenario.name_placeholder", lang))], md=5),
+            dbc.Col([dbc.Label(t("scenario.description", lang), html_for="scenario-description"),
+                     dbc.Textarea(id="scenario-description", value=scenario.description if scenario else "",
+                                  rows=1)], md=7),
+        ], className="g-2 mb-2"),
+        html.Div([
+            dbc.Button(t("scenario.save", lang), id="scenario-save", color="primary", disabled=scenario is None),
+            dbc.Button(t("scenario.save_new", lang), id="scenario-save-new", color="primary", outline=True),
+            dbc.Button(t("scenario.rename", lang), id="scenario-rename", color="secondary", outline=True,
+                       disabled=scenario is None),
+            dbc.Button(t("scenario.duplicate", lang), id="scenario-duplicate", color="secondary", outline=True,
+                       disabled=scenario is None),
+            dbc.Button(t("scenario.delete", lang), id="scenario-delete", color="danger", outline=True,
+                       disabled=scenario is None),
+        ], className="d-flex flex-wrap gap-2 mb-2"),
+        dcc.ConfirmDialog(id="scenario-delete-confirm",
+                          message=t("scenario.delete_confirm", lang, name=scenario.name if scenario else "")),
+        html.Div(id="scenario-feedback"),
+        dbc.Label(t("scenario.link", lang), html_for="scenario-link", className="mt-2"),
+        dbc.InputGroup([dbc.Input(id="scenario-link", value=link, readonly=True),
+                        dbc.InputGroupText(dcc.Clipboard(target_id="scenario-link", title=t("scenario.copy", lang)))]),
+        html.H3(t("scenario.list", lang), className="h6 mt-3"),
+        html.Div(scenario_list(saved, lang, scenario.id if scenario else None), id="scenario-list"),
+    ])
+
+
