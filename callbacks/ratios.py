@@ -16,7 +16,7 @@ from .context import view_from_query
           Input({"type": "ratio-slider", "service": ALL}, "value"),
           Input({"type": "ratio-reset", "service": ALL}, "n_clicks"),
           State("ratio-overrides", "data"), State("view-query", "data"), prevent_initial_call=True)
-def sync_ratios(year, between, slider_values, _resets, overrides, query):
+def sync_ratios(year, between, slider_values, resets, overrides, query):
     item, _ = view_from_query(query)
     services = [i["id"]["service"] for i in ctx.inputs_list[2]]
     overrides = dict(overrides or {})
@@ -26,7 +26,7 @@ def sync_ratios(year, between, slider_values, _resets, overrides, query):
         position = services.index(service)
         if trigger["type"] == "ratio-slider" and slider_values[position]:
             overrides[service] = float(slider_values[position])
-        elif trigger["type"] == "ratio-reset":
+        elif trigger["type"] == "ratio-reset" and resets[position]:
             overrides.pop(service, None)
     plan = Assumptions(service=services[0], year=int(year), between_milestones=between)
     values = [overrides.get(s, item.calculator.ratio(plan, s)) for s in services]

@@ -11,7 +11,7 @@ from flask import request
 from dashboard.i18n import t
 from dashboard.scenarios import StoreError, assumptions_to_dict
 from layouts.compare import BASELINE, compare_options
-from layouts.scenarios import scenario_list, status_line
+from layouts.scenarios import scenario_list, scenario_title, status_line
 
 from .context import query_of, store, view_from_query
 
@@ -38,7 +38,7 @@ def follow_link(query):
           Output("scenario-save", "disabled"), Output("scenario-rename", "disabled"),
           Output("scenario-duplicate", "disabled"), Output("scenario-delete", "disabled"),
           Output("scenario-name", "value"), Output("compare-a", "options"), Output("compare-b", "options"),
-          Output("compare-b", "value"),
+          Output("compare-b", "value"), Output("scenario-title", "children"),
           Input("scenario-save", "n_clicks"), Input("scenario-save-new", "n_clicks"),
           Input("scenario-rename", "n_clicks"), Input("scenario-duplicate", "n_clicks"),
           Input("scenario-delete-confirm", "submit_n_clicks"),
@@ -49,7 +49,11 @@ def act_on_scenario(_save, _save_new, _rename, _duplicate, _delete, name, descri
     lang, dataset = view.lang, item.dataset
     current = current or {}
     s = store()
-    trigger = ctx.triggered_id
+    # a tab mounts its content lazily, which fires this with no click at all: act on real clicks only
+    clicked = [t["prop_id"].split(".")[0] for t in ctx.triggered if t.get("value")]
+    if not clicked:
+        return (no_update,) * 13
+    trigger = clicked[0]
     assumptions = assumptions_to_dict(view.assumptions(), view.measure)
     try:
         if trigger == "scenario-save-new":
@@ -70,10 +74,10 @@ def act_on_scenario(_save, _save_new, _rename, _duplicate, _delete, name, descri
             scenario = None
             message = t("scenario.deleted", lang, name=current.get("name", ""))
         else:
-            return (no_update,) * 12
+            return (no_update,) * 13
     except (StoreError, KeyError) as exc:
         alert = dbc.Alert(t("scenario.error", lang, message=str(exc)), color="danger", id="scenario-alert")
-        return (alert,) + (no_update,) * 11
+        return (alert,) + (no_update,) * 12
     new_view = replace(view, scenario=scenario.id if scenario else None)
     saved = s.list(dataset.id)
     options = compare_options(saved, lang)
@@ -81,7 +85,7 @@ def act_on_scenario(_save, _save_new, _rename, _duplicate, _delete, name, descri
     return (dbc.Alert(message, color="success", id="scenario-alert", duration=6000), status_line(scenario, lang),
             scenario_list(saved, lang, None if none else scenario.id), query_of(item, new_view),
             none, none, none, none, "" if none else scenario.name, options, options,
-            BASELINE if none else scenario.id)
+            BASELINE if none else scenario.id, scenario_title(scenario, lang))
 
 
 @callback(Output("current-scenario", "data"), Input("scenario-status", "children"), State("view-query", "data"),

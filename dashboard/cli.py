@@ -1,4 +1,4 @@
-"""Command line: `python -m dashboard validate DATASET` and `python -m dashboard report DATASET …`.
+"""Command line: `validate DATASET`, `report DATASET …`, `scenario list|show ID` (python -m dashboard).
 
 Exit codes: 0 success, 2 invalid input (the report lists every problem on its own line).
 """
@@ -6,12 +6,15 @@ Exit codes: 0 success, 2 invalid input (the report lists every problem on its ow
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from dataclasses import replace
 
 from .dataset import load_dataset
 from .errors import DataError
 from .report import to_csv, to_json
 from .scenario import ALL_SERVICES, Assumptions, Calculator, ScenarioError
+from .scenarios import StoreError, open_store
 
 EXIT_INVALID = 2
 
@@ -30,12 +33,49 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--level", help="grouping level, e.g. stadtbezirk (default: the finest)")
     report.add_argument("--between", choices=["hold", "linear"], help="ratio between milestones")
     report.add_argument("--cost", type=float, help="cost per FTE and year in EUR")
+    report.add_argument("--scenario", help="start from a saved scenario (its id); other options change it")
     report.add_argument("--format", choices=["csv", "json"], default="csv")
+    scenario = sub.add_parser("scenario", help="list or show saved scenarios")
+    scenario_sub = scenario.add_subparsers(dest="action", required=True)
+    listing = scenario_sub.add_parser("list", help="saved scenarios, one per line")
+    listing.add_argument("--dataset", help="only the scenarios of this dataset id")
+    show = scenario_sub.add_parser("show", help="one scenario with every assumption, as JSON")
+    show.add_argument("id")
     return parser
+
+
+def run_scenario(args) -> int:
+    store = open_store()
+    if args.action == "list":
+        for s in store.list(args.dataset):
+            a = s.assumptions
+            print(f"{s.id}\t{s.dataset_id}\t{s.name}\t{a.get('service', '')} {a.get('year', '')}\t"
+                  f"{s.updated_at:%Y-%m-%d %H:%M} UTC\trev {s.revision}")
+        return 0
+    try:
+        s = store.get(args.id)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    print(json.dumps({"id": s.id, "name": s.name, "description": s.description, "dataset_id": s.dataset_id,
+                      "dataset_version": s.dataset_version, "revision": s.revision,
+                      "created_at": f"{s.created_at:%Y-%m-%dT%H:%M:%S}Z", "updated_at": f"{s.updated_at:%Y-%m-%dT%H:%M:%S}Z",
+                      "assumptions": s.assumptions}, ensure_ascii=False, indent=2))
+    return 0
+
+
+def scenario_assumptions(scenario_id: str, dataset_id: str) -> Assumptions:
+    """A saved scenario's assumptions, checked to belong to the dataset named."""
+    scenario = open_store().get(scenario_id)
+    if scenario.dataset_id != dataset_id:
+        raise ScenarioError(f"scenario '{scenario_id}' belongs to dataset '{scenario.dataset_id}', not '{dataset_id}'")
+    return scenario.typed()[0]
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "scenario":
+        return run_scenario(args)
     try:
         dataset = load_dataset(args.dataset)
     except DataError as exc:
@@ -52,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         overrides = {k: v for k, v in {"service": args.service, "year": args.year, "population_rule": args.population,
                                        "level": args.level, "between_milestones": args.between,
                                        "fte_cost_eur": args.cost}.items() if v is not None}
-        assumptions = Assumptions.defaults(dataset, **overrides)
+        base = scenario_assumptions(args.scenario, dataset.id) if args.scenario else Assumptions.defaults(dataset)
+        assumptions = replace(base, **overrides)
         if args.ratio is not None:
             if assumptions.service == ALL_SERVICES:
                 raise ScenarioError("--ratio needs one --service; with 'all' each service keeps its own ratio")
@@ -60,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         if assumptions.level:
             dataset.level_column(assumptions.level)
         result = Calculator(dataset).compute(assumptions)
-    except (ScenarioError, ValueError) as exc:
+    except (ScenarioError, StoreError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
     sys.stdout.write(to_csv(result) if args.format == "csv" else to_json(result) + "\n")

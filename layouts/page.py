@@ -23,7 +23,7 @@ from .controls import controls_panel
 from .detail import detail_panel
 from .footer import footer
 from .map import build_figure, geometry_url, map_graph
-from .scenarios import scenarios_panel
+from .scenarios import scenario_title, scenarios_panel
 from .summary import summary_cards
 from .table import district_table, table_rows
 from .trend import trend_figure
@@ -35,7 +35,7 @@ def service_labels(item: Loaded, lang: str) -> dict[str, str]:
     return {k: s.label_for(lang) for k, s in item.dataset.settings.services.items()}
 
 
-def navbar(item: Loaded, view: ViewState, datasets: dict[str, str]) -> dbc.Navbar:
+def navbar(item: Loaded, view: ViewState, datasets: dict[str, str], scenario=None) -> dbc.Navbar:
     lang = view.lang
     s = item.dataset.settings
     # always in the page (a callback listens to it); shown only when there is a choice
@@ -45,7 +45,9 @@ def navbar(item: Loaded, view: ViewState, datasets: dict[str, str]) -> dbc.Navba
     return dbc.Navbar(dbc.Container([
         html.Div([html.Span(t("app_title", lang), className="navbar-brand mb-0 h1"),
                   html.Span(s.title_en if lang == "en" and s.title_en else s.title, className="caregap-dataset-title",
-                            id="dataset-title")], className="d-flex align-items-baseline flex-wrap gap-2"),
+                            id="dataset-title"),
+                  html.Span(scenario_title(scenario, lang), id="scenario-title", className="badge bg-light text-dark")],
+                 className="d-flex align-items-baseline flex-wrap gap-2"),
         html.Div([
             html.Div(picker, className="me-2", hidden=len(datasets) < 2),
             dbc.RadioItems(id="lang", options=[{"label": code.upper(), "value": code} for code in LANGUAGES],
@@ -73,7 +75,7 @@ def build_page(item: Loaded, view: ViewState, datasets: dict[str, str], scenario
         sentences.append(t("scenario.link_values", lang, values=", ".join(link_values)))
     notices = [dbc.Alert(n, color="warning", dismissable=True) for n in sentences]
     return dbc.Container([
-        navbar(item, view, datasets),
+        navbar(item, view, datasets, scenario),
         html.Div(notices, id="alert"),
         dbc.Row([
             dbc.Col(controls_panel(dataset, calc, view), lg=3, id="controls-col", className="caregap-controls-col"),

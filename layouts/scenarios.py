@@ -9,6 +9,11 @@ from dashboard.i18n import t
 from dashboard.scenarios import Scenario
 
 
+def scenario_title(scenario: Scenario | None, lang: str) -> str:
+    """Name of the open scenario for the title bar, so a committee sees which option is shown."""
+    return t("scenario.current", lang, name=scenario.name) if scenario else ""
+
+
 def status_line(scenario: Scenario | None, lang: str) -> html.Div:
     if scenario is None:
         return html.Div(t("scenario.unsaved", lang), className="text-muted")
@@ -26,7 +31,7 @@ def scenario_list(scenarios: list[Scenario], lang: str, current_id: str | None) 
         a = s.assumptions
         summary = f"{a.get('year', '')} · {a.get('service', '')}"
         items.append(dbc.ListGroupItem([
-            dcc.Link(s.name, href=f"?scenario={s.id}" + ("&lang=en" if lang == "en" else ""),
+            dcc.Link(s.name, href=f"/?scenario={s.id}" + ("&lang=en" if lang == "en" else ""),
                      className="fw-semibold" + (" text-decoration-underline" if s.id == current_id else ""),
                      id={"type": "scenario-open", "id": s.id}),
             html.Small(f" · {summary} · {s.updated_at:%d.%m.%Y}", className="text-muted"),

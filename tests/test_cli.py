@@ -65,3 +65,23 @@ def test_validate_broken_dataset_exits_2(tiny_copy):
     assert "population.csv, row 3, column 'district_id': this district id is not in the boundary file" in lines[1]
     assert "population.csv, row 3, column 'population': the population is negative" in lines[2]
     assert "Traceback" not in done.stderr
+
+
+def test_scenario_list_show_and_report(capsys):
+    from dashboard.scenario import Assumptions
+    from dashboard.scenarios import assumptions_to_dict, open_store
+    store = open_store()
+    a = Assumptions(service="beratung", year=2026, population_rule="60+", ratios=(("beratung", 1000.0),))
+    s = store.create("CLI-Variante", "tiny", "v", assumptions_to_dict(a), "für die Sitzung")
+    assert main(["scenario", "list", "--dataset", "tiny"]) == 0
+    assert f"{s.id}\ttiny\tCLI-Variante\tberatung 2026" in capsys.readouterr().out
+    assert main(["scenario", "show", s.id]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["assumptions"]["ratios"] == {"beratung": 1000.0} and shown["description"] == "für die Sitzung"
+    # the report starts from the scenario: 2026, 1 : 1000 → A needs 3.3 posts (3300 / 1000)
+    assert main(["report", TINY, "--scenario", s.id]) == 0
+    assert _rows(capsys.readouterr().out)[0]["soll_fte"] == "3.3"
+    assert main(["report", TINY, "--scenario", s.id, "--year", "2025"]) == 0  # options change it
+    assert _rows(capsys.readouterr().out)[0]["soll_fte"] == "3.0"
+    assert main(["scenario", "show", "nope"]) == 2
+    assert "no saved scenario" in capsys.readouterr().err
