@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 
 from flask import current_app
 
-from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t, use_unit
 from dashboard.loaded import Loaded, loaded
 from dashboard.scenarios import Scenario, StoreError, open_store
 from dashboard.viewstate import ViewState, default_view, from_query, scenario_view, to_query
@@ -51,6 +51,7 @@ def view_from_query(query: str | None) -> tuple[Loaded, ViewState]:
         notices.append(f"dataset={wanted}")
         scenario = None
     item = loaded(datasets.get(wanted, datasets[default_id]))
+    use_unit(item.dataset.settings.unit)  # texts say "places" or "posts" as the dataset counts supply
     if scenario and scenario.dataset_version != item.dataset.version:
         notices.append(t("scenario.data_changed", lang))
     try:

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import tomllib
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_LANGUAGE = "de"
 LANGUAGES = ("de", "en")
 _FOLDER = Path(__file__).with_name("locales")
+UNITS = ("posts", "places")
+_UNIT: ContextVar[str] = ContextVar("caregap_unit", default="posts")
+
+
+def use_unit(unit: str) -> None:
+    """Name the supply unit (posts, places) that `{unit}` in texts stands for, in this context."""
+    _UNIT.set(unit if unit in UNITS else "posts")
 
 
 @lru_cache(maxsize=None)
@@ -36,4 +44,9 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
     text = catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE).get(key)
     if text is None:
         raise KeyError(f"no text for '{key}'")
-    return text.format(**values) if values else text
+    if "{" not in text:
+        return text
+    unit = _UNIT.get()
+    words = {"unit": catalog(lang)[f"unit.{unit}.many"], "unit_one": catalog(lang)[f"unit.{unit}.one"],
+             "no_unit": catalog(lang)[f"unit.{unit}.none"]}
+    return text.format(**{**words, **values})

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .agebands import parse_rule
 from .errors import DataError, Problem
+from .i18n import UNITS
 
 MILESTONE_RULES = ("hold", "linear")
 
@@ -19,14 +20,10 @@ class ServiceSpec:
     label_en: str
     ratios: dict[int, float]  # year -> residents of the reference population per FTE
     between_milestones: str = "hold"
-    unit: dict[str, str] = field(default_factory=dict)  # what one unit of supply is, e.g. {de = "Plätze"}
+    unit: str = "posts"  # what supply is counted in: posts (FTE) or places
 
     def label_for(self, language: str) -> str:
         return self.label_en if language == "en" else self.label
-
-    def unit_for(self, language: str) -> str | None:
-        """Plural name of the supply unit; None means the default (posts / Stellen)."""
-        return self.unit.get(language) or self.unit.get("de")
 
 
 @dataclass(frozen=True)
@@ -61,6 +58,11 @@ class DatasetSettings:
     def level_label(self, level: str, language: str) -> str:
         labels = self.level_labels.get(level, {})
         return labels.get(language) or labels.get("de") or level.capitalize()
+
+    @property
+    def unit(self) -> str:
+        """The supply unit of the dataset's services (the first service's, if they differ)."""
+        return next(iter(self.services.values())).unit
 
     def notes_for(self, language: str) -> tuple[str, ...]:
         return self.notes_en if language == "en" and self.notes_en else self.notes
@@ -123,13 +125,13 @@ def parse_settings(data: dict, file: str = "dataset.toml") -> DatasetSettings:
                     "Write between_milestones = \"hold\" or \"linear\".", rule_between)
             rule_between = "hold"
         label = str(spec.get("label", key))
-        unit = spec.get("unit", {})
-        if not isinstance(unit, dict):
-            problem(f"services.{key}.unit", "is not a table of language = word",
-                    'Write e.g. unit = { de = "Plätze", en = "places" }.', unit)
-            unit = {}
+        unit = spec.get("unit", "posts")
+        if unit not in UNITS:
+            problem(f"services.{key}.unit", f"is not one of {', '.join(UNITS)}",
+                    'Write unit = "posts" (staff, FTE) or unit = "places" (e.g. care places).', unit)
+            unit = "posts"
         services[key] = ServiceSpec(key, label, str(spec.get("label_en", label)), dict(sorted(ratios.items())),
-                                    rule_between, {str(k): str(v) for k, v in unit.items()})
+                                    rule_between, unit)
 
     costs = data.get("costs", {})
     fte_cost = costs.get("fte_per_year_eur", 75000)

@@ -76,7 +76,7 @@ def test_loads_through_the_core(dataset):
     assert len(dataset.districts) == 401
     assert dataset.years == YEARS
     assert dataset.settings.base_level == "kreis" and dataset.settings.levels == {"bundesland": "bundesland"}
-    assert dataset.settings.services["dauerpflege"].unit_for("en") == "places"
+    assert dataset.settings.services["dauerpflege"].unit == "places" and dataset.settings.unit == "places"
     assert dataset.year_status(2019) == "observed" and dataset.year_status(2020) == "forecast"
     assert not dataset.warnings  # every Kreis has a supply row
 
@@ -165,7 +165,7 @@ def test_dataset_toml():
                                         "bundesland": {"de": "Bundesland", "en": "State"}}
     assert settings["costs"]["fte_per_year_eur"] == 0
     service = settings["services"]["dauerpflege"]
-    assert service["unit"] == {"de": "Plätze", "en": "places"} and service["between_milestones"] == "hold"
+    assert service["unit"] == "places" and service["between_milestones"] == "hold"
     rows = care_2023()
     ratio = OVER_80_2023 / PLACES_2023 if rows is None else \
         sum(published(rows, "einwohner_ab_80")) / sum(published(rows, "plaetze_dauerpflege"))

@@ -534,7 +534,7 @@ wage_growth = 0.0
 [services.{SERVICE}]
 label = "Vollstationäre Dauerpflege"
 label_en = "Long-term residential care"
-unit = {{ de = "Plätze", en = "places" }}
+unit = "places"
 ratios = {{ {BASE_YEAR} = {ratio} }}   # residents 80+ per long-term place: German average, December {CARE_YEAR}
 between_milestones = "hold"
 
