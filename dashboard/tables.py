@@ -12,6 +12,7 @@ import math
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import DataError, Problem
@@ -73,7 +74,9 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 def uses_decimal_comma(values: pd.Series) -> bool:
     """True when some value in the column is written with a decimal comma (e.g. `1,5`)."""
-    return bool(values.astype(str).str.match(_COMMA_DECIMAL).any())
+    values = values.astype(str)
+    with_comma = values[values.str.contains(",", regex=False)]
+    return bool(len(with_comma)) and bool(with_comma.str.match(_COMMA_DECIMAL).any())
 
 
 def parse_number(text: str, decimal_comma: bool = False) -> float | None:
@@ -97,7 +100,15 @@ def parse_number(text: str, decimal_comma: bool = False) -> float | None:
 def parse_column(values: pd.Series) -> pd.Series:
     """Numbers of a text column (float, NaN where a cell is empty or not a number)."""
     comma = uses_decimal_comma(values)
-    return values.map(lambda v: parse_number(v, comma)).astype(float)
+    if comma:
+        return values.map(lambda v: parse_number(v, True)).astype(float)
+    # plain numbers are read in one vectorised pass; only cells it cannot read go cell by cell
+    fast = pd.to_numeric(values, errors="coerce").astype(float)
+    fast[~np.isfinite(fast)] = np.nan  # 'inf' is no count
+    slow = fast.isna() & (values != "")
+    if slow.any():
+        fast[slow] = values[slow].map(lambda v: parse_number(v, False)).astype(float)
+    return fast
 
 
 def parse_int(text: str) -> int | None:

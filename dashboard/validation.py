@@ -114,13 +114,15 @@ def check_population(raw: pd.DataFrame, file: str, district_ids: set[str], setti
 
 
 def _check_bands(table: pd.DataFrame, c: Collector, settings: DatasetSettings) -> None:
-    band_sets = table.groupby(["district_id", "year"])["age_band"].agg(lambda s: tuple(sorted(s)))
-    for band_set, keys in band_sets.groupby(band_sets).groups.items():
-        overlaps = find_overlaps([parse_band(b) for b in band_set])
-        if overlaps:
-            d, y = keys[0]
-            pairs = ", ".join(f"{a} and {b}" for a, b in overlaps)
-            c.one(None, "age_band", f"age bands overlap ({pairs}) for district {d} in {y} and {len(keys) - 1} more",
+    # bands of one district and year are a subset of their year's bands, so checking each year's
+    # bands for overlaps finds every overlap; the district named is one that has both bands
+    for year, labels in table.groupby("year")["age_band"].unique().items():
+        overlaps = find_overlaps([parse_band(b) for b in labels])
+        for a, b in overlaps:
+            rows = table[(table["year"] == year) & table["age_band"].isin([a.label, b.label])]
+            both = rows.groupby("district_id")["age_band"].nunique()
+            d = both[both == 2].index[0] if (both == 2).any() else rows["district_id"].iloc[0]
+            c.one(None, "age_band", f"age bands overlap ({a} and {b}) for district {d} in {year}",
                   "Bands of one district and year must not overlap; keep one of each pair.")
     rule = parse_rule(settings.reference_population)
     for label in table["age_band"].unique():
@@ -131,23 +133,27 @@ def _check_bands(table: pd.DataFrame, c: Collector, settings: DatasetSettings) -
 
 
 def _check_completeness(table: pd.DataFrame, c: Collector, district_ids: set[str]) -> None:
-    years = sorted(table["year"].unique())
-    present = table.groupby("district_id")["year"].agg(set)
-    for district in sorted(district_ids - set(present.index)):
+    present = set(table["district_id"].unique())
+    for district in sorted(district_ids - present):
         c.one(None, "district_id", f"district {district} has no population rows",
               "Add its residents for every year, or remove it from the boundary file.", district)
-    for district, have in present.items():
-        missing = sorted(set(years) - have)
+    bands_per_year = table.groupby("year")["age_band"].unique()
+    if len(table) == len(present) * sum(len(b) for b in bands_per_year):
+        return  # rows are unique, so every district has every band of every year
+    years = set(bands_per_year.index)
+    have_years = table.groupby("district_id")["year"].unique()
+    for district, have in have_years.items():
+        missing = sorted(years - set(have))
         if missing:
             c.one(None, "year", f"district {district} has no rows for {', '.join(map(str, missing))}",
                   "Every district needs rows for every year of the table.", district)
-    bands_per_year = table.groupby("year")["age_band"].agg(set)
-    have = table.groupby(["district_id", "year"])["age_band"].agg(set)
-    for (district, year), bands in have.items():
-        missing = sorted(bands_per_year[year] - bands)
-        if missing:
-            c.one(None, "age_band", f"district {district} lacks age band(s) {', '.join(missing)} in {year}",
-                  "Every district needs the same age bands in a year; add the missing rows (0 if none).", district)
+    counts = table.groupby(["district_id", "year"]).size()
+    expected = counts.index.get_level_values("year").map(lambda y: len(bands_per_year[y]))
+    for district, year in counts.index[counts.to_numpy() < expected.to_numpy()]:
+        bands = set(table.loc[(table["district_id"] == district) & (table["year"] == year), "age_band"])
+        missing = sorted(set(bands_per_year[year]) - bands)
+        c.one(None, "age_band", f"district {district} lacks age band(s) {', '.join(missing)} in {year}",
+              "Every district needs the same age bands in a year; add the missing rows (0 if none).", district)
 
 
 SERVICE_COLUMNS = ["site_id", "name", "service", "fte", "year_from", "year_to",
