@@ -40,7 +40,7 @@ def by_id(dataset_id: str) -> Loaded:
     return _load(_BY_ID[dataset_id])
 
 
-def fit_view(bounds: tuple[float, float, float, float], width_px: int = 900, height_px: int = 620) -> dict:
+def fit_view(bounds: tuple[float, float, float, float], width_px: int = 800, height_px: int = 440) -> dict:
     """Centre and zoom that fit WGS84 bounds (minx, miny, maxx, maxy) into a map of that size."""
     minx, miny, maxx, maxy = bounds
     lat = (miny + maxy) / 2

@@ -30,19 +30,27 @@ def _radio(control_id: str, options: list[tuple[str, str]], value: str) -> dbc.R
                           value=value, className="caregap-radio")
 
 
-def ratio_range(dataset: Dataset) -> tuple[int, int]:
-    """Slider range covering every milestone with room around it, in steps of 500."""
+def nice_step(span: float, steps: int = 200) -> float:
+    """A round step (1, 2 or 5 × 10^k) that cuts `span` into about `steps` parts."""
+    raw = span / steps
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+def ratio_range(dataset: Dataset) -> tuple[float, float, float]:
+    """Slider range (low, high, step) from near 0 to twice the largest milestone, whatever its scale
+    (residents per post in the thousands, residents per care place below ten)."""
     values = [r for s in dataset.settings.services.values() for r in s.ratios.values()]
-    low = max(100, int(math.floor(min(values) * 0.4 / 500) * 500))
-    high = int(math.ceil(max(values) * 1.5 / 500) * 500)
-    return low, high
+    step = nice_step(max(values) * 2)
+    high = round(math.ceil(max(values) * 2 / step / 10) * step * 10, 10)
+    return step, high, step
 
 
 def ratio_control(dataset: Dataset, service: str, value: float, overridden: bool, lang: str) -> html.Div:
     """Slider with the plan's milestones marked; its number box takes an exact value."""
     spec = dataset.settings.services[service]
-    low, high = ratio_range(dataset)
-    marks = {int(r): {"label": str(y)} for y, r in spec.ratios.items()}
+    low, high, step = ratio_range(dataset)
+    marks = {r: {"label": str(y)} for y, r in spec.ratios.items()}
     slider_id = {"type": "ratio-slider", "service": service}
     return html.Div([
         html.Div([
@@ -51,7 +59,7 @@ def ratio_control(dataset: Dataset, service: str, value: float, overridden: bool
             dbc.Button(t("control.ratio_reset", lang), id={"type": "ratio-reset", "service": service},
                        color="secondary", outline=True, size="sm", disabled=not overridden, className="ms-2 py-0"),
         ], className="d-flex justify-content-between align-items-start"),
-        dcc.Slider(id=slider_id, min=low, max=high, step=50, value=value, marks=marks, included=False,
+        dcc.Slider(id=slider_id, min=low, max=high, step=step, value=value, marks=marks, included=False,
                    updatemode="mouseup", allow_direct_input=True),
     ], className="mb-3", id=f"ratio-block-{service}")
 
@@ -64,7 +72,9 @@ def controls_panel(dataset: Dataset, calculator: Calculator, view: ViewState) ->
     if len(services) > 1:
         services.append((ALL_SERVICES, t("control.all_services", lang)))
     years = dataset.years
-    year_marks = {y: str(y) for y in years if y in (years[0], years[-1]) or y % 5 == 0 or y == s.base_year}
+    # marks at the ends and every fifth year, none so close to an end that the labels collide
+    year_marks = {y: str(y) for y in years if y in (years[0], years[-1])
+                  or (y % 5 == 0 and y - years[0] >= 3 and years[-1] - y >= 3)}
     overrides = dict(view.ratios)
     rules = list(PRESET_RULES)
     if view.population_rule not in rules:

@@ -20,7 +20,7 @@ def _card(lang: str, key: str, value: str, help_text: str = "", emphasis: bool =
 
 def summary_cards(s: CitySummary, lang: str, service_labels: dict[str, str]) -> html.Div:
     status = "" if s.population_status == "observed" else f" ({t(f'status.{s.population_status}', lang)})"
-    ratios = " · ".join(f"{service_labels.get(k, k)}: {t('summary.ratio_used', lang, ratio=fmt_number(r, lang))}"
+    ratios = " · ".join(f"{service_labels.get(k, k)}: {t('summary.ratio_used', lang, ratio=fmt_number(r, lang, 0 if r >= 100 else 2))}"
                         for k, r in s.ratios)
     fte_cost = fmt_eur(s.fte_cost_eur, lang)
     return html.Div([

@@ -74,17 +74,17 @@ def test_ratio_slider_keys_change_map_and_summary(chrome, server, dresden):
     load(chrome, server + "/")
     before = trace(chrome)["z"]
     thumb = chrome.find_element(By.CSS_SELECTOR, '[id*="ratio-slider"][id*="beratung"] [role="slider"]')
-    thumb.send_keys(Keys.HOME)  # the slider's minimum: 1,000 residents per post
-    wait_until(lambda: thumb.get_attribute("aria-valuenow") == "1000", 10, "slider at 1000")
-    thumb.send_keys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT)  # two steps of 50 → 1,100
-    expected = calc.compute(Assumptions.defaults(dataset).with_ratio("beratung", 1100))
+    thumb.send_keys(Keys.HOME)  # the slider's minimum: 100 residents per post
+    wait_until(lambda: thumb.get_attribute("aria-valuenow") == "100", 10, "slider at 100")
+    thumb.send_keys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT)  # two steps of 100 → 300
+    expected = calc.compute(Assumptions.defaults(dataset).with_ratio("beratung", 300))
     wait_until(lambda: text_of(chrome, "summary-soll") == fmt_fte(expected.summary.soll_fte, "de"), 15,
                lambda: f"Soll {fmt_fte(expected.summary.soll_fte, 'de')} (shows {text_of(chrome, 'summary-soll')})")
     dash_ready(chrome)
     after = trace(chrome)["z"]
     assert after == coverage_class(expected.table["coverage"]).tolist()
     assert after != before
-    assert "r.beratung=1100" in chrome.current_url  # the address bar follows
+    assert "r.beratung=300" in chrome.current_url  # the address bar follows
     # what that move cost on the wire: the last update answer
     entries = chrome.execute_script(
         "return performance.getEntriesByType('resource').filter(e => e.name.includes('_dash-update-component'))"
@@ -115,7 +115,7 @@ def test_click_on_district_opens_detail(chrome, server, dresden):
 def test_english_switch(chrome, server):
     load(chrome, server + "/?year=2030")
     chrome.find_element(By.CSS_SELECTOR, "label[for='_dbcprivate_radioitems_lang_input_en']").click()
-    wait_until(lambda: "Whole city 2030" in chrome.find_element(By.ID, "summary").text, 15, "English summary")
+    wait_until(lambda: "All areas 2030" in chrome.find_element(By.ID, "summary").text, 15, "English summary")
     dash_ready(chrome)
     assert "Assumptions" in chrome.find_element(By.ID, "controls").text
     assert "lang=en" in chrome.current_url and "year=2030" in chrome.current_url
@@ -127,7 +127,7 @@ def test_url_restores_view(chrome, server, dresden):
     load(chrome, server + "/?level=stadtbezirk&year=2030&r.beratung=3000&measure=gap&lang=en")
     t = trace(chrome)
     assert len(t["locations"]) == 10 and "/geo/dresden/stadtbezirk.geojson" in t["geojson"]
-    assert "Whole city 2030" in chrome.find_element(By.ID, "summary").text
+    assert "All areas 2030" in chrome.find_element(By.ID, "summary").text
     thumb = chrome.find_element(By.CSS_SELECTOR, '[id*="ratio-slider"][id*="beratung"] [role="slider"]')
     assert thumb.get_attribute("aria-valuenow") == "3000"
     expected = calc.compute(Assumptions.defaults(dataset, year=2030, level="stadtbezirk").with_ratio("beratung", 3000))
