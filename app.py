@@ -1,8 +1,13 @@
-"""CareGap web app: `python app.py [--host H] [--port P] [--dataset ID|DIR]`."""
+"""CareGap web app: `python app.py [--host H] [--port P] [--dataset ID|DIR]`.
+
+Behind a WSGI server (several workers sharing one scenario database via DATABASE_URL):
+`gunicorn -w 4 "app:create_server()"`, dataset from CAREGAP_DATASET (default dresden).
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 
 from layouts.page import create_app
 
@@ -16,6 +21,11 @@ def main() -> None:
     args = parser.parse_args()
     app = create_app(args.dataset)
     app.run(host=args.host, port=args.port, debug=args.debug)
+
+
+def create_server():
+    """The Flask server of the app, for a WSGI server."""
+    return create_app(os.environ.get("CAREGAP_DATASET", "dresden")).server
 
 
 if __name__ == "__main__":

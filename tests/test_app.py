@@ -36,3 +36,11 @@ def test_app_serves_page():
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_wsgi_factory(monkeypatch):
+    import app as entry
+    monkeypatch.setenv("CAREGAP_DATASET", str(FIXTURES / "tiny"))
+    server = entry.create_server()
+    response = server.test_client().get("/geo/tiny/ortsteil.geojson")
+    assert response.status_code == 200 and len(response.get_json()["features"]) == 3
