@@ -25,7 +25,11 @@ def find_boundary_file(folder: Path) -> Path | None:
 
 
 def _zip_source(path: Path) -> str:
-    """GDAL path of the one Shapefile inside a zip (which may sit in sub-folders)."""
+    """GDAL path of the one Shapefile inside a zip (which may sit in sub-folders); the archive is
+    checked first (no paths leaving it, no links, no zip bombs), as for uploads."""
+    from .importer.safety import ARCHIVE_MEMBER_SUFFIXES, Limits, inspect_archive
+
+    inspect_archive(path, path.name, Limits(), ARCHIVE_MEMBER_SUFFIXES)
     with zipfile.ZipFile(path) as archive:
         shapes = [n for n in archive.namelist() if n.lower().endswith(".shp") and not n.startswith("__MACOSX")]
     if len(shapes) != 1:

@@ -1,4 +1,5 @@
-"""Command line: `validate DATASET`, `report DATASET …`, `scenario list|show ID` (python -m dashboard).
+"""Command line (python -m dashboard): `validate DATASET`, `report DATASET …`, `scenario list|show ID`,
+`import --boundaries F --population F --services F … --out DIR`.
 
 Exit codes: 0 success, 2 invalid input (the report lists every problem on its own line).
 """
@@ -12,6 +13,7 @@ from dataclasses import replace
 
 from .dataset import load_dataset
 from .errors import DataError
+from .importer.cli import add_import_parser, run_import
 from .report import to_csv, to_json
 from .scenario import ALL_SERVICES, Assumptions, Calculator, ScenarioError
 from .scenarios import StoreError, open_store
@@ -41,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--dataset", help="only the scenarios of this dataset id")
     show = scenario_sub.add_parser("show", help="one scenario with every assumption, as JSON")
     show.add_argument("id")
+    add_import_parser(sub)
     return parser
 
 
@@ -76,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "scenario":
         return run_scenario(args)
+    if args.command == "import":
+        return run_import(args)
     try:
         dataset = load_dataset(args.dataset)
     except DataError as exc:

@@ -21,6 +21,7 @@ class Problem:
     hint: str  # what to do about it
     value: str | None = None
     severity: Severity = "error"
+    code: str = ""  # a stable name for the kind of problem, for programs (messages may be reworded)
 
     def __str__(self) -> str:
         where = [self.file]

@@ -58,17 +58,20 @@ def read_table(path: str | Path, label: str | None = None) -> pd.DataFrame:
         else:
             text = decode(path.read_bytes(), label)
             frame = pd.read_csv(io.StringIO(text), sep=sniff_separator(text), dtype=str,
-                                keep_default_na=False, skipinitialspace=True)
+                                keep_default_na=False, skipinitialspace=True, skip_blank_lines=False)
     except DataError:
         raise
     except Exception as exc:  # parser errors carry their own line numbers; pass them on
         raise DataError([Problem(label, None, None, f"the file cannot be read as a table ({exc})",
                                  "Check that it is a CSV or XLSX file with one header row.")]) from exc
     frame.columns = [str(c).strip().lstrip("\ufeff").lower() for c in frame.columns]
-    return frame.apply(lambda col: col.astype(str).str.strip()).fillna("")
+    frame = frame.apply(lambda col: col.astype(str).str.strip()).fillna("")
+    # empty lines are dropped but keep their place, so row numbers stay those of the file
+    return frame[(frame != "").any(axis=1)]
 
 
 _COMMA_DECIMAL = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*,\d+$|^[+-]?\d+,\d+$")
+_THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -85,6 +88,9 @@ def parse_number(text: str, decimal_comma: bool = False) -> float | None:
     if not text:
         return None
     if decimal_comma:
+        # in a decimal-comma column a dot may only group thousands: `1.5` there is ambiguous, not 15
+        if "." in text and not _THOUSANDS_DOT.match(text):
+            return None
         text = text.replace(".", "").replace(",", ".")
     elif "," in text:
         if re.fullmatch(r"[+-]?\d+,\d+", text):

@@ -19,6 +19,7 @@ from .tables import ROW_OFFSET, parse_column
 
 POPULATION_STATUSES = ("observed", "forecast", "estimate")
 SITE_STATUSES = ("real", "illustrative")
+NO_SITES = "districts_without_sites"  # code of the warning that lists districts with no site
 MAX_PER_RULE = 25  # more rows with the same fault are summarised, not listed one by one
 
 
@@ -39,9 +40,10 @@ class Collector:
             self.problems.append(Problem(self.file, None, column,
                                          f"{len(index) - MAX_PER_RULE} more rows: {message}", hint, None, severity))
 
-    def one(self, row: int | None, column: str | None, message: str, hint: str, value=None, severity="error"):
+    def one(self, row: int | None, column: str | None, message: str, hint: str, value=None, severity="error",
+            code: str = ""):
         self.problems.append(Problem(self.file, row, column, message, hint,
-                                     None if value is None else str(value), severity))
+                                     None if value is None else str(value), severity, code))
 
     def require_columns(self, frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> bool:
         missing = [c for c in columns if c not in frame.columns]
@@ -209,7 +211,7 @@ def check_services(raw: pd.DataFrame, file: str, districts: gpd.GeoDataFrame, se
         if without:
             shown = ", ".join(without[:MAX_PER_RULE]) + (" …" if len(without) > MAX_PER_RULE else "")
             c.one(None, "district_id", f"{len(without)} district(s) have no service site: {shown}",
-                  "Nothing to do if that is so; their coverage is 0 %.", severity="warning")
+                  "Nothing to do if that is so; their coverage is 0 %.", severity="warning", code=NO_SITES)
     return Checked(table.reset_index(drop=True), c.problems)
 
 

@@ -53,3 +53,18 @@ def test_unknown_format(tmp_path):
     path.write_text("x")
     with pytest.raises(DataError, match="Save the table as CSV or Excel"):
         read_table(path)
+
+
+def test_mixed_decimal_forms_are_refused_not_misread():
+    # "1.5" among decimal commas could be 1.5 or 15: refused, never silently 15
+    values = parse_column(pd.Series(["1,5", "1.5", "1.234,5", "2"]))
+    assert values.iloc[0] == 1.5 and values.iloc[2] == 1234.5 and values.iloc[3] == 2
+    assert pd.isna(values.iloc[1])
+
+
+def test_blank_lines_keep_row_numbers(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("a;b\n1;2\n\n3;4\n", encoding="utf-8")
+    t = read_table(path)
+    assert t["a"].tolist() == ["1", "3"]
+    assert list(t.index) == [0, 2]  # the second row is line 4 of the file (index + 2)

@@ -1,0 +1,133 @@
+"""Coordinate reference systems: which one applies to an input, and whether its numbers fit it.
+
+Order of precedence for a boundary file: `crs` in mapping.toml's [boundaries] (an explicit correction)
+> the file's own CRS (.prj, GeoPackage, a GeoJSON `crs` member) > the caller's `--crs` > for GeoJSON
+without a `crs` member, WGS84 as RFC 7946 implies. A Shapefile or GeoPackage without a CRS and
+without `--crs` is refused. Site coordinates that look like degrees are WGS84; otherwise the caller
+names their CRS (`crs` in mapping.toml's [services], or `--crs`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from pyproj import CRS
+from pyproj.exceptions import CRSError
+
+from ..errors import Problem
+
+WGS84 = "EPSG:4326"
+DEGREES = "degrees (WGS84)"
+
+
+@dataclass(frozen=True)
+class CrsChoice:
+    crs: CRS | None
+    source: str  # e.g. "the file (.prj)", "--crs", "mapping.toml", "GeoJSON default (WGS84)"
+    problems: tuple[Problem, ...] = ()
+
+
+def parse_crs(text: str, label: str, where: str) -> tuple[CRS | None, list[Problem]]:
+    """A CRS from user text (`EPSG:25832`, `25832`, WKT, PROJ string)."""
+    value = str(text).strip()
+    if value.isdigit():
+        value = f"EPSG:{value}"
+    try:
+        return CRS.from_user_input(value), []
+    except CRSError as exc:
+        return None, [Problem(label, None, where, f"'{text}' is not a coordinate reference system ({exc})",
+                              "Write it as EPSG code, e.g. EPSG:25832 (ETRS89 / UTM 32N) or EPSG:4326 (WGS84).", text)]
+
+
+def name_of(crs: CRS) -> str:
+    code = crs.to_epsg(min_confidence=70)
+    return f"EPSG:{code} ({crs.name})" if code else crs.name
+
+
+def looks_like_degrees(xs, ys) -> bool:
+    """True when every coordinate lies within longitude/latitude ranges."""
+    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    finite = np.isfinite(xs) & np.isfinite(ys)
+    if not finite.any():
+        return False
+    return bool((np.abs(xs[finite]) <= 180).all() and (np.abs(ys[finite]) <= 90).all())
+
+
+def choose_boundary_crs(file_crs: CRS | None, implied: CRS | None, file_kind: str, override: CRS | None,
+                        given: CRS | None, label: str) -> CrsChoice:
+    """Which CRS the boundary coordinates are in; a missing one without `--crs` is an error.
+
+    `file_crs` is what the file states (.prj, GeoPackage, GeoJSON `crs` member); `implied` is WGS84
+    for a GeoJSON without a `crs` member.
+    """
+    if override is not None:
+        return CrsChoice(override, "mapping.toml ([boundaries] crs)")
+    if file_crs is not None:
+        problems = ()
+        if given is not None and not given.equals(file_crs):
+            problems = (Problem(label, None, None, f"the file says its CRS is {name_of(file_crs)}; --crs "
+                                f"{name_of(given)} is used only for inputs without a CRS",
+                                "If the file's CRS is wrong, set crs in [boundaries] of mapping.toml.",
+                                severity="warning"),)
+        return CrsChoice(file_crs, f"the file ({file_kind})", problems)
+    if given is not None:
+        return CrsChoice(given, "--crs")
+    if implied is not None:
+        return CrsChoice(implied, "GeoJSON default (WGS84, RFC 7946)")
+    return CrsChoice(None, "", (Problem(
+        label, None, None, "the file has no coordinate reference system",
+        "Add the .prj file to the zip, or give the CRS, e.g. --crs EPSG:25832 (on the upload page: the CRS field)."),))
+
+
+def plausibility(bounds, crs: CRS, label: str, source: str) -> list[Problem]:
+    """Coordinates that do not fit the CRS: metres under a degree CRS (error) or degrees under metres (warning)."""
+    minx, miny, maxx, maxy = (float(v) for v in bounds)
+    if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)):
+        return [Problem(label, None, "geometry", "the coordinates are not finite numbers",
+                        "Export the file again from the GIS.")]
+    example = f"{minx:.6g}, {miny:.6g}"
+    if crs.is_geographic and not looks_like_degrees([minx, maxx], [miny, maxy]):
+        return [Problem(label, None, "geometry",
+                        f"the coordinates look like metres, but the CRS ({name_of(crs)}, from {source}) counts degrees",
+                        "The file is probably in a projected CRS such as EPSG:25832 (UTM 32N) or EPSG:25833 "
+                        "(UTM 33N): add its .prj, or give the CRS with --crs.", example)]
+    if crs.is_projected and looks_like_degrees([minx, maxx], [miny, maxy]):
+        return [Problem(label, None, "geometry",
+                        f"the coordinates look like degrees, but the CRS ({name_of(crs)}, from {source}) counts metres",
+                        "Check the CRS: longitude/latitude data is EPSG:4326"
+                        + ("; give that with --crs." if source == "--crs" else
+                           "; a wrong CRS in the file can be corrected with crs in [boundaries] of mapping.toml."),
+                        example, "warning")]
+    return []
+
+
+def choose_site_crs(xs, ys, override: CRS | None, given: CRS | None, label: str,
+                    columns: str) -> CrsChoice:
+    """CRS of site coordinates: explicit in mapping.toml, degrees → WGS84, else --crs, else an error."""
+    degrees = looks_like_degrees(xs, ys)
+    if override is not None:
+        problems = ()
+        if override.is_projected and degrees:
+            problems = (Problem(label, None, columns, f"the coordinates look like degrees, but mapping.toml says "
+                                f"{name_of(override)}", "Check crs in [services] of mapping.toml.",
+                                severity="warning"),)
+        return CrsChoice(override, "mapping.toml ([services] crs)", problems)
+    if degrees:
+        return CrsChoice(CRS.from_user_input(WGS84), DEGREES)
+    if given is not None:
+        if given.is_geographic:
+            return CrsChoice(None, "", (Problem(label, None, columns, f"the coordinates look like metres, but --crs "
+                                                f"{name_of(given)} counts degrees",
+                                                "Name the projected CRS of the coordinates in [services] crs of "
+                                                "mapping.toml, e.g. EPSG:25832."),))
+        return CrsChoice(given, "--crs")
+    xs = np.asarray(xs, dtype=float)
+    ys = np.asarray(ys, dtype=float)
+    finite = np.isfinite(xs) & np.isfinite(ys)
+    example = f"{xs[finite][0]:.6g}, {ys[finite][0]:.6g}" if finite.any() else None
+    return CrsChoice(None, "", (Problem(label, None, columns, "the site coordinates are not degrees and their "
+                                        "coordinate reference system is not given",
+                                        "Give it with --crs EPSG:25832 (or the right code), or set crs in "
+                                        "[services] of mapping.toml; or give lon/lat in degrees.", example),))

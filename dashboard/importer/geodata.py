@@ -1,0 +1,203 @@
+"""The boundary file: GeoJSON, GeoPackage or zipped Shapefile in, contract districts in WGS84 out.
+
+A zipped Shapefile is checked and unpacked by `safety` (generated names, a fresh folder), never read
+in place. Problems name the feature number (1 = the first feature) as the core's boundary checks do.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+import shapely
+
+from ..errors import DataError, Problem
+from .crs import WGS84, choose_boundary_crs, looks_like_degrees, name_of, parse_crs, plausibility
+from .mapping import BoundaryMapping, find_column, resolve_columns
+from .normalise import key_text
+from .report import ColumnChoice, ImportReport
+from .safety import InputFile, Limits, extract_shapefile
+
+MAX_LISTED = 25
+
+
+@dataclass
+class Districts:
+    frame: gpd.GeoDataFrame  # district_id, name, <levels…>, geometry (WGS84)
+    levels: list[str]
+    file: str
+
+
+def read_districts(file: InputFile, mapping: BoundaryMapping, explicit: dict[str, str], explicit_source: dict[str, str],
+                   levels: dict[str, str], levels_source: str, given_crs, limits: Limits, workdir: Path,
+                   report: ImportReport) -> Districts | None:
+    """Read, check and reproject the boundary file; problems go to `report`, None if unusable.
+
+    `explicit` names the id/name columns (from mapping.toml or dataset.toml's [boundaries]);
+    `levels` maps level names to columns of the file.
+    """
+    label = file.name
+    try:
+        frame, kind, explicit_crs = _read(file, mapping, limits, workdir)
+    except DataError as exc:
+        report.add(exc.problems)
+        return None
+    if len(frame) == 0:
+        report.add(Problem(label, None, None, "the file has no features", "Export the districts' polygons again."))
+        return None
+
+    headers = [c for c in frame.columns if c != frame.geometry.name]
+    problems: list[Problem] = []
+    resolved = resolve_columns("boundaries", headers, label, explicit, explicit_source=explicit_source)
+    problems += resolved.problems
+    if "id" not in resolved.columns and not any(p.severity == "error" for p in resolved.problems):
+        problems.append(Problem(label, None, None, "no attribute holds the district id",
+                                f"Name it in mapping.toml: [boundaries] id = \"…\". Attributes: "
+                                f"{', '.join(repr(h) for h in headers) or 'none'}."))
+    level_columns = {}
+    for level, wanted in levels.items():
+        header = find_column(headers, wanted)
+        if header is None:
+            problems.append(Problem(label, None, wanted, f"the column for level '{level}' ({levels_source}) is not in "
+                                    "the file", f"Attributes: {', '.join(repr(h) for h in headers)}.", wanted))
+        else:
+            level_columns[level] = header
+    override = None
+    if mapping.crs:
+        override, crs_problems = parse_crs(mapping.crs, label, "crs")
+        problems += crs_problems
+    report.add(problems)
+    if any(p.severity == "error" for p in problems):
+        return None
+    for choice in resolved.choices:
+        report.choose(choice)
+    for level, header in level_columns.items():
+        report.choose(ColumnChoice(label, f"level {level}", header, levels_source))
+    used = {*resolved.columns.values(), *level_columns.values()}
+    unused = [h for h in headers if h not in used]
+    if unused:
+        report.note(label, "column", "attribute(s) not used: " + ", ".join(f"'{h}'" for h in unused)
+                    + "; name grouping columns in [boundaries.levels] of mapping.toml to map coarser levels")
+
+    implied = frame.crs if kind == "GeoJSON crs member" and not explicit_crs else None
+    choice = choose_boundary_crs(frame.crs if explicit_crs else None, implied, kind, override, given_crs, label)
+    report.add(list(choice.problems))
+    if choice.crs is None:
+        return None
+    report.note(label, "crs", f"coordinates in {name_of(choice.crs)}, from {choice.source}")
+    frame = frame.set_crs(choice.crs, allow_override=True)
+
+    id_col = resolved.columns["id"]
+    name_col = resolved.columns.get("name")
+    ids = [key_text(v) for v in frame[id_col]]
+    geometries = list(frame.geometry)
+    errors: list[Problem] = []
+    seen: dict[str, int] = {}
+    for i, (key, geom) in enumerate(zip(ids, geometries), start=1):
+        if not key:
+            errors.append(Problem(label, i, id_col, "the feature has no district id", "Give every feature a unique id."))
+        elif key in seen:
+            errors.append(Problem(label, i, id_col, f"district id '{key}' is used twice (also feature {seen[key]})",
+                                  "Ids must be unique; merge the features or give one a new id.", key))
+        else:
+            seen[key] = i
+        if geom is None or geom.is_empty:
+            errors.append(Problem(label, i, "geometry", "the feature has no geometry",
+                                  "Draw the district's boundary or remove the feature.", key))
+        elif geom.geom_type not in ("Polygon", "MultiPolygon"):
+            errors.append(Problem(label, i, "geometry", f"the geometry is a {geom.geom_type}, not an area",
+                                  "Districts must be polygons.", key))
+        elif not geom.is_valid:
+            errors.append(Problem(label, i, "geometry", f"the geometry is invalid ({shapely.is_valid_reason(geom)})",
+                                  "Repair it, e.g. with QGIS 'Fix geometries', and export again.", key))
+    report.add(errors[:MAX_LISTED * 4])
+    if errors:
+        return None
+
+    report.add(plausibility(frame.total_bounds, choice.crs, label, choice.source))
+    if any(p.severity == "error" for p in report.problems if p.file == label):
+        return None
+    if shapely.has_z(frame.geometry.values).any():
+        frame = frame.set_geometry(shapely.force_2d(frame.geometry.values))
+        report.note(label, "value", "heights (Z values) of the geometries dropped")
+    wgs = frame.to_crs(WGS84)
+    minx, miny, maxx, maxy = wgs.total_bounds
+    if not looks_like_degrees([minx, maxx], [miny, maxy]):
+        report.add(Problem(label, None, "geometry", "the coordinates cannot be transformed to longitude/latitude",
+                           "Check the CRS of the file (.prj or --crs).", f"{minx:.6g}, {miny:.6g}"))
+        return None
+    invalid = [i for i, g in enumerate(wgs.geometry, start=1) if not g.is_valid]
+    for i in invalid[:MAX_LISTED]:
+        report.add(Problem(label, i, "geometry", "the geometry becomes invalid in longitude/latitude",
+                           "Repair it in the GIS (e.g. QGIS 'Fix geometries') and export again.", ids[i - 1]))
+    if invalid:
+        return None
+    if not choice.crs.equals(WGS84) and not (choice.crs.is_geographic and choice.crs.to_epsg() == 4326):
+        report.note(label, "crs", "transformed to WGS84 longitude/latitude")
+
+    names = [str(v).strip() if v is not None and str(v) != "nan" else "" for v in frame[name_col]] if name_col else ids
+    if name_col is None:
+        report.add(Problem(label, None, None, "no attribute holds the district names; the ids are shown as names",
+                           "Name the column in mapping.toml: [boundaries] name = \"…\".", severity="warning"))
+    out = gpd.GeoDataFrame(
+        {"district_id": ids, "name": names,
+         **{level: [key_text(v) for v in frame[col]] for level, col in level_columns.items()}},
+        geometry=list(wgs.geometry), crs=WGS84,
+    )
+    changed_ids = [i for i, (raw, key) in enumerate(zip(frame[id_col], ids), start=1) if str(raw) != key]
+    if changed_ids:
+        report.note(label, "key", "ids written as text (blanks or a trailing '.0' removed)", changed_ids)
+    return Districts(out, list(level_columns), label)
+
+
+def _read(file: InputFile, mapping: BoundaryMapping, limits: Limits, workdir: Path):
+    """The frame as read, what kind of file it was, and whether the file states its CRS."""
+    label = file.name
+    suffix = file.suffix
+    layer = None
+    if suffix == ".zip":
+        folder = Path(tempfile.mkdtemp(prefix="unpacked-", dir=workdir))
+        source = extract_shapefile(file.path, label, folder, limits)
+        kind = ".prj"
+    elif suffix == ".gpkg":
+        source = file.path
+        kind = "GeoPackage"
+        try:
+            layers = [str(name) for name, _ in pyogrio.list_layers(source)]
+        except Exception as exc:
+            raise DataError([Problem(label, None, None, f"the file cannot be read as a GeoPackage ({exc})",
+                                     "Export it again as GeoPackage or GeoJSON.")]) from exc
+        if mapping.layer:
+            if mapping.layer not in layers:
+                raise DataError([Problem(label, None, None, f"the GeoPackage has no layer '{mapping.layer}'",
+                                         f"Layers: {', '.join(layers)}. Fix layer in mapping.toml.", mapping.layer)])
+            layer = mapping.layer
+        elif len(layers) != 1:
+            raise DataError([Problem(label, None, None, f"the GeoPackage holds {len(layers)} layers ({', '.join(layers)})",
+                                     "Name the districts' layer in mapping.toml: [boundaries] layer = \"…\".")])
+    else:
+        source = file.path
+        kind = "GeoJSON crs member"
+    try:
+        frame = gpd.read_file(source, engine="pyogrio", layer=layer)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
+            OSError, ValueError, RuntimeError) as exc:
+        raise DataError([Problem(label, None, None, f"the file cannot be read as geodata ({exc})",
+                                 "Export it again as GeoJSON, GeoPackage or zipped Shapefile.")]) from exc
+    if suffix in (".geojson", ".json"):
+        explicit = _geojson_has_crs(file.path)
+    else:
+        explicit = frame.crs is not None
+    return frame, kind, explicit
+
+
+def _geojson_has_crs(path: Path) -> bool:
+    try:
+        data = json.loads(path.read_bytes())
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(data, dict) and isinstance(data.get("crs"), dict)
