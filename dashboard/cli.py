@@ -1,5 +1,5 @@
 """Command line (python -m dashboard): `validate DATASET`, `report DATASET …`, `scenario list|show ID`,
-`import --boundaries F --population F --services F … --out DIR`.
+`import --boundaries F --population F --services F … --out DIR`, `export DATASET … --format F --out FILE`.
 
 Exit codes: 0 success, 2 invalid input (the report lists every problem on its own line).
 """
@@ -13,7 +13,9 @@ from dataclasses import replace
 
 from .dataset import load_dataset
 from .errors import DataError
+from .exports.cli import add_export_parser, run_export
 from .importer.cli import add_import_parser, run_import
+from .loaded import loaded
 from .report import to_csv, to_json
 from .scenario import ALL_SERVICES, Assumptions, Calculator, ScenarioError
 from .scenarios import StoreError, open_store
@@ -44,7 +46,29 @@ def build_parser() -> argparse.ArgumentParser:
     show = scenario_sub.add_parser("show", help="one scenario with every assumption, as JSON")
     show.add_argument("id")
     add_import_parser(sub)
+    export = add_export_parser(sub)
+    export.add_argument("--scenario", help="start from a saved scenario (its id); other options change it")
     return parser
+
+
+def run_export_command(args) -> int:
+    """`export`, from a saved scenario if --scenario names one (its name, description and measure come along)."""
+    if not args.scenario:
+        return run_export(args)
+    try:
+        dataset_id = loaded(args.dataset).dataset.id
+        saved = open_store().get(args.scenario)
+        if saved.dataset_id != dataset_id:
+            raise ScenarioError(f"scenario '{args.scenario}' belongs to dataset '{saved.dataset_id}', not '{dataset_id}'")
+        assumptions, measure = saved.typed()
+    except DataError as exc:
+        print(exc.report(), file=sys.stderr)
+        return EXIT_INVALID
+    except (ScenarioError, StoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    return run_export(args, assumptions, scenario_name=saved.name, description=saved.description or None,
+                      measure=measure)
 
 
 def run_scenario(args) -> int:
@@ -81,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_scenario(args)
     if args.command == "import":
         return run_import(args)
+    if args.command == "export":
+        return run_export_command(args)
     try:
         dataset = load_dataset(args.dataset)
     except DataError as exc:

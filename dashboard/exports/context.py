@@ -1,0 +1,301 @@
+"""What every export starts from: one dataset, one set of assumptions, one language.
+
+`ExportContext` computes the result once; `area_rows` gives the areas sorted by shortfall with a
+total row, and `assumption_lines` states every assumption in plain words, so the CSV, the Excel
+workbook, the map image and the PDF handout all say the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+
+import pandas as pd
+
+from ..dataset import Dataset
+from ..formatting import LANGUAGES, fmt_eur, fmt_fte, fmt_number, fmt_percent
+from ..i18n import t
+from ..mapping import MEASURES, coverage_class
+from ..ratios import ratio_for_year
+from ..report import report_rows
+from ..scenario import ALL_SERVICES, Assumptions, Calculator, Result
+
+STATUS_ORDER = ("estimate", "forecast", "observed")  # least certain first
+UNITS = ("posts", "places")
+NBSP = "\u00a0"
+
+
+def unit_key(spec) -> str:
+    """What a service's supply is counted in: "posts" (FTE, the default) or "places"."""
+    unit = getattr(spec, "unit", "posts")
+    return unit if isinstance(unit, str) and unit in UNITS else "posts"
+
+
+def tx(key: str, lang: str, unit: str = "posts", **values) -> str:
+    """A text of the export catalogs (`locales/export.<lang>.toml`).
+
+    `{unit}`, `{unit_one}`, `{unit_full}` and `{no_unit}` in a text name the supply unit
+    (Stellen/Stelle/Vollzeitstelle/keine Stelle, or Plätze/Platz/Platz/kein Platz).
+    """
+    words = {f"unit{suffix}": t(f"export.unit.{unit}.{word}", lang)
+             for suffix, word in (("", "many"), ("_one", "one"), ("_full", "full"))}
+    words["no_unit"] = t(f"export.unit.{unit}.none", lang)
+    return t(f"export.{key}", lang, **{**words, **values})
+
+
+def fmt_ratio(value: float, lang: str) -> str:
+    """`2500` → `1 : 2.500` (de) / `1 : 2,500` (en), kept on one line."""
+    return f"1{NBSP}:{NBSP}{fmt_number(value, lang)}"
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    dataset: Dataset
+    calculator: Calculator
+    assumptions: Assumptions
+    measure: str = "coverage"
+    lang: str = "de"
+    title: str | None = None
+    description: str | None = None
+    scenario_name: str | None = None
+    exported_at: datetime = field(default_factory=datetime.now)
+
+    def __post_init__(self) -> None:
+        if self.lang not in LANGUAGES:
+            raise ValueError(f"unknown language '{self.lang}'; choose one of {', '.join(LANGUAGES)}")
+        if self.measure not in MEASURES:
+            raise ValueError(f"unknown measure '{self.measure}'; choose one of {', '.join(MEASURES)}")
+
+    # -- the figures ------------------------------------------------------------------------
+    @cached_property
+    def result(self) -> Result:
+        """Raises ScenarioError (or ValueError for an unknown level) if the assumptions do not fit."""
+        return self.calculator.compute(self.assumptions)
+
+    @property
+    def year(self) -> int:
+        return self.result.summary.year
+
+    @property
+    def services(self) -> list[str]:
+        return self.calculator.services_of(self.assumptions)
+
+    @property
+    def status(self) -> str:
+        return self.result.summary.population_status
+
+    # -- words ------------------------------------------------------------------------------
+    @property
+    def dataset_title(self) -> str:
+        s = self.dataset.settings
+        return s.title_en if self.lang == "en" and s.title_en else s.title
+
+    @property
+    def heading(self) -> str:
+        return self.title or self.scenario_name or self.dataset_title
+
+    @property
+    def service_label(self) -> str:
+        if self.assumptions.service == ALL_SERVICES:
+            return self.text("all_services")
+        return self.dataset.settings.services[self.assumptions.service].label_for(self.lang)
+
+    def label_of(self, service: str) -> str:
+        return self.dataset.settings.services[service].label_for(self.lang)
+
+    @property
+    def level_label(self) -> str:
+        return self.dataset.settings.level_label(self.result.level, self.lang)
+
+    @property
+    def measure_label(self) -> str:
+        return self.text(f"measure.{self.measure}")
+
+    @property
+    def status_label(self) -> str:
+        return self.text(f"status.{self.status}")
+
+    @property
+    def rule_label(self) -> str:
+        rule = self.assumptions.population_rule
+        try:
+            return self.text(f"population_rule.{rule}")
+        except KeyError:
+            return self.text("population_rule.custom", rule=rule)
+
+    @property
+    def unit_key(self) -> str:
+        """The supply unit of the services shown (of the dataset's first service if they differ)."""
+        services = self.dataset.settings.services
+        units = {unit_key(services[s]) for s in self.services}
+        return units.pop() if len(units) == 1 else unit_key(next(iter(services.values())))
+
+    def text(self, key: str, **values) -> str:
+        """An export text in this context's language, naming this context's supply unit."""
+        return tx(key, self.lang, unit=self.unit_key, **values)
+
+    @property
+    def export_date(self) -> str:
+        d = self.exported_at
+        return self.text("date_format", day=d.day, month=d.month, year=d.year,
+                         month_name=self.text(f"month.{d.month}"))
+
+    @property
+    def data_date(self) -> str:
+        return self.dataset.settings.data_date
+
+    def notes(self) -> list[str]:
+        """The dataset's notes (which figures are estimates or illustrative) plus the status of this year."""
+        notes = list(self.dataset.settings.notes_for(self.lang))
+        if self.status != "observed":
+            notes.insert(0, self.text("handout.status_note", year=self.year, status=self.status_label))
+        return notes
+
+    @property
+    def attribution(self) -> list[str]:
+        return list(self.dataset.settings.attribution)
+
+
+# -- rows ------------------------------------------------------------------------------------
+def unit_status(ctx: ExportContext) -> pd.Series:
+    """Status of each unit's residents figures in the year (the least certain of its districts)."""
+    d = ctx.dataset
+    column = d.level_column(ctx.result.level)
+    pop = d.population.loc[d.population["year"] == ctx.year, ["district_id", "status"]]
+    groups = d.districts.set_index("district_id")
+    unit_of = groups.index.to_series() if column == "district_id" else groups[column].astype(str)
+    pop = pop.assign(unit=pop["district_id"].map(unit_of))
+    rank = {s: i for i, s in enumerate(STATUS_ORDER)}
+    least = pop.assign(rank=pop["status"].map(rank).fillna(len(rank))).groupby("unit")["rank"].min()
+    return least.map(lambda i: STATUS_ORDER[int(i)] if i < len(STATUS_ORDER) else "observed")
+
+
+def area_rows(ctx: ExportContext) -> tuple[list[dict], dict]:
+    """Rows of `report_rows` (rounded as in the app) sorted by gap, largest shortfall first, and the total.
+
+    Each row also carries `status` (observed | forecast | estimate) of its residents figures and
+    `coverage_class`, the map's class of its unrounded coverage (0–4; 5 where nobody is in the target group).
+    """
+    rows = report_rows(ctx.result)
+    areas, total = rows[:-1], dict(rows[-1])
+    status = unit_status(ctx)
+    classes = dict(zip(ctx.result.table.index, coverage_class(ctx.result.table["coverage"]).tolist()))
+    areas = [dict(r, status=status.get(str(r["district_id"]), ctx.status), coverage_class=classes[r["district_id"]])
+             for r in areas]
+    areas.sort(key=lambda r: (-(r["gap_fte"] or 0.0), str(r["name"])))
+    total.update(district_id="", name=ctx.text("total"), status=ctx.status)
+    return areas, total
+
+
+# -- assumptions in words --------------------------------------------------------------------
+def _ratio_source(ctx: ExportContext, service: str) -> str:
+    lang, a = ctx.lang, ctx.result.assumptions
+    spec = ctx.dataset.settings.services[service]
+    rule = a.between_milestones or spec.between_milestones
+    year = a.year
+    override = a.ratio_override(service)
+    if override is not None:
+        return ctx.text("assumption.ratio_manual", plan=fmt_number(ratio_for_year(spec.ratios, year, rule), lang))
+    years = sorted(spec.ratios)
+    if year in spec.ratios:
+        return ctx.text("assumption.ratio_milestone", year=year)
+    if year < years[0]:
+        return ctx.text("assumption.ratio_before", year=years[0])
+    if year > years[-1]:
+        return ctx.text("assumption.ratio_after", year=years[-1])
+    before = max(y for y in years if y < year)
+    after = min(y for y in years if y > year)
+    if rule == "linear":
+        return ctx.text("assumption.ratio_linear", year=before, next=after,
+                        ratio_from=fmt_number(spec.ratios[before], lang), ratio_to=fmt_number(spec.ratios[after], lang))
+    return ctx.text("assumption.ratio_hold", year=before, next=after)
+
+
+def _between_text(ctx: ExportContext) -> str:
+    lang, a = ctx.lang, ctx.result.assumptions
+    rules = {s: a.between_milestones or ctx.dataset.settings.services[s].between_milestones for s in ctx.services}
+    if len(set(rules.values())) == 1:
+        return ctx.text(f"assumption.between_{next(iter(rules.values()))}")
+    return "; ".join(ctx.text("assumption.between_service", service=ctx.label_of(s),
+                        rule=ctx.text(f"assumption.between_{r}")) for s, r in rules.items())
+
+
+def _cost_text(ctx: ExportContext) -> str:
+    lang, a, s = ctx.lang, ctx.result.assumptions, ctx.dataset.settings
+    base = s.fte_cost_eur if a.fte_cost_eur is None else a.fte_cost_eur
+    growth = s.wage_growth if a.wage_growth is None else a.wage_growth
+    cost = ctx.result.summary.fte_cost_eur
+    if not growth:
+        return ctx.text("assumption.cost_flat", cost=fmt_eur(cost, lang))
+    return ctx.text("assumption.cost_growth", cost=fmt_eur(cost, lang), year=ctx.year, base=fmt_eur(base, lang),
+                    base_year=s.base_year, growth=fmt_percent(growth, lang, 1))
+
+
+def _change_lines(ctx: ExportContext) -> list[tuple[str, str]]:
+    lang = ctx.lang
+    changes = ctx.result.assumptions.fte_changes
+    if not changes:
+        return [(ctx.text("assumption.changes_none"), ctx.text("none"))]
+    names = ctx.dataset.districts.set_index("district_id")["name"]
+    lines = []
+    for c in changes:
+        text = ctx.text("assumption.change_value", district=names.get(c.district_id, c.district_id),
+                        delta=fmt_fte(c.delta_fte, lang, signed=True), service=ctx.label_of(c.service),
+                        year=c.year_from)
+        if c.note:
+            text = ctx.text("assumption.change_note", text=text, note=c.note)
+        lines.append((ctx.text("assumption.change"), text))
+    return lines
+
+
+def assumption_lines(ctx: ExportContext) -> list[tuple[str, str]]:
+    """(label, value) for every assumption behind the figures, in `ctx.lang`."""
+    lang, a = ctx.lang, ctx.result.assumptions
+    services = ctx.services
+    if a.service == ALL_SERVICES:
+        service = ctx.text("assumption.services_all", services=", ".join(ctx.label_of(s) for s in services))
+    else:
+        service = ctx.service_label
+    lines = [(ctx.text("assumption.service"), service)]
+    for key in services:
+        spec = ctx.dataset.settings.services[key]
+        per = tx("assumption.ratio_per", lang, unit=unit_key(spec))
+        value = ctx.text("assumption.ratio_value", ratio=fmt_number(ctx.calculator.ratio(a, key), lang), per=per)
+        lines.append((ctx.text("assumption.ratio", service=spec.label_for(lang)),
+                      f"{value}; {_ratio_source(ctx, key)}"))
+        milestones = " · ".join(f"{y}: {fmt_ratio(r, lang)}" for y, r in sorted(spec.ratios.items()))
+        lines.append((ctx.text("assumption.milestones", service=spec.label_for(lang)), milestones))
+    lines += [
+        (ctx.text("assumption.year"), ctx.text("assumption.year_value", year=ctx.year, status=ctx.status_label)),
+        (ctx.text("assumption.population"), ctx.rule_label),
+        (ctx.text("assumption.between"), _between_text(ctx)),
+        (ctx.text("assumption.cost"), _cost_text(ctx)),
+        *_change_lines(ctx),
+        (ctx.text("assumption.level"), ctx.text("assumption.level_value", level=ctx.level_label,
+                                                count=ctx.result.summary.units)),
+        (ctx.text("assumption.measure"), ctx.measure_label),
+        (ctx.text("assumption.dataset"), ctx.dataset_title),
+        (ctx.text("assumption.version"), ctx.dataset.version),
+    ]
+    if ctx.data_date:
+        lines.append((ctx.text("assumption.data_date"), ctx.data_date))
+    return lines
+
+
+def summary_items(ctx: ExportContext) -> list[tuple[str, str, str]]:
+    """The city summary as (label, value, help) in `ctx.lang`, in the app's order."""
+    lang, s = ctx.lang, ctx.result.summary
+    status = "" if s.population_status == "observed" else f" ({ctx.status_label})"
+    return [
+        (ctx.text("summary.population"), fmt_number(s.population, lang),
+         ctx.text("summary.population_help", rule=ctx.rule_label) + status),
+        (ctx.text("summary.soll"), fmt_fte(s.soll_fte, lang), ""),
+        (ctx.text("summary.ist"), fmt_fte(s.ist_fte, lang), ""),
+        (ctx.text("summary.coverage"), fmt_percent(s.coverage, lang), ctx.text("summary.coverage_help")),
+        (ctx.text("summary.gross_gap"), fmt_fte(s.gross_gap_fte, lang), ctx.text("summary.gross_gap_help")),
+        (ctx.text("summary.net_gap"), fmt_fte(s.net_gap_fte, lang), ctx.text("summary.net_gap_help")),
+        (ctx.text("summary.cost"), fmt_eur(s.gross_cost_eur, lang),
+         ctx.text("summary.cost_help", fte_cost=fmt_eur(s.fte_cost_eur, lang))),
+        (ctx.text("summary.below"), ctx.text("summary.below_value", count=s.units_below_75, total=s.units), ""),
+    ]

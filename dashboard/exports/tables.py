@@ -1,0 +1,218 @@
+"""The district table as CSV (German-Excel friendly for `de`) and as an Excel workbook.
+
+Both list one row per area, largest shortfall first, and a total row; numbers are rounded as in
+the app (FTE to 2 decimals, coverage to 0.1 %, residents and euros whole). Where an area has no
+FTE, residents per FTE is the word "keine Stelle" / "none", never infinity.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from ..formatting import fmt_number
+from ..mapping import COVERAGE_COLOURS, NO_TARGET_COLOUR
+from .context import ExportContext, area_rows, assumption_lines, summary_items
+
+# (row key, header key, decimals)
+NUMBERS = [("population", "population", 0), ("soll_fte", "soll", 2), ("ist_fte", "ist", 2),
+           ("gap_fte", "gap", 2), ("coverage", "coverage", 1), ("residents_per_fte", "residents_per_fte", 0),
+           ("cost", "cost", 0)]
+CSV_DELIMITER = {"de": ";", "en": ","}
+BOM = "\ufeff"
+
+
+def headers(ctx: ExportContext) -> list[str]:
+    lang = ctx.lang
+    names = [ctx.text("column.id"), ctx.text("column.name")]
+    for key, label, _ in NUMBERS:
+        names.append(ctx.text(f"column.{label}"))
+        if key == "population":
+            names.append(ctx.text("column.status"))
+    return names
+
+
+def plain_number(value, lang: str, decimals: int) -> str:
+    """A number as spreadsheets read it in `lang`: decimal comma (de) or point (en), no thousands separator."""
+    text = fmt_number(value, lang, decimals)
+    return text.replace("." if lang == "de" else ",", "")
+
+
+def _csv_cells(ctx: ExportContext, row: dict) -> list[str]:
+    lang = ctx.lang
+    cells = [str(row["district_id"]), str(row["name"])]
+    for key, _, decimals in NUMBERS:
+        value = row[key]
+        if value is None:
+            cells.append(ctx.text("no_fte") if key == "residents_per_fte" else ctx.text("not_available"))
+        else:
+            cells.append(plain_number(value, lang, decimals))
+        if key == "population":
+            cells.append(ctx.text(f"status.{row['status']}"))
+    return cells
+
+
+def table_csv(ctx: ExportContext) -> bytes:
+    """UTF-8 with BOM; `;` and decimal comma for `de` (German Excel opens it as is), `,` and `.` for `en`."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=CSV_DELIMITER[ctx.lang], lineterminator="\r\n")
+    writer.writerow(headers(ctx))
+    areas, total = area_rows(ctx)
+    for row in [*areas, total]:
+        writer.writerow(_csv_cells(ctx, row))
+    return (BOM + out.getvalue()).encode("utf-8")
+
+
+# -- Excel -----------------------------------------------------------------------------------
+NUMBER_FORMATS = {"population": "#,##0", "soll_fte": "#,##0.00", "ist_fte": "#,##0.00",
+                  "gap_fte": "+#,##0.00;-#,##0.00;0.00", "coverage": "0.0%", "residents_per_fte": "#,##0",
+                  "cost": "+#,##0;-#,##0;0"}
+HEADER_FILL = PatternFill("solid", fgColor="E8ECF1")
+TOTAL_FILL = PatternFill("solid", fgColor="F4F4F4")
+SHORTFALL_FONT = Font(color="B2182B")
+THIN = Side(style="thin", color="9AA4AE")
+MAX_SHEET_NAME = 31
+
+
+def _coverage_fill(cls: int) -> tuple[PatternFill, Font | None]:
+    colour = (COVERAGE_COLOURS + (NO_TARGET_COLOUR,))[cls]
+    return PatternFill("solid", fgColor=colour.lstrip("#").upper()), Font(color="FFFFFF") if cls == 0 else None
+
+
+def _xlsx_value(ctx: ExportContext, key: str, value):
+    """Real numbers; coverage as a fraction shown as a percentage; words where undefined."""
+    if value is None:
+        return ctx.text("no_fte") if key == "residents_per_fte" else ctx.text("not_available")
+    if key == "coverage":
+        return round(value / 100, 4)
+    if key in ("population", "residents_per_fte", "cost"):
+        return int(value)
+    return float(value)
+
+
+def _areas_sheet(ws, ctx: ExportContext) -> None:
+    names = headers(ctx)
+    ws.append(names)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.border = Border(bottom=THIN)
+    areas, total = area_rows(ctx)
+    keys = ["district_id", "name", "population", "status", *[k for k, _, _ in NUMBERS[1:]]]
+    for row in [*areas, total]:
+        values = []
+        for key in keys:
+            if key in ("district_id", "name"):
+                values.append(str(row[key]) or None)
+            elif key == "status":
+                values.append(ctx.text(f"status.{row['status']}"))
+            else:
+                values.append(_xlsx_value(ctx, key, row[key]))
+        ws.append(values)
+        r = ws.max_row
+        for column, key in enumerate(keys, start=1):
+            cell = ws.cell(r, column)
+            if key in NUMBER_FORMATS and isinstance(cell.value, (int, float)):
+                cell.number_format = NUMBER_FORMATS[key]
+            if key in NUMBER_FORMATS:
+                cell.alignment = Alignment(horizontal="right")
+        if row is total:
+            for cell in ws[r]:
+                cell.font = Font(bold=True)
+                cell.fill = TOTAL_FILL
+                cell.border = Border(top=THIN)
+        else:
+            if (row["gap_fte"] or 0) > 0:
+                ws.cell(r, keys.index("gap_fte") + 1).font = SHORTFALL_FONT
+            fill, font = _coverage_fill(row["coverage_class"])
+            cell = ws.cell(r, keys.index("coverage") + 1)
+            cell.fill = fill
+            if font:
+                cell.font = font
+    widths = [10, 30, 14, 13, 12, 12, 12, 13, 13, 15]
+    for column, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+    ws.row_dimensions[1].height = 32
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{len(areas) + 1}"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _assumptions_sheet(ws, ctx: ExportContext) -> None:
+    lang = ctx.lang
+    bold = Font(bold=True)
+
+    def section(title: str) -> None:
+        if ws.max_row > 1:
+            ws.append([])
+        ws.append([title])
+        ws.cell(ws.max_row, 1).font = Font(bold=True, size=12)
+
+    ws.append([ctx.heading])
+    ws.cell(1, 1).font = Font(bold=True, size=14)
+    section(ctx.text("sheet.export"))
+    pairs = [(ctx.text("sheet.title"), ctx.heading)]
+    if ctx.scenario_name and ctx.scenario_name != ctx.heading:
+        pairs.append((ctx.text("sheet.scenario"), ctx.scenario_name))
+    if ctx.description:
+        pairs.append((ctx.text("sheet.description"), ctx.description))
+    pairs.append((ctx.text("sheet.exported"), ctx.export_date))
+    for label, value in pairs:
+        ws.append([label, value])
+    section(ctx.text("sheet.assumptions"))
+    for label, value in assumption_lines(ctx):
+        ws.append([label, value])
+    section(ctx.text("summary.heading", year=ctx.year))
+    s = ctx.result.summary
+    # (value, decimals, number format), rounded as the areas sheet and the app round them
+    numbers = [(s.population, 0, "#,##0"), (s.soll_fte, 2, "#,##0.00"), (s.ist_fte, 2, "#,##0.00"),
+               (s.coverage, 3, "0.0%"), (s.gross_gap_fte, 2, "#,##0.00"), (s.net_gap_fte, 2, "#,##0.00"),
+               (s.gross_cost_eur, 0, "#,##0"), (s.units_below_75, 0, "0")]
+    for (label, _shown, help_text), (value, decimals, number_format) in zip(summary_items(ctx), numbers):
+        defined = not math.isnan(float(value))
+        number = round(float(value), decimals) if defined else ctx.text("not_available")
+        ws.append([label, int(number) if defined and decimals == 0 else number, help_text])
+        cell = ws.cell(ws.max_row, 2)
+        if defined:
+            cell.number_format = number_format
+        cell.alignment = Alignment(horizontal="left")
+    section(ctx.text("sheet.notes"))
+    for note in ctx.notes():
+        ws.append([None, note])
+    section(ctx.text("sheet.sources"))
+    for line in ctx.attribution:
+        ws.append([None, line])
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 100
+    ws.column_dimensions["C"].width = 60
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value and len(row) > 1 and row[1].value is not None:
+            row[0].font = bold
+            row[0].alignment = Alignment(vertical="top")
+        for cell in row[1:]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=cell.alignment.horizontal)
+
+
+def table_xlsx(ctx: ExportContext) -> bytes:
+    """Workbook: sheet of areas (shortfalls first, real numbers, frozen bold header), sheet of assumptions."""
+    wb = Workbook()
+    areas = wb.active
+    areas.title = ctx.text("sheet.areas")[:MAX_SHEET_NAME]
+    _areas_sheet(areas, ctx)
+    _assumptions_sheet(wb.create_sheet(ctx.text("sheet.assumptions")[:MAX_SHEET_NAME]), ctx)
+    wb.properties.title = ctx.heading
+    wb.properties.creator = "CareGap"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
