@@ -54,6 +54,10 @@ def navbar(item: Loaded, view: ViewState, datasets: dict[str, str], scenario=Non
                            value=lang, inline=True, className="me-3 caregap-lang",
                            input_class_name="btn-check", label_class_name="btn btn-sm btn-outline-light",
                            label_checked_class_name="active"),
+            dbc.DropdownMenu([dbc.DropdownMenuItem(t(f"download.{fmt}", lang), id=f"download-{fmt}")
+                              for fmt in ("csv", "xlsx", "png", "pdf")],
+                             label=t("download.menu", lang), color="light", size="sm", className="me-2",
+                             toggle_class_name="btn-outline-light", id="download-menu"),
             dbc.Button(t("nav.present_off" if view.present else "nav.present", lang), id="present-toggle",
                        color="light", outline=True, size="sm"),
         ], className="d-flex align-items-center"),
@@ -77,6 +81,8 @@ def build_page(item: Loaded, view: ViewState, datasets: dict[str, str], scenario
     return dbc.Container([
         navbar(item, view, datasets, scenario),
         html.Div(notices, id="alert"),
+        dcc.Loading(html.Div(id="download-status"), type="dot", delay_show=300),
+        dcc.Download(id="download"),
         dbc.Row([
             dbc.Col(controls_panel(dataset, calc, view), lg=3, id="controls-col", className="caregap-controls-col"),
             dbc.Col([

@@ -156,3 +156,14 @@ def test_click_opens_detail(request_ctx):
     words = texts(body)
     assert "Neue Beratung Bergheim" in words and "illustrativ" in words  # S3 runs from 2026
     assert "Beratung Bergheim" not in words  # S2 ended in 2025
+
+
+def test_download_handout_and_table(request_ctx):
+    from callbacks.downloads import download
+    triggered("download-csv.n_clicks", 1)
+    data, status = download(1, None, None, None, "year=2026")
+    assert data["filename"] == "caregap-tiny-beratung-2026.csv" and status == ""
+    import base64
+    text = base64.b64decode(data["content"]).decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Gebiet;") or ";" in text.splitlines()[0]
+    assert "Cunnersdorf" in text

@@ -1,0 +1,49 @@
+"""Downloads of the current view: table as CSV or Excel, map as PNG, committee handout as PDF."""
+
+from __future__ import annotations
+
+import re
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, ctx, dcc, no_update
+
+from dashboard.exports.chromium import ChromiumError
+from dashboard.exports.cli import WRITERS
+from dashboard.exports.context import ExportContext
+from dashboard.i18n import t
+from dashboard.scenario import ScenarioError
+from dashboard.scenarios import StoreError
+
+from .context import store, view_from_query
+
+FORMATS = ("csv", "xlsx", "png", "pdf")
+
+
+def file_name(dataset_id: str, service: str, year: int, fmt: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", f"caregap-{dataset_id}-{service}-{year}.{fmt}")
+
+
+@callback(Output("download", "data"), Output("download-status", "children"),
+          *[Input(f"download-{fmt}", "n_clicks") for fmt in FORMATS], State("view-query", "data"),
+          prevent_initial_call=True)
+def download(*args):
+    query = args[-1]
+    clicked = [t_["prop_id"].split(".")[0] for t_ in ctx.triggered if t_.get("value")]
+    if not clicked:
+        return no_update, no_update
+    fmt = clicked[0].removeprefix("download-")
+    item, view = view_from_query(query)
+    name = description = None
+    if view.scenario:
+        try:
+            scenario = store().get(view.scenario)
+            name, description = scenario.name, scenario.description or None
+        except StoreError:
+            pass
+    export = ExportContext(item.dataset, item.calculator, view.assumptions(), measure=view.measure, lang=view.lang,
+                           scenario_name=name, description=description)
+    try:
+        content = WRITERS[fmt](export)
+    except (ChromiumError, ScenarioError, ValueError) as exc:
+        return no_update, dbc.Alert(t("download.failed", view.lang, message=str(exc)), color="danger", duration=8000)
+    return dcc.send_bytes(content, file_name(item.dataset.id, view.service, view.year, fmt)), ""
