@@ -5,4 +5,4 @@ Importing a module registers its callbacks (dash.callback), so every app in the 
 
 
 def register_all(app) -> None:
-    from . import changes, compare, detail, downloads, page, ratios, scenarios, update  # noqa: F401  (import registers)
+    from . import changes, compare, detail, downloads, importer, page, ratios, scenarios, update  # noqa: F401  (import registers)

@@ -13,6 +13,7 @@ from flask import current_app
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t, use_unit
 from dashboard.loaded import Loaded, loaded
 from dashboard.scenarios import Scenario, StoreError, open_store
+from dashboard.userdata import all_datasets
 from dashboard.viewstate import ViewState, default_view, from_query, scenario_view, to_query
 
 
@@ -36,8 +37,13 @@ def base_view(item: Loaded, scenario: Scenario | None) -> ViewState:
     return scenario_view(item.dataset, item.dataset.id, scenario.id, assumptions, measure)
 
 
+def datasets() -> dict[str, str]:
+    """Datasets a URL may name (by id): the server's and the imported ones."""
+    return all_datasets(current_app.config["CAREGAP_DATASETS"])
+
+
 def view_from_query(query: str | None) -> tuple[Loaded, ViewState]:
-    datasets: dict[str, str] = current_app.config["CAREGAP_DATASETS"]
+    known = datasets()
     default_id: str = current_app.config["CAREGAP_DEFAULT"]
     query = (query or "").lstrip("?")
     args = {k: v[-1] for k, v in parse_qs(query).items()}
@@ -47,10 +53,10 @@ def view_from_query(query: str | None) -> tuple[Loaded, ViewState]:
     if args.get("scenario") and scenario is None:
         notices.append(t("scenario.not_found", lang))
     wanted = scenario.dataset_id if scenario else args.get("dataset", default_id)
-    if wanted not in datasets:
+    if wanted not in known:
         notices.append(f"dataset={wanted}")
         scenario = None
-    item = loaded(datasets.get(wanted, datasets[default_id]))
+    item = loaded(known.get(wanted, known[default_id]))
     use_unit(item.dataset.settings.unit)  # texts say "places" or "posts" as the dataset counts supply
     if scenario and scenario.dataset_version != item.dataset.version:
         notices.append(t("scenario.data_changed", lang))

@@ -5,22 +5,25 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, no_update
-from flask import current_app
 
 from dashboard.i18n import t
 from layouts.page import build_page
 
-from .context import query_of, store, view_from_query
+from layouts.importer import import_page
+
+from .context import datasets, query_of, store, view_from_query
 from .scenarios import share_link
 
 
-@callback(Output("page", "children"), Output("view-query", "data"), Input("url", "search"))
-def render_page(search):
+@callback(Output("page", "children"), Output("view-query", "data"), Input("url", "pathname"), Input("url", "search"))
+def render_page(pathname, search):
+    if (pathname or "").rstrip("/").endswith("/import"):
+        return import_page("en" if "lang=en" in (search or "") else "de"), no_update
     item, view = view_from_query(search)
     query = query_of(item, view)
     scenario = store().get(view.scenario) if view.scenario else None
     saved = store().list(item.dataset.id)
-    return build_page(item, view, current_app.config["CAREGAP_DATASETS"], scenario, saved, share_link(query)), query
+    return build_page(item, view, datasets(), scenario, saved, share_link(query)), query
 
 
 @callback(Output("url", "search"), Input("lang", "value"), Input("dataset-picker", "value"),

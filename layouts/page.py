@@ -14,7 +14,8 @@ from flask import Response, abort
 from dashboard.dataset import bundled_ids
 from dashboard.i18n import LANGUAGES, t
 from dashboard.loaded import Loaded, by_id, fit_view, loaded
-from dashboard.viewstate import ViewState, to_query
+from dashboard.userdata import all_datasets
+from dashboard.viewstate import ViewState
 from dashboard.webgeo import web_geometry
 
 from .changes import changes_form
@@ -58,6 +59,8 @@ def navbar(item: Loaded, view: ViewState, datasets: dict[str, str], scenario=Non
                               for fmt in ("csv", "xlsx", "png", "pdf")],
                              label=t("download.menu", lang), color="light", size="sm", className="me-2",
                              toggle_class_name="btn-outline-light", id="download-menu"),
+            dcc.Link(t("import.link", lang), href="/import" + ("?lang=en" if lang == "en" else ""),
+                     className="btn btn-sm btn-outline-light me-2", id="import-link"),
             dbc.Button(t("nav.present_off" if view.present else "nav.present", lang), id="present-toggle",
                        color="light", outline=True, size="sm"),
         ], className="d-flex align-items-center"),
@@ -128,9 +131,10 @@ def create_app(dataset_ref: str = "dresden") -> dash.Dash:
 
     @app.server.route("/geo/<dataset_id>/<level>.geojson")
     def geometry(dataset_id: str, level: str):
-        if dataset_id not in datasets:
+        known = all_datasets(datasets)
+        if dataset_id not in known:
             abort(404)
-        item = loaded(datasets[dataset_id])
+        item = loaded(known[dataset_id])
         if level not in item.dataset.settings.level_names:
             abort(404)
         body = json.dumps(web_geometry(item.dataset, level), separators=(",", ":"))

@@ -70,7 +70,7 @@ def run_update(query="", **changes):
 
 
 def test_render_page_follows_the_link(request_ctx):
-    page, query = render_page("?level=bezirk&lang=en&year=2026&r.beratung=1000")
+    page, query = render_page("/", "?level=bezirk&lang=en&year=2026&r.beratung=1000")
     words = texts(page)
     assert "All areas 2026" in words and "Assumptions" in words
     assert query == "level=bezirk&year=2026&r.beratung=1000&lang=en"

@@ -193,3 +193,15 @@ def dash_ready(chrome, timeout: float = 30, settle: float = 0.3) -> None:
 def page_text(chrome) -> str:
     """The visible text of the page body."""
     return chrome.find_element(By.TAG_NAME, "body").text
+
+
+def click(chrome, element) -> None:
+    """Scroll an element to the middle of the window and click it, as a person would; if a sticky
+    header or a fading overlay is over it for a moment, the click goes to the element directly."""
+    from selenium.common.exceptions import ElementClickInterceptedException
+
+    chrome.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    try:
+        element.click()
+    except ElementClickInterceptedException:
+        chrome.execute_script("arguments[0].click();", element)

@@ -2,7 +2,6 @@
 
 import re
 
-from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -10,20 +9,12 @@ from dashboard.dataset import load_dataset
 from dashboard.formatting import fmt_fte
 from dashboard.scenario import Assumptions, Calculator
 
-from .helpers import console_errors, dash_ready, format_log, open_page, screenshot, wait_until
+from .helpers import click, console_errors, dash_ready, format_log, open_page, screenshot, wait_until
 
 
 def load(chrome, url):
     open_page(chrome, url, "#map .js-plotly-plot")
     dash_ready(chrome)
-
-
-def click(chrome, element):
-    chrome.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
-    try:
-        element.click()
-    except ElementClickInterceptedException:  # a sticky table header can lie over it for a moment
-        chrome.execute_script("arguments[0].click();", element)
 
 
 def tab(chrome, label):

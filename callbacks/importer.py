@@ -1,0 +1,155 @@
+"""The import page: stage uploads, preview them, check the import, save the dataset."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import shutil
+
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+
+from dashboard.errors import DataError
+from dashboard.i18n import t
+from dashboard.importer.pipeline import import_dataset
+from dashboard.userdata import (UserDataError, check_dataset_id, check_folder, datasets_dir, mapping_from_choices,
+                                new_session, preview, settings_from_form, stage, staged_file, write_mapping,
+                                write_settings)
+from layouts.importer import UPLOAD_ROLES, preview_block, report_view
+
+
+def _lang(search: str | None) -> str:
+    return "en" if "lang=en" in (search or "") else "de"
+
+
+@callback(Output("import-session", "data"), Input("import-root", "id"))
+def start_session(_):
+    return new_session()
+
+
+@callback(Output("import-files", "data"), *[Output(f"upload-{r}-status", "children") for r in UPLOAD_ROLES],
+          *[Input(f"upload-{r}", "contents") for r in UPLOAD_ROLES],
+          *[State(f"upload-{r}", "filename") for r in UPLOAD_ROLES],
+          State("import-files", "data"), State("import-session", "data"), State("url", "search"),
+          prevent_initial_call=True)
+def receive_upload(*args):
+    n = len(UPLOAD_ROLES)
+    contents, names, files, session = args[:n], args[n:2 * n], dict(args[2 * n] or {}), args[2 * n + 1]
+    lang = _lang(args[-1])
+    statuses = [no_update] * n
+    for i, role in enumerate(UPLOAD_ROLES):
+        if ctx.triggered_id != f"upload-{role}" or not contents[i]:
+            continue
+        try:
+            data = base64.b64decode(contents[i].split(",", 1)[1])
+            files[role] = stage(session, role, data, names[i] or role)
+            statuses[i] = html.Span(t("import.uploaded", lang, name=files[role]["name"]), className="text-success")
+        except (DataError, UserDataError, ValueError) as exc:
+            files.pop(role, None)
+            message = exc.problems[0] if isinstance(exc, DataError) else exc
+            statuses[i] = html.Span(str(message), className="text-danger")
+    return files, *statuses
+
+
+@callback(Output("import-previews", "children"), Input("import-files", "data"), State("import-session", "data"),
+          State("url", "search"), prevent_initial_call=True)
+def show_previews(files, session, search):
+    lang = _lang(search)
+    blocks = []
+    for role in ("boundaries", "population", "services"):
+        try:
+            staged = staged_file(session, (files or {}).get(role))
+            if staged is None:
+                continue
+            headers, rows = preview(staged, role)
+            blocks.append(preview_block(role, staged.name, headers, rows, lang))
+        except (DataError, UserDataError) as exc:
+            problems = exc.problems if isinstance(exc, DataError) else [exc]
+            blocks.append(dbc.Alert([html.Div(str(p)) for p in problems], color="danger"))
+    return blocks
+
+
+@callback(Output("import-services", "data"), Input("import-add-service", "n_clicks"), State("import-services", "data"),
+          prevent_initial_call=True)
+def add_service_row(clicks, rows):
+    if not clicks:
+        return no_update
+    return (rows or []) + [{"key": "", "label": "", "milestones": "", "unit": "posts"}]
+
+
+def _inputs(session, files, choices, dataset_id, title, attribution, notes, cost, services):
+    """The importer's inputs from the page; raises UserDataError for an incomplete form."""
+    if not all((files or {}).get(r) for r in ("boundaries", "population", "services")):
+        raise UserDataError("missing_files")
+    dataset_id = check_dataset_id(dataset_id)
+    mapping = staged_file(session, files.get("mapping"))
+    if mapping is None:
+        chosen = mapping_from_choices(choices)
+        mapping = write_mapping(session, chosen) if chosen else None
+    settings = staged_file(session, files.get("settings"))
+    if settings is None:
+        settings = write_settings(session, settings_from_form(dataset_id, title, attribution, services or [], cost, notes))
+    return dataset_id, [staged_file(session, files[r]) for r in ("boundaries", "population", "services")], mapping, settings
+
+
+def _fingerprint(*values) -> str:
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+
+
+FORM = [State("import-files", "data"), State({"type": "import-column", "table": ALL, "role": ALL}, "value"),
+        State("import-id", "value"), State("import-title", "value"), State("import-attribution", "value"),
+        State("import-notes", "value"), State("import-cost", "value"), State("import-services", "data")]
+
+
+def _choices(values) -> dict:
+    out: dict = {}
+    for item, value in zip(ctx.states_list[1], values):
+        out.setdefault(item["id"]["table"], {})[item["id"]["role"]] = value
+    return out
+
+
+@callback(Output("import-report", "children"), Output("import-checked", "data"), Output("import-save", "disabled"),
+          Input("import-check", "n_clicks"), *FORM, State("import-session", "data"), State("url", "search"),
+          prevent_initial_call=True)
+def check_import(clicks, files, column_values, dataset_id, title, attribution, notes, cost, services, session, search):
+    lang = _lang(search)
+    if not clicks:
+        return no_update, no_update, no_update
+    try:
+        dataset_id, (boundaries, population, sites), mapping, settings = _inputs(
+            session, files, _choices(column_values), dataset_id, title, attribution, notes, cost, services)
+    except UserDataError as exc:
+        text = t("import.missing_files", lang) if str(exc) == "missing_files" else t("import.form_error", lang, message=exc)
+        return dbc.Alert(text, color="warning", id="import-result"), None, True
+    folder = check_folder(session)
+    try:
+        report = import_dataset(boundaries, population, sites, mapping, settings, out=folder / dataset_id)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    data = report.to_dict()
+    fingerprint = _fingerprint(files, column_values, dataset_id, title, attribution, notes, cost, services)
+    return report_view(data, lang), fingerprint if data["ok"] else None, not data["ok"]
+
+
+@callback(Output("import-saved", "children"), Input("import-save", "n_clicks"), *FORM, State("import-checked", "data"),
+          State("import-session", "data"), State("url", "search"), prevent_initial_call=True)
+def save_import(clicks, files, column_values, dataset_id, title, attribution, notes, cost, services, checked, session,
+                search):
+    lang = _lang(search)
+    if not clicks:
+        return no_update
+    if checked != _fingerprint(files, column_values, dataset_id, title, attribution, notes, cost, services):
+        return dbc.Alert(t("import.changed", lang), color="warning")
+    try:
+        dataset_id, (boundaries, population, sites), mapping, settings = _inputs(
+            session, files, _choices(column_values), dataset_id, title, attribution, notes, cost, services)
+    except UserDataError as exc:
+        return dbc.Alert(t("import.form_error", lang, message=exc), color="warning")
+    report = import_dataset(boundaries, population, sites, mapping, settings, out=datasets_dir() / dataset_id)
+    if not report.ok:
+        return report_view(report.to_dict(), lang)
+    href = f"/?dataset={dataset_id}" + ("&lang=en" if lang == "en" else "")
+    return dbc.Alert([t("import.saved", lang, title=title or dataset_id), " ",
+                      dcc.Link(t("import.open", lang), href=href, className="alert-link", id="import-open")],
+                     color="success", id="import-saved-alert")

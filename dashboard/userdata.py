@@ -1,0 +1,177 @@
+"""Datasets a user imported, and the upload staging area of the import page.
+
+Imported datasets live in `<data dir>/datasets/<id>/` (dataset folders in the data contract).
+Uploads wait in `<data dir>/uploads/<session>/` under names the server generated; the browser only
+ever holds those names, and a name is checked against their pattern before it becomes a path.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+import uuid
+from pathlib import Path
+
+from .dataset import bundled_ids
+from .importer.dataset_toml import to_toml
+from .importer.safety import InputFile, Limits, stage_upload
+from .scenarios.store import data_dir
+
+DATASET_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,40}$")
+SESSION = re.compile(r"^[0-9a-f]{32}$")
+STAGED = re.compile(r"^(boundaries|population|services|mapping|settings)-[0-9a-f]{32}\.[a-z]{2,7}$")
+UPLOAD_MAX_AGE_S = 24 * 3600
+
+
+class UserDataError(ValueError):
+    pass
+
+
+def datasets_dir() -> Path:
+    path = data_dir() / "datasets"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def user_datasets() -> dict[str, str]:
+    """Imported datasets: id → folder."""
+    return {p.parent.name: str(p.parent) for p in sorted(datasets_dir().glob("*/dataset.toml"))}
+
+
+def check_dataset_id(dataset_id: str) -> str:
+    dataset_id = (dataset_id or "").strip().lower()
+    if not DATASET_ID.match(dataset_id):
+        raise UserDataError("the short name may use a–z, 0–9, '-' and '_' (2 to 41 characters), e.g. 'leipzig-2025'")
+    if dataset_id in bundled_ids():
+        raise UserDataError(f"'{dataset_id}' is the name of a bundled dataset; choose another")
+    return dataset_id
+
+
+def new_session() -> str:
+    return uuid.uuid4().hex
+
+
+def _session_dir(session: str) -> Path:
+    if not SESSION.match(session or ""):
+        raise UserDataError("the upload session is unknown; reload the page")
+    path = data_dir() / "uploads" / session
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def stage(session: str, role: str, data: bytes, filename: str, limits: Limits = Limits()) -> dict:
+    """Store an upload; returns what the page keeps: the generated name and the name shown."""
+    _clean_old_uploads()
+    staged = stage_upload(data, filename, _session_dir(session), role, limits)
+    return {"stored": staged.path.name, "name": staged.name}
+
+
+def staged_file(session: str, entry: dict | None) -> InputFile | None:
+    """The InputFile for a page's upload entry, refusing anything but a generated name."""
+    if not entry:
+        return None
+    stored = str(entry.get("stored", ""))
+    if not STAGED.match(stored):
+        raise UserDataError("an upload is unknown; upload the file again")
+    path = _session_dir(session) / stored
+    if not path.is_file():
+        raise UserDataError(f"the upload of {entry.get('name', 'a file')} has expired; upload it again")
+    return InputFile(path, str(entry.get("name") or stored))
+
+
+def write_settings(session: str, settings: dict) -> InputFile:
+    """A dataset.toml built from the page's form, staged like an upload."""
+    path = _session_dir(session) / f"settings-{uuid.uuid4().hex}.toml"
+    path.write_text(to_toml(settings), encoding="utf-8")
+    return InputFile(path, "dataset.toml")
+
+
+def parse_milestones(text: str) -> dict[str, float]:
+    """`2024: 4200; 2026: 2500` (or `2024=4200, 2026=2500`) → {"2024": 4200.0, "2026": 2500.0}."""
+    out: dict[str, float] = {}
+    for part in re.split(r"[;,\n]+\s*(?=\d{4})", str(text or "").strip()):
+        if not part.strip():
+            continue
+        m = re.match(r"^\s*(\d{4})\s*[:=]\s*([0-9]+(?:[.,][0-9]+)?)\s*$", part)
+        if not m:
+            raise UserDataError(f"'{part.strip()}' is not 'year: residents per post', e.g. '2026: 2500'")
+        out[m.group(1)] = float(m.group(2).replace(",", "."))
+    if not out:
+        raise UserDataError("give at least one milestone, e.g. '2026: 2500'")
+    return out
+
+
+def settings_from_form(dataset_id: str, title: str, attribution: str, services: list[dict],
+                       fte_cost: float | None, notes: str = "") -> dict:
+    """dataset.toml content from the page's form; services rows: key, label, milestones, unit."""
+    table: dict = {"dataset": {"id": dataset_id, "title": (title or dataset_id).strip(),
+                               "attribution": [line.strip() for line in (attribution or "").splitlines() if line.strip()],
+                               "notes": [line.strip() for line in (notes or "").splitlines() if line.strip()]},
+                   "costs": {"fte_per_year_eur": float(fte_cost if fte_cost is not None else 75000), "wage_growth": 0.0},
+                   "services": {}}
+    for row in services:
+        key = re.sub(r"[^a-z0-9_]", "", str(row.get("key", "")).strip().lower())
+        if not key:
+            continue
+        table["services"][key] = {"label": str(row.get("label") or key), "ratios": parse_milestones(row.get("milestones")),
+                                  "between_milestones": "hold", "unit": row.get("unit") or "posts"}
+    if not table["services"]:
+        raise UserDataError("name at least one service with its ratio milestones")
+    return table
+
+
+def _clean_old_uploads() -> None:
+    root = data_dir() / "uploads"
+    if not root.is_dir():
+        return
+    cutoff = time.time() - UPLOAD_MAX_AGE_S
+    for folder in root.iterdir():
+        if folder.is_dir() and SESSION.match(folder.name) and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def all_datasets(base: dict[str, str]) -> dict[str, str]:
+    """The datasets a URL may name: those the server started with, and the imported ones."""
+    return {**user_datasets(), **base}
+
+
+def preview(file: InputFile, role: str, rows: int = 5) -> tuple[list[str], list[dict]]:
+    """Column names and the first rows of an upload (attributes only, for boundaries)."""
+    import tempfile
+
+    from .importer.geodata import _read
+    from .importer.mapping import BoundaryMapping
+    from .importer.normalise import read_source
+
+    if role == "boundaries":
+        with tempfile.TemporaryDirectory(dir=file.path.parent) as work:
+            frame, _, _ = _read(file, BoundaryMapping(), Limits(), Path(work))
+        frame = frame.drop(columns="geometry")
+    else:
+        frame = read_source(file).frame
+    head = frame.head(rows).astype(str)
+    return [str(c) for c in frame.columns], head.to_dict("records")
+
+
+def mapping_from_choices(choices: dict[str, dict[str, str]]) -> dict:
+    """mapping.toml content from the page's column choices ({table: {role: column}}), empty ones left out."""
+    table = {}
+    for kind, roles in choices.items():
+        picked = {role: column for role, column in (roles or {}).items() if column}
+        if picked:
+            table[kind] = picked
+    return table
+
+
+def write_mapping(session: str, mapping: dict) -> InputFile:
+    path = _session_dir(session) / f"mapping-{uuid.uuid4().hex}.toml"
+    path.write_text(to_toml(mapping), encoding="utf-8")
+    return InputFile(path, "mapping.toml")
+
+
+def check_folder(session: str) -> Path:
+    """A fresh folder to try an import in (nothing there is kept)."""
+    path = _session_dir(session) / f"check-{uuid.uuid4().hex}"
+    path.mkdir()
+    return path

@@ -1,0 +1,128 @@
+"""The import page: upload three files, check column choices, describe the dataset, check, save."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dash_table, dcc, html
+
+from dashboard.i18n import t
+from dashboard.importer.mapping import POPULATION_ROLES, SERVICE_ROLES
+
+UPLOAD_ROLES = ("boundaries", "population", "services", "mapping", "settings")
+ACCEPT = {"boundaries": ".geojson,.json,.gpkg,.zip", "population": ".csv,.txt,.tsv,.xlsx",
+          "services": ".csv,.txt,.tsv,.xlsx", "mapping": ".toml", "settings": ".toml"}
+# the roles offered as column choices (the rest are recognised or optional)
+CHOICES = {"boundaries": ("id", "name"), "population": POPULATION_ROLES[:4],
+           "services": tuple(r for r in SERVICE_ROLES if r in ("site_id", "service", "fte", "year_from", "year_to",
+                                                               "district_id", "lon", "lat"))}
+
+
+def upload_box(role: str, lang: str) -> html.Div:
+    return html.Div([
+        dbc.Label(t(f"import.{role}", lang), html_for=f"upload-{role}", className="fw-semibold"),
+        dcc.Upload(id=f"upload-{role}", children=html.Div(t("import.drop", lang)), accept=ACCEPT[role],
+                   className="caregap-upload", max_size=50 * 1024 * 1024),
+        html.Div(id=f"upload-{role}-status", className="small mt-1"),
+    ], className="mb-3")
+
+
+def column_choices(role: str, headers: list[str], lang: str) -> list:
+    """Dropdowns for the roles of one table; empty means: recognise."""
+    options = [{"label": h, "value": h} for h in headers]
+    return [dbc.Col([dbc.Label(r, html_for={"type": "import-column", "table": role, "role": r}, className="small mb-0"),
+                     dcc.Dropdown(id={"type": "import-column", "table": role, "role": r}, options=options,
+                                  placeholder=t("import.auto", lang), clearable=True)], md=3)
+            for r in CHOICES[role]]
+
+
+def preview_block(role: str, name: str, headers: list[str], rows: list[dict], lang: str) -> html.Div:
+    return html.Div([
+        html.H3(t("import.preview", lang, name=name), className="h6 mt-2"),
+        dash_table.DataTable(columns=[{"name": h, "id": h} for h in headers], data=rows,
+                             style_table={"overflowX": "auto"}, style_cell={"fontFamily": "inherit", "fontSize": "0.85rem"}),
+        dbc.Row(column_choices(role, headers, lang), className="g-2 mt-1"),
+    ], className="mb-3")
+
+
+def services_editor(lang: str) -> dash_table.DataTable:
+    return dash_table.DataTable(
+        id="import-services", editable=True, row_deletable=True,
+        columns=[{"name": t("import.service_key", lang), "id": "key"},
+                 {"name": t("import.service_label", lang), "id": "label"},
+                 {"name": t("import.milestones", lang), "id": "milestones"},
+                 {"name": t("import.unit", lang), "id": "unit", "presentation": "dropdown"}],
+        dropdown={"unit": {"options": [{"label": "posts", "value": "posts"}, {"label": "places", "value": "places"}]}},
+        data=[{"key": "beratung", "label": "Seniorenberatung", "milestones": "2026: 2500", "unit": "posts"}],
+        style_cell={"fontFamily": "inherit", "textAlign": "left"}, css=[{"selector": ".Select-menu-outer",
+                                                                           "rule": "display: block !important"}])
+
+
+def import_page(lang: str) -> dbc.Container:
+    return dbc.Container([
+        dbc.Navbar(dbc.Container([
+            html.Span(t("app_title", lang), className="navbar-brand mb-0 h1"),
+            dcc.Link(t("import.back", lang), href="/" + ("?lang=en" if lang == "en" else ""), className="btn btn-sm btn-outline-light"),
+        ], fluid=True), color="primary", dark=True, className="mb-3"),
+        html.H1(t("import.heading", lang), className="h3"),
+        html.P(t("import.intro", lang), className="text-muted"),
+        dcc.Store(id="import-session"), dcc.Store(id="import-files", data={}), dcc.Store(id="import-checked"),
+        dbc.Card(dbc.CardBody([html.H2(t("import.files", lang), className="h5"),
+                               dbc.Row([dbc.Col(upload_box(r, lang), md=4) for r in UPLOAD_ROLES[:3]]),
+                               dbc.Row([dbc.Col(upload_box(r, lang), md=4) for r in UPLOAD_ROLES[3:]])]),
+                 className="mb-3"),
+        dbc.Card(dbc.CardBody([html.H2(t("import.columns", lang), className="h5"),
+                               html.P(t("import.columns_intro", lang), className="small text-muted"),
+                               html.Div(id="import-previews")]), className="mb-3"),
+        dbc.Card(dbc.CardBody([
+            html.H2(t("import.settings_heading", lang), className="h5"),
+            dbc.Row([
+                dbc.Col([dbc.Label(t("import.dataset_id", lang), html_for="import-id"), dbc.Input(id="import-id")], md=4),
+                dbc.Col([dbc.Label(t("import.title", lang), html_for="import-title"), dbc.Input(id="import-title")], md=5),
+                dbc.Col([dbc.Label(t("import.cost", lang), html_for="import-cost"),
+                         dbc.Input(id="import-cost", type="number", min=0, value=75000)], md=3),
+            ], className="g-2 mb-2"),
+            dbc.Row([
+                dbc.Col([dbc.Label(t("import.attribution", lang), html_for="import-attribution"),
+                         dbc.Textarea(id="import-attribution", rows=2)], md=6),
+                dbc.Col([dbc.Label(t("import.notes", lang), html_for="import-notes"),
+                         dbc.Textarea(id="import-notes", rows=2)], md=6),
+            ], className="g-2 mb-2"),
+            dbc.Label(t("import.services_table", lang), html_for="import-services"),
+            services_editor(lang),
+            dbc.Button(t("import.add_service", lang), id="import-add-service", size="sm", color="secondary",
+                       outline=True, className="mt-1"),
+        ]), className="mb-3"),
+        html.Div([dbc.Button(t("import.check", lang), id="import-check", color="primary", className="me-2"),
+                  dbc.Button(t("import.save", lang), id="import-save", color="success", disabled=True)],
+                 className="mb-3"),
+        dcc.Loading(html.Div(id="import-report"), type="dot"),
+        html.Div(id="import-saved"),
+    ], fluid=True, id="import-root", className="caregap")
+
+
+def report_view(report: dict, lang: str) -> html.Div:
+    """The check report grouped by file: errors, notes, column choices, adjustments."""
+    s = report.get("summary") or {}
+    if report["ok"]:
+        head = dbc.Alert(t("import.ok", lang, districts=s.get("districts", "?"), years=s.get("years", "?"),
+                           sites=s.get("site rows", "?")), color="success", id="import-result")
+    else:
+        head = dbc.Alert(t("import.failed", lang, errors=report["error_count"]), color="danger", id="import-result")
+    blocks = [head]
+    for group in report["files"]:
+        parts = [html.H3(f"{group['file']} ({group['role']})", className="h6")]
+        for key, colour in (("errors", "danger"), ("warnings", "warning")):
+            if group[key]:
+                parts.append(html.Div(t(f"import.{key}", lang), className=f"small fw-semibold text-{colour}"))
+                parts.append(html.Ul([html.Li(p["text"].split(": ", 1)[-1]) for p in group[key]],
+                                     className=f"small text-{colour}"))
+        if group["columns"]:
+            parts.append(html.Div(t("import.chosen", lang) + ": " + "; ".join(c["text"] for c in group["columns"]),
+                                  className="small text-muted"))
+        if group["normalisations"]:
+            parts.append(html.Ul([html.Li(n.get("text") or n.get("message", "")) for n in group["normalisations"]],
+                                 className="small text-muted"))
+        blocks.append(html.Div(parts, className="mb-2 border-start ps-2"))
+    if report.get("settings_template"):
+        blocks.append(html.Pre(report["settings_template"], className="small bg-light p-2"))
+    return html.Div(blocks, id="import-report-body")
