@@ -72,9 +72,24 @@ def read_boundaries(path: str | Path, id_column: str = "district_id", name_colum
     if problems:
         raise DataError(problems)
 
-    ids = frame[id_column].map(_key_text)
+    ids = frame[id_column].map(key_text)
+    problems += feature_problems(label, list(ids), list(frame.geometry), id_column)
+    if problems:
+        raise DataError(problems)
+
+    out = gpd.GeoDataFrame(
+        {"district_id": ids, "name": frame[name_column].astype(str).str.strip(),
+         **{level: frame[col].astype(str).str.strip() for level, col in level_columns.items()}},
+        geometry=frame.geometry, crs=frame.crs,
+    )
+    return out.to_crs(WGS84).reset_index(drop=True)
+
+
+def feature_problems(label: str, ids: list[str], geometries: list, id_column: str) -> list[Problem]:
+    """Every feature needs a unique id and a valid, non-empty area."""
+    problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for i, (key, geom) in enumerate(zip(ids, frame.geometry), start=1):
+    for i, (key, geom) in enumerate(zip(ids, geometries), start=1):
         if not key:
             problems.append(Problem(label, i, id_column, "the feature has no district id", "Give every feature a unique id."))
         elif key in seen:
@@ -91,18 +106,10 @@ def read_boundaries(path: str | Path, id_column: str = "district_id", name_colum
         elif not geom.is_valid:
             problems.append(Problem(label, i, "geometry", f"the geometry is invalid ({shapely.is_valid_reason(geom)})",
                                     "Repair it, e.g. with QGIS 'Fix geometries', and export again.", key))
-    if problems:
-        raise DataError(problems)
-
-    out = gpd.GeoDataFrame(
-        {"district_id": ids, "name": frame[name_column].astype(str).str.strip(),
-         **{level: frame[col].astype(str).str.strip() for level, col in level_columns.items()}},
-        geometry=frame.geometry, crs=frame.crs,
-    )
-    return out.to_crs(WGS84).reset_index(drop=True)
+    return problems
 
 
-def _key_text(value) -> str:
+def key_text(value) -> str:
     """Ids are text: a float read from a shapefile (1.0) becomes '1', not '1.0'."""
     if value is None:
         return ""

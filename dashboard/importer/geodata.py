@@ -15,6 +15,7 @@ import geopandas as gpd
 import pyogrio
 import shapely
 
+from ..boundaries import feature_problems
 from ..errors import DataError, Problem
 from .crs import WGS84, choose_boundary_crs, looks_like_degrees, name_of, parse_crs, plausibility
 from .mapping import BoundaryMapping, find_column, resolve_columns
@@ -95,25 +96,7 @@ def read_districts(file: InputFile, mapping: BoundaryMapping, explicit: dict[str
     name_col = resolved.columns.get("name")
     ids = [key_text(v) for v in frame[id_col]]
     geometries = list(frame.geometry)
-    errors: list[Problem] = []
-    seen: dict[str, int] = {}
-    for i, (key, geom) in enumerate(zip(ids, geometries), start=1):
-        if not key:
-            errors.append(Problem(label, i, id_col, "the feature has no district id", "Give every feature a unique id."))
-        elif key in seen:
-            errors.append(Problem(label, i, id_col, f"district id '{key}' is used twice (also feature {seen[key]})",
-                                  "Ids must be unique; merge the features or give one a new id.", key))
-        else:
-            seen[key] = i
-        if geom is None or geom.is_empty:
-            errors.append(Problem(label, i, "geometry", "the feature has no geometry",
-                                  "Draw the district's boundary or remove the feature.", key))
-        elif geom.geom_type not in ("Polygon", "MultiPolygon"):
-            errors.append(Problem(label, i, "geometry", f"the geometry is a {geom.geom_type}, not an area",
-                                  "Districts must be polygons.", key))
-        elif not geom.is_valid:
-            errors.append(Problem(label, i, "geometry", f"the geometry is invalid ({shapely.is_valid_reason(geom)})",
-                                  "Repair it, e.g. with QGIS 'Fix geometries', and export again.", key))
+    errors = feature_problems(label, ids, geometries, id_col)
     report.add(errors[:MAX_LISTED * 4])
     if errors:
         return None

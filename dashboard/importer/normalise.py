@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from ..boundaries import key_text  # noqa: F401  (ids are text; used here and by other importer modules)
 from ..errors import Problem
 from ..tables import ROW_OFFSET, decode, read_table, sniff_separator
 from .mapping import header_key
@@ -236,15 +237,6 @@ def unreadable(text: str) -> str:
 
 
 # -- district keys --------------------------------------------------------------------------------
-def key_text(value) -> str:
-    """Ids are text: a float read from a Shapefile (1.0) becomes '1', not '1.0'."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return "" if value != value else (str(int(value)) if value.is_integer() else str(value))
-    return str(value).strip()
-
-
 @dataclass(frozen=True)
 class KeyMatch:
     key: str  # the boundary file's key, or the input unchanged
