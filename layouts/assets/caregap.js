@@ -13,3 +13,18 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         }
     }
 });
+
+// Slider handles get the text of their visible label as accessible name, so screen readers
+// announce "Jahr, 2026" rather than an unnamed slider (the slider component has no such prop).
+(function () {
+    function nameSliders() {
+        document.querySelectorAll('[role="slider"]:not([aria-label])').forEach(function (thumb) {
+            var block = thumb.closest(".mb-3");
+            var label = block && block.querySelector("label");
+            if (label && label.textContent) {
+                thumb.setAttribute("aria-label", label.textContent.trim());
+            }
+        });
+    }
+    new MutationObserver(nameSliders).observe(document.documentElement, {childList: true, subtree: true});
+})();

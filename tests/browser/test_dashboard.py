@@ -74,6 +74,7 @@ def test_ratio_slider_keys_change_map_and_summary(chrome, server, dresden):
     load(chrome, server + "/")
     before = trace(chrome)["z"]
     thumb = chrome.find_element(By.CSS_SELECTOR, '[id*="ratio-slider"][id*="beratung"] [role="slider"]')
+    assert thumb.get_attribute("aria-label").startswith("Zielwert Seniorenberatung")  # named for screen readers
     thumb.send_keys(Keys.HOME)  # the slider's minimum: 100 residents per post
     wait_until(lambda: thumb.get_attribute("aria-valuenow") == "100", 10, "slider at 100")
     thumb.send_keys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT)  # two steps of 100 → 300
