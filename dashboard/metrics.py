@@ -28,11 +28,14 @@ def coverage(soll, ist):
         return np.where(soll > 0, ist / np.where(soll > 0, soll, 1.0), np.nan)
 
 
+FTE_EPSILON = 1e-9  # less is rounding residue (e.g. +0.1 then −0.1 FTE), not a post
+
+
 def residents_per_fte(population, ist):
     """P / Ist; NaN where there is no FTE (shown as "none")."""
     population, ist = np.asarray(population, dtype=float), np.asarray(ist, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(ist > 0, population / np.where(ist > 0, ist, 1.0), np.nan)
+    staffed = ist > FTE_EPSILON
+    return np.where(staffed, population / np.where(staffed, ist, 1.0), np.nan)
 
 
 def gross_gap(gaps) -> float:

@@ -53,3 +53,11 @@ def test_metrics_table_row():
 def test_ratio_must_be_positive():
     with pytest.raises(ValueError):
         metrics.required_fte([1], 0)
+
+
+def test_rounding_residue_is_no_post():
+    # +0.1 then −0.1 FTE leaves 2.8e-17, which must not read as 10^20 residents per post
+    residue = 0.1 + 0.2 - 0.3
+    assert residue > 0
+    assert math.isnan(metrics.residents_per_fte([1000], [residue])[0])
+    assert math.isnan(metrics.residents_per_fte([1000], [1e-300])[0])
