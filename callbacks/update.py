@@ -14,7 +14,7 @@ from dash import Input, Output, Patch, State, callback, ctx, no_update
 from dashboard.i18n import t
 from dashboard.scenario import FteChange, ScenarioError
 from dashboard.viewstate import ViewState
-from layouts.map import BASEMAP_STYLES, geometry_url, level_values, trace_values
+from layouts.map import BASEMAP_STYLES, geometry_url, legend_values, level_values, paint_payload, trace_values
 from layouts.page import service_labels
 from layouts.summary import summary_cards
 from layouts.table import table_rows
@@ -43,33 +43,60 @@ def view_from_controls(base: ViewState, default_between: str, default_cost: floa
     )
 
 
-@callback(Output("map", "figure"), Output("summary", "children"), Output("table", "data"),
-          Output("trend", "figure"), Output("alert", "children"), Output("view-query", "data", allow_duplicate=True),
-          *CONTROLS, Input("tabs", "active_tab"), State("view-query", "data"), prevent_initial_call=True)
-def update(service, measure, level, year, overrides, rule, between, cost, wage, changes, basemap, present, tab, query):
+def _view(query, values):
     item, base = view_from_query(query)
     s = item.dataset.settings
-    view = view_from_controls(base, next(iter(s.services.values())).between_milestones, s.fte_cost_eur,
-                              s.wage_growth, service, measure, level, year, overrides, rule, between, cost, wage,
-                              changes, basemap, present)
+    return item, view_from_controls(base, next(iter(s.services.values())).between_milestones, s.fte_cost_eur,
+                                    s.wage_growth, *values)
+
+
+@callback(Output("map", "figure"), Output("map-paint", "data"), Output("summary", "children"),
+          Output("alert", "children"), Output("view-query", "data", allow_duplicate=True),
+          *CONTROLS, State("view-query", "data"), prevent_initial_call=True)
+def update(*args):
+    """The slider path: map colours, hover figures, city summary and the URL."""
+    item, view = _view(args[-1], args[:-1])
     lang = view.lang
     try:
         result = item.calculator.compute(view.assumptions())
     except ScenarioError as exc:
         alert = dbc.Alert(t("error.scenario", lang, message=str(exc)), color="danger", id="scenario-error")
-        return no_update, no_update, no_update, no_update, alert, no_update
+        return no_update, no_update, no_update, alert, no_update
     status = item.dataset.year_status(view.year)
+    geo = geometry_url(item.dataset.id, view.level, item.dataset.version)
+    paint = paint_payload(result, view.measure, lang, status, geo)
+    # Plotly redraws its (invisible) trace only when the level, the legend or the basemap change;
+    # the usual move of a slider on the coverage map sends just the paint
     figure = Patch()
     trace = figure["data"][0]
+    redraw = False
     if ctx.triggered_id == "level":
-        for key, value in level_values(result, geometry_url(item.dataset.id, view.level, item.dataset.version)).items():
+        for key, value in {**level_values(result, geo), **trace_values(result, view.measure, lang, status)}.items():
             trace[key] = value
+        redraw = True
+    elif ctx.triggered_id == "measure" or view.measure != "coverage":  # continuous legends follow the data
+        for key, value in legend_values(result, view.measure, lang).items():
+            trace[key] = value
+        redraw = True
     if ctx.triggered_id == "basemap":
         figure["layout"]["map"]["style"] = BASEMAP_STYLES[view.basemap]
-    for key, value in trace_values(result, view.measure, lang, status).items():
-        trace[key] = value
+        redraw = True
     summary = summary_cards(result.summary, lang, service_labels(item, lang))
-    rows = table_rows(result) if tab == "tab-table" else no_update
-    trend = trend_figure(item.calculator.trend(view.assumptions()), lang, t("trend.city", lang), view.year) \
-        if tab == "tab-trend" else no_update
-    return figure, summary, rows, trend, [], query_of(item, view)
+    return figure if redraw else no_update, paint, summary, [], query_of(item, view)
+
+
+@callback(Output("table", "data"), Output("trend", "figure"), *CONTROLS, Input("tabs", "active_tab"),
+          State("view-query", "data"), prevent_initial_call=True)
+def update_tabs(*args):
+    """The table or the trend, whichever is shown; its own request, so it never holds up the map."""
+    tab, query = args[-2], args[-1]
+    if tab not in ("tab-table", "tab-trend"):
+        return no_update, no_update
+    item, view = _view(query, args[:-2])
+    try:
+        if tab == "tab-table":
+            return table_rows(item.calculator.compute(view.assumptions())), no_update
+        return no_update, trend_figure(item.calculator.trend(view.assumptions()), view.lang, t("trend.city", view.lang),
+                                       view.year)
+    except ScenarioError:
+        return no_update, no_update

@@ -75,6 +75,27 @@ def colour_spec(table: pd.DataFrame, measure: str, lang: str) -> ColourSpec:
     raise ValueError(f"unknown measure '{measure}'; choose one of {', '.join(MEASURES)}")
 
 
+COLOUR_STEPS = 64  # continuous scales are drawn in this many steps
+
+
+def colour_codes(spec: ColourSpec) -> tuple[list[int], list[str]]:
+    """Each unit's colour as an index into a palette: few bytes per unit, whatever the measure.
+
+    Coverage uses its class colours; continuous measures are cut into COLOUR_STEPS steps between
+    zmin and zmax of the scale's colours (what the legend shows).
+    """
+    from plotly.colors import get_colorscale, sample_colorscale
+
+    if spec.tickvals is not None:  # discrete classes: the colourscale holds one colour per class
+        palette = [spec.colourscale[2 * i][1] for i in range(len(spec.tickvals))]
+        return [int(z) for z in spec.z], palette
+    scale = get_colorscale(spec.colourscale) if isinstance(spec.colourscale, str) else spec.colourscale
+    palette = sample_colorscale(scale, [i / (COLOUR_STEPS - 1) for i in range(COLOUR_STEPS)])
+    span = (spec.zmax - spec.zmin) or 1.0
+    z = np.clip((np.asarray(spec.z, dtype=float) - spec.zmin) / span, 0, 1)
+    return np.rint(z * (COLOUR_STEPS - 1)).astype(int).tolist(), palette
+
+
 def hover_data(table: pd.DataFrame, lang: str) -> list[list]:
     """Per unit: population, Soll, Ist, gap, coverage %, residents per FTE, formatted for `lang`.
 

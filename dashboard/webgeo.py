@@ -19,7 +19,7 @@ import shapely
 
 from .dataset import Dataset
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: features carry their index `i` (the map colours them by it)
 COORD_DECIMALS = 5  # ~1 m: finer than any screen shows at city scale
 DEFAULT_TOLERANCE_SHARE = 1 / 2500  # of the dataset's extent diagonal
 
@@ -61,12 +61,14 @@ def simplify_coverage(frame: gpd.GeoDataFrame, tolerance_share: float = DEFAULT_
 
 
 def to_geojson(frame: gpd.GeoDataFrame) -> dict:
-    """Compact GeoJSON: rounded coordinates, feature `id` = unit id (used by the map's locations)."""
+    """Compact GeoJSON: rounded coordinates, feature `id` = unit id (the map's locations), property `i` =
+    position in the level's order (the browser recolours features by it without reloading shapes)."""
     rounded = shapely.set_precision(frame.geometry.to_numpy(), 10 ** -COORD_DECIMALS, mode="pointwise")
     features = []
-    for unit_id, name, geom in zip(frame["district_id"], frame["name"], rounded):
+    for index, (unit_id, name, geom) in enumerate(zip(frame["district_id"], frame["name"], rounded)):
         mapping = shapely.geometry.mapping(geom)
-        features.append({"type": "Feature", "id": unit_id, "properties": {"name": name}, "geometry": mapping})
+        features.append({"type": "Feature", "id": unit_id, "properties": {"name": name, "i": index},
+                         "geometry": mapping})
     return {"type": "FeatureCollection", "features": features}
 
 

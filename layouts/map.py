@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dash import dcc
+from dash import dcc, html
 
 from dashboard.formatting import PLOTLY_SEPARATORS
-from dashboard.mapping import colour_spec, hover_data, hover_template
+from dashboard.mapping import colour_codes, colour_spec, hover_data, hover_template
 from dashboard.scenario import Result
 
 BASEMAP_STYLES = {"none": "white-bg", "osm": "open-street-map"}
@@ -16,16 +16,26 @@ def geometry_url(dataset_id: str, level: str, version: str) -> str:
     return f"/geo/{dataset_id}/{level}.geojson?v={version}"
 
 
-def trace_values(result: Result, measure: str, lang: str, status: str) -> dict:
-    """The trace properties that change with the assumptions (what a slider move sends)."""
+def legend_values(result: Result, measure: str, lang: str) -> dict:
+    """The trace properties that draw the legend (the colour bar): they change with the measure, and
+    for continuous measures with the data's range."""
     spec = colour_spec(result.table, measure, lang)
     colourbar = {"title": {"text": spec.legend_title, "side": "right"}, "thickness": 16, "len": 0.85,
                  "tickvals": spec.tickvals, "ticktext": spec.ticktext}
-    return {
-        "z": spec.z, "customdata": hover_data(result.table, lang), "colorscale": spec.colourscale,
-        "zmin": spec.zmin, "zmax": spec.zmax, "colorbar": colourbar,
-        "hovertemplate": hover_template(lang, status),
-    }
+    return {"z": spec.z, "colorscale": spec.colourscale, "zmin": spec.zmin, "zmax": spec.zmax, "colorbar": colourbar}
+
+
+def trace_values(result: Result, measure: str, lang: str, status: str) -> dict:
+    return {**legend_values(result, measure, lang), "customdata": hover_data(result.table, lang),
+            "hovertemplate": hover_template(lang, status)}
+
+
+def paint_payload(result: Result, measure: str, lang: str, status: str, geo_url: str) -> dict:
+    """What a change of assumptions sends to the map: a palette index per area and the hover figures.
+    The browser recolours the shapes it already has (see assets/caregap.js)."""
+    codes, palette = colour_codes(colour_spec(result.table, measure, lang))
+    return {"geo": geo_url, "codes": codes, "palette": palette, "customdata": hover_data(result.table, lang),
+            "hovertemplate": hover_template(lang, status)}
 
 
 def level_values(result: Result, geo_url: str) -> dict:
@@ -34,8 +44,12 @@ def level_values(result: Result, geo_url: str) -> dict:
 
 
 def build_figure(result: Result, measure: str, lang: str, status: str, geo_url: str, view: dict,
-                 basemap: str = "none") -> dict:
-    trace = {"type": "choroplethmap", "featureidkey": "id", "marker": {"line": {"width": 0.8, "color": "#555"}},
+                 basemap: str = "none", painted_in_browser: bool = True) -> dict:
+    # on the live map the trace is invisible: it carries hover texts and the legend; the colours are
+    # drawn by our own map layer, so a change of assumptions never makes Plotly redraw the shapes.
+    # Static maps (comparison) draw their colours with Plotly.
+    marker = {"opacity": 0, "line": {"width": 0}} if painted_in_browser else {"line": {"width": 0.8, "color": "#555"}}
+    trace = {"type": "choroplethmap", "featureidkey": "id", "marker": marker,
              "showscale": True, **level_values(result, geo_url), **trace_values(result, measure, lang, status)}
     layout = {
         "map": {"style": BASEMAP_STYLES[basemap], **view}, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
@@ -45,7 +59,11 @@ def build_figure(result: Result, measure: str, lang: str, status: str, geo_url: 
     return {"data": [trace], "layout": layout}
 
 
-def map_graph(figure: dict) -> dcc.Graph:
+def map_graph(figure: dict, paint: dict) -> html.Div:
+    return html.Div([dcc.Store(id="map-paint", data=paint), _graph(figure)])
+
+
+def _graph(figure: dict) -> dcc.Graph:
     return dcc.Graph(id="map", figure=figure, className="caregap-map",
                      config={"displaylogo": False, "scrollZoom": True, "responsive": True,
                              "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "caregap-karte"}})

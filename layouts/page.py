@@ -23,7 +23,7 @@ from .compare import compare_panel
 from .controls import controls_panel
 from .detail import detail_panel
 from .footer import footer
-from .map import build_figure, geometry_url, map_graph
+from .map import build_figure, geometry_url, map_graph, paint_payload
 from .scenarios import scenario_title, scenarios_panel
 from .summary import summary_cards
 from .table import district_table, table_rows
@@ -90,7 +90,7 @@ def build_page(item: Loaded, view: ViewState, datasets: dict[str, str], scenario
             dbc.Col(controls_panel(dataset, calc, view), lg=3, id="controls-col", className="caregap-controls-col"),
             dbc.Col([
                 html.Div(summary_cards(result.summary, lang, service_labels(item, lang)), id="summary"),
-                dcc.Loading(map_graph(figure), delay_show=400, type="dot"),
+                map_graph(figure, paint_payload(result, view.measure, lang, status, geo)),
                 dbc.Tabs([
                     dbc.Tab(district_table(lang, table_rows(result)), label=t("table.heading", lang), tab_id="tab-table"),
                     dbc.Tab(dcc.Graph(id="trend", figure=trend_figure(calc.trend(view.assumptions()), lang,

@@ -44,7 +44,9 @@ def district_table(lang: str, rows: list[dict]) -> dash_table.DataTable:
     return dash_table.DataTable(
         id="table", columns=table_columns(lang), data=rows, sort_action="native",
         sort_by=[{"column_id": "gap_fte", "direction": "desc"}], export_format="csv", export_headers="display",
-        page_action="none", fixed_rows={"headers": True}, style_table={"maxHeight": "460px", "overflowY": "auto"},
+        # only the rows in view are rendered: 401 Kreise would otherwise take a second per update
+        page_action="none", virtualization=True, fixed_rows={"headers": True},
+        style_table={"height": "460px", "overflowY": "auto"},
         style_cell={"fontFamily": "inherit", "padding": "4px 8px", "minWidth": "80px"},
         style_cell_conditional=[{"if": {"column_id": "name"}, "textAlign": "left", "minWidth": "180px"}],
         style_data_conditional=[

@@ -10,7 +10,7 @@ from callbacks.changes import edit_changes
 from callbacks.detail import show_detail
 from callbacks.page import render_page, switch_language_or_dataset
 from callbacks.ratios import sync_ratios
-from callbacks.update import update
+from callbacks.update import update, update_tabs
 from dashboard.loaded import loaded
 from dashboard.mapping import coverage_class
 from dashboard.scenario import Assumptions
@@ -59,14 +59,20 @@ def operations(patch) -> dict:
     return {tuple(op["location"]): op["params"].get("value") for op in patch.to_plotly_json()["operations"]}
 
 
-# the control values in the order of callbacks.update.CONTROLS, then the active tab
+# the control values in the order of callbacks.update.CONTROLS
 BASE = dict(service="beratung", measure="coverage", level="ortsteil", year=2025, overrides={}, rule="60+",
-            between="hold", cost=75000, wage=0, changes=[], basemap="none", present=False, tab="tab-table")
+            between="hold", cost=75000, wage=0, changes=[], basemap="none", present=False)
 
 
 def run_update(query="", **changes):
+    """The map path: (figure patch, paint, summary, alert, query)."""
     values = {**BASE, **changes}
     return update(*values.values(), query)
+
+
+def run_tabs(tab, query="", **changes):
+    values = {**BASE, **changes}
+    return update_tabs(*values.values(), tab, query)
 
 
 def test_render_page_follows_the_link(request_ctx):
@@ -76,48 +82,59 @@ def test_render_page_follows_the_link(request_ctx):
     assert query == "level=bezirk&year=2026&r.beratung=1000&lang=en"
 
 
-def test_slider_move_patches_only_values(request_ctx):
+def test_slider_move_sends_paint_not_shapes(request_ctx):
     triggered("ratio-overrides.data")
-    figure, summary, rows, trend, alert, query = run_update(overrides={"beratung": 1000})
-    ops = operations(figure)
+    figure, paint, summary, alert, query = run_update(overrides={"beratung": 1000})
     # coverage with 1 : 1000: A 1.0/3.0 → 33 % (class 0), B 3.0/5.0 → 60 % (class 1), C 0 % (class 0)
-    assert ops[("data", 0, "z")] == [0, 1, 0]
-    assert ("data", 0, "geojson") not in ops and ("data", 0, "locations") not in ops
-    assert ops[("data", 0, "customdata")][0] == ["3.000", "3,00", "1,00", "+2,00", "33 %", "3.000"]
-    assert [r["soll_fte"] for r in rows] == [3.0, 5.0, 1.0]
-    assert "3,00" in texts(summary) or "9,00" in texts(summary)  # Soll 9.00 for the city
-    assert "9,00" in texts(summary)
+    assert paint["codes"] == [0, 1, 0] and paint["palette"][0] == "#b2182b"
+    assert paint["geo"].startswith("/geo/tiny/ortsteil.geojson?v=")
+    assert paint["customdata"][0] == ["3.000", "3,00", "1,00", "+2,00", "33 %", "3.000"]
+    assert figure.__class__.__name__ == "NoUpdate"  # Plotly does not redraw the shapes
+    assert "9,00" in texts(summary)  # Soll 9.00 for the city
     assert query == "r.beratung=1000"
-    assert len(json.dumps(figure.to_plotly_json())) < 3000  # a few KB, never the geometry
+    assert len(json.dumps(paint)) < 1000  # a few hundred bytes, never the geometry
+
+
+def test_table_rows_in_their_own_request(request_ctx):
+    triggered("ratio-overrides.data")
+    rows, trend = run_tabs("tab-table", overrides={"beratung": 1000})
+    assert [r["soll_fte"] for r in rows] == [3.0, 5.0, 1.0] and trend.__class__.__name__ == "NoUpdate"
+    rows, trend = run_tabs("tab-trend")
+    assert rows.__class__.__name__ == "NoUpdate" and trend["data"][1]["y"] == [4.5, 4.75]
+    for hidden in ("tab-changes", "tab-scenarios"):  # nothing is computed for a tab nobody sees
+        assert all(x.__class__.__name__ == "NoUpdate" for x in run_tabs(hidden))
 
 
 def test_values_match_the_core(request_ctx):
     item = loaded(TINY)
     triggered("year.value")
-    figure, *_ = run_update(year=2026)
+    _, paint, *_ = run_update(year=2026)
     core = item.calculator.compute(Assumptions.defaults(item.dataset, year=2026))
-    assert operations(figure)[("data", 0, "z")] == coverage_class(core.table["coverage"]).tolist()
+    assert paint["codes"] == coverage_class(core.table["coverage"]).tolist()
 
 
 def test_level_switch_sends_new_locations(request_ctx):
     triggered("level.value")
-    figure, *_ = run_update(level="bezirk")
+    figure, paint, *_ = run_update(level="bezirk")
     ops = operations(figure)
     assert ops[("data", 0, "locations")] == ["Nord", "Süd"]
     assert ops[("data", 0, "geojson")].startswith("/geo/tiny/bezirk.geojson?v=")
+    assert paint["geo"] == ops[("data", 0, "geojson")] and len(paint["codes"]) == 2
 
 
-def test_hidden_table_is_not_sent(request_ctx):
-    triggered("year.value")
-    _, _, rows, trend, _, _ = run_update(tab="tab-changes")
-    assert rows.__class__.__name__ == "NoUpdate" and trend.__class__.__name__ == "NoUpdate"
+def test_continuous_measure_updates_the_legend(request_ctx):
+    triggered("ratio-overrides.data")
+    figure, paint, *_ = run_update(measure="gap", overrides={"beratung": 1000})
+    ops = operations(figure)
+    assert ops[("data", 0, "zmax")] == 2.0 and ops[("data", 0, "zmin")] == -2.0  # symmetric around 0
+    assert len(paint["palette"]) == 64
 
 
 def test_impossible_change_shows_message(request_ctx):
     triggered("fte-changes.data")
     out = run_update(changes=[{"district_id": "A", "service": "beratung", "year_from": 2025, "delta_fte": -5.0, "note": ""}])
-    assert "removes" in str(out[4]) or "remove" in str(out[4])
-    assert out[0].__class__.__name__ == "NoUpdate"
+    assert "remove" in str(out[3])
+    assert out[1].__class__.__name__ == "NoUpdate"
 
 
 def test_ratio_sliders_follow_milestones_until_moved(request_ctx):

@@ -28,3 +28,78 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }
     new MutationObserver(nameSliders).observe(document.documentElement, {childList: true, subtree: true});
 })();
+
+// Map colours without redrawing shapes. The shapes are drawn once from the cached GeoJSON into a
+// MapLibre source of our own (features keyed by their index `i`); a change of assumptions sets
+// each feature's colour as feature-state, which repaints without re-tessellating any polygon.
+// Plotly's own trace stays invisible on top: it gives the hover texts and the legend.
+(function () {
+    var SOURCE = "caregap-areas", FILL = "caregap-fill", LINE = "caregap-line";
+
+    function mapOf(gd) {
+        return gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot &&
+            gd._fullLayout.map._subplot.map;
+    }
+
+    function firstPlotlyLayer(map) {
+        var layers = map.getStyle().layers || [];
+        for (var i = 0; i < layers.length; i++) {
+            if (layers[i].id.indexOf("plotly-trace-layer") === 0) { return layers[i].id; }
+        }
+        return undefined;
+    }
+
+    function ensureLayers(map, geo) {
+        var source = map.getSource(SOURCE);
+        if (source && map.__caregapGeo !== geo) {
+            source.setData(geo);
+        } else if (!source) {
+            map.addSource(SOURCE, {type: "geojson", data: geo, promoteId: "i"});
+        }
+        map.__caregapGeo = geo;
+        var before = firstPlotlyLayer(map);
+        if (!map.getLayer(FILL)) {
+            map.addLayer({id: FILL, type: "fill", source: SOURCE,
+                          paint: {"fill-color": ["coalesce", ["feature-state", "c"], "#dddddd"]}}, before);
+        }
+        if (!map.getLayer(LINE)) {
+            map.addLayer({id: LINE, type: "line", source: SOURCE,
+                          paint: {"line-color": "#555555", "line-width": 0.8}}, before);
+        }
+    }
+
+    function apply(gd, paint) {
+        var map = mapOf(gd);
+        if (!map || !map.isStyleLoaded()) { return false; }
+        ensureLayers(map, paint.geo);
+        for (var i = 0; i < paint.codes.length; i++) {
+            map.setFeatureState({source: SOURCE, id: i}, {c: paint.palette[paint.codes[i]]});
+        }
+        // hover figures of the invisible Plotly trace, replaced in place (no redraw)
+        [gd.data && gd.data[0], gd._fullData && gd._fullData[0]].forEach(function (trace) {
+            if (trace) { trace.customdata = paint.customdata; trace.hovertemplate = paint.hovertemplate; }
+        });
+        gd.__caregapPaint = paint;
+        return true;
+    }
+
+    function paintWhenReady(paint, tries) {
+        var gd = document.querySelector("#map .js-plotly-plot");
+        if (apply(gd, paint)) { return; }
+        if (tries > 0) { setTimeout(function () { paintWhenReady(paint, tries - 1); }, 100); }
+    }
+
+    window.dash_clientside = Object.assign({}, window.dash_clientside);
+    window.dash_clientside.caregap = Object.assign({}, window.dash_clientside.caregap, {
+        paintMap: function (paint) {
+            if (paint) { paintWhenReady(paint, 100); }
+            return window.dash_clientside.no_update;
+        }
+    });
+
+    // a new basemap style drops added layers: paint again once the style is back
+    setInterval(function () {
+        var gd = document.querySelector("#map .js-plotly-plot"), map = mapOf(gd);
+        if (map && gd.__caregapPaint && map.isStyleLoaded() && !map.getLayer(FILL)) { apply(gd, gd.__caregapPaint); }
+    }, 500);
+})();

@@ -18,11 +18,11 @@ MAP_JS = "return document.querySelector('#map .js-plotly-plot');"
 RENDERED_IDS_JS = """
 var gd = document.querySelector('#map .js-plotly-plot');
 if (!gd || !gd._fullLayout.map) return null;
-var m = gd._fullLayout.map._subplot.map, ids = new Set();
-Object.keys(m.getStyle().sources).forEach(function (k) {
-    try { m.querySourceFeatures(k).forEach(function (f) { ids.add(String(f.id)); }); } catch (e) {}
-});
-return Array.from(ids).sort();
+var m = gd._fullLayout.map._subplot.map;
+if (!m.getSource('caregap-areas')) return null;
+var ids = new Set();
+m.querySourceFeatures('caregap-areas').forEach(function (f) { ids.add(f.properties.i); });
+return Array.from(ids).sort(function (a, b) { return a - b; });
 """
 
 
@@ -42,6 +42,20 @@ def trace(chrome) -> dict:
                                  "var t = gd.data[0]; return {z: t.z, locations: t.locations, geojson: t.geojson};")
 
 
+def painted(chrome) -> list | None:
+    """Palette indices the browser last painted the areas with (see layouts/assets/caregap.js)."""
+    return chrome.execute_script("var gd = document.querySelector('#map .js-plotly-plot');"
+                                 "return gd && gd.__caregapPaint ? gd.__caregapPaint.codes : null;")
+
+
+def fill_colours(chrome) -> list:
+    """The colour MapLibre holds for each area (feature-state), in the level's order."""
+    return chrome.execute_script(
+        "var gd = document.querySelector('#map .js-plotly-plot'); var m = gd._fullLayout.map._subplot.map;"
+        "return gd.__caregapPaint.codes.map(function (_, i) {"
+        "  return (m.getFeatureState({source: 'caregap-areas', id: i}) || {}).c || null; });")
+
+
 def load(chrome, url):
     open_page(chrome, url, "#map .js-plotly-plot")
     dash_ready(chrome)
@@ -56,11 +70,13 @@ def test_default_view_shows_every_map_unit(chrome, server, dresden):
     load(chrome, server + "/")
     ids = wait_until(lambda: (r := chrome.execute_script(RENDERED_IDS_JS)) and len(r) == 60 and r, 30,
                      "60 rendered districts")
-    # 60 distinct features are drawn (MapLibre recodes ids like "01" as numbers, so count them)
-    assert len(ids) == 60
+    assert ids == list(range(60))  # every area is drawn, from the cached geometry
     assert trace(chrome)["locations"] == dataset.district_order
     expected = calc.compute(Assumptions.defaults(dataset))
-    assert trace(chrome)["z"] == coverage_class(expected.table["coverage"]).tolist()
+    classes = coverage_class(expected.table["coverage"]).tolist()
+    wait_until(lambda: painted(chrome) == classes, 15, "areas painted with the core's coverage classes")
+    palette = chrome.execute_script("return document.querySelector('#map .js-plotly-plot').__caregapPaint.palette;")
+    assert fill_colours(chrome) == [palette[c] for c in classes]  # what MapLibre draws
     assert text_of(chrome, "summary-soll") == fmt_fte(expected.summary.soll_fte, "de")
     assert "Schätzung" in text_of(chrome, "summary-population")  # estimated residents are labelled
     assert "illustrativ" in text_of(chrome, "data-notes")
@@ -72,7 +88,7 @@ def test_default_view_shows_every_map_unit(chrome, server, dresden):
 def test_ratio_slider_keys_change_map_and_summary(chrome, server, dresden):
     dataset, calc = dresden
     load(chrome, server + "/")
-    before = trace(chrome)["z"]
+    before = wait_until(lambda: painted(chrome), 15, "first paint")
     thumb = chrome.find_element(By.CSS_SELECTOR, '[id*="ratio-slider"][id*="beratung"] [role="slider"]')
     assert thumb.get_attribute("aria-label").startswith("Zielwert Seniorenberatung")  # named for screen readers
     thumb.send_keys(Keys.HOME)  # the slider's minimum: 100 residents per post
@@ -82,7 +98,7 @@ def test_ratio_slider_keys_change_map_and_summary(chrome, server, dresden):
     wait_until(lambda: text_of(chrome, "summary-soll") == fmt_fte(expected.summary.soll_fte, "de"), 15,
                lambda: f"Soll {fmt_fte(expected.summary.soll_fte, 'de')} (shows {text_of(chrome, 'summary-soll')})")
     dash_ready(chrome)
-    after = trace(chrome)["z"]
+    after = painted(chrome)
     assert after == coverage_class(expected.table["coverage"]).tolist()
     assert after != before
     assert "r.beratung=300" in chrome.current_url  # the address bar follows
@@ -92,7 +108,7 @@ def test_ratio_slider_keys_change_map_and_summary(chrome, server, dresden):
         ".map(e => ({transfer: e.transferSize, body: e.decodedBodySize, ms: e.duration}));")
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "slider-responses.json").write_text(json.dumps(entries, indent=1))
-    assert max(e["body"] for e in entries[-3:]) < 40_000  # values only, never the geometry (~150 KB)
+    assert max(e["body"] for e in entries[-4:]) < 40_000  # values only, never the geometry (~150 KB)
 
 
 def test_click_on_district_opens_detail(chrome, server, dresden):
