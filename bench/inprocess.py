@@ -1,0 +1,291 @@
+"""Server side of a slider move, measured in this process.
+
+`project`: the callbacks a ratio move runs on the server, called as `tests/test_callbacks.py` calls
+them (inside a request context of the app, with a faked callback context saying `ratio-overrides`
+changed). That is `callbacks.update.update` — the map path — and any other callback of
+`callbacks.update` that listens to `ratio-overrides` (today `update_tabs`: the table rows when
+the table tab is open). Each call is timed together with serialising its outputs the way Dash
+answers `/_dash-update-component`: `{"multi": true, "response": {id: {prop: value}}}` through
+`dash._utils.to_json`, every `no_update` left out (no answer at all when nothing is left).
+Inputs and outputs are read from the callbacks' registration, so the benchmark follows the app.
+
+`naive`: the pattern the project avoids — a callback that builds the whole figure again on every
+move (`go.Figure(go.Choroplethmap(geojson=<the full web geometry>, …))`, validated by plotly) and
+returns it with the same summary and table rows, serialised the same way.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import gzip
+import json
+import pstats
+import statistics
+import time
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+from dash import no_update
+from dash._callback import GLOBAL_CALLBACK_MAP
+from dash._callback_context import context_value
+from dash._no_update import NoUpdate
+from dash._utils import AttributeDict, to_json
+from dash.exceptions import PreventUpdate
+
+import callbacks.update as update_module
+from callbacks.context import query_of, view_from_query
+from dashboard.formatting import PLOTLY_SEPARATORS
+from dashboard.loaded import fit_view
+from dashboard.mapping import colour_spec, hover_data, hover_template
+from dashboard.webgeo import web_geometry
+from layouts.map import BASEMAP_STYLES
+from layouts.page import create_app, service_labels
+from layouts.summary import summary_cards
+from layouts.table import table_rows
+
+GZIP_LEVEL = 6  # flask-compress's default for gzip
+TRIGGER = "ratio-overrides.data"
+TABLE_TAB, HIDDEN_TAB = "tab-table", "tab-changes"
+
+
+def gzip_size(text: str) -> int:
+    return len(gzip.compress(text.encode("utf-8"), compresslevel=GZIP_LEVEL, mtime=0))
+
+
+@dataclass(frozen=True)
+class Registered:
+    """One callback as Dash registered it: the plain function and its inputs, states, outputs."""
+
+    name: str
+    func: object
+    inputs: tuple[str, ...]  # "id.property"
+    state: tuple[str, ...]
+    outputs: tuple[tuple[str, str], ...]  # (id, property)
+
+
+def slider_callbacks() -> list[Registered]:
+    """Callbacks of `callbacks.update` that a ratio move fires, `update` (the map path) first."""
+    found = []
+    for entry in GLOBAL_CALLBACK_MAP.values():
+        func = getattr(entry.get("callback"), "__wrapped__", None)
+        if func is None or getattr(func, "__module__", "") != update_module.__name__:
+            continue
+        inputs = tuple(f"{i['id']}.{i['property']}" for i in entry["inputs"])
+        if TRIGGER not in inputs:
+            continue
+        outputs = entry["output"] if isinstance(entry["output"], (list, tuple)) else [entry["output"]]
+        found.append(Registered(func.__name__, func, inputs, tuple(f"{s['id']}.{s['property']}" for s in entry["state"]),
+                                tuple((str(o.component_id), str(o.component_property)) for o in outputs)))
+    found.sort(key=lambda r: (r.func is not update_module.update, r.name))
+    if not found or found[0].func is not update_module.update:
+        raise SystemExit(f"callbacks.update.update is not registered with input {TRIGGER}; "
+                         "bench/inprocess.py must follow the app")
+    return found
+
+
+def dash_response(outputs: tuple[tuple[str, str], ...], values) -> str | None:
+    """The body Dash sends for a callback (no_update outputs left out); None: no answer (204)."""
+    if len(outputs) == 1:
+        values = [values]
+    response: dict = {}
+    for (component, prop), value in zip(outputs, values):
+        if not NoUpdate.is_no_update(value):
+            response.setdefault(component, {})[prop] = value
+    if not response:
+        return None
+    return to_json({"multi": True, "response": response})
+
+
+def fake_trigger(prop_id: str) -> None:
+    context_value.set(AttributeDict(triggered_inputs=[{"prop_id": prop_id, "value": None}],
+                                    inputs_list=[], states_list=[], outputs_list=[]))
+
+
+def _stats(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return {"median": statistics.median(ordered), "p95": p95, "min": ordered[0], "max": ordered[-1]}
+
+
+def _parts(body: str, prefix: str = "") -> list[dict]:
+    """Each output of an answer (each map property, each key of a dict output separately): its JSON
+    size and the gzip bytes the answer would lose without it."""
+    response = json.loads(body)
+    total = gzip_size(body)
+    rows = []
+
+    def saved(mutate) -> int:
+        copy = json.loads(body)
+        mutate(copy)
+        return total - gzip_size(json.dumps(copy, separators=(",", ":")))
+
+    def size(value) -> int:
+        return len(json.dumps(value, separators=(",", ":")))
+
+    for component, props in response["response"].items():
+        for prop, value in props.items():
+            label = f"{prefix}{component}.{prop}"
+            if isinstance(value, dict) and "operations" in value:  # a Patch
+                for n, op in enumerate(value["operations"]):
+                    where = ".".join(str(x) for x in op["location"])
+                    rows.append({"part": f"{label} patch {where}", "raw": size(op),
+                                 "gzip_saved": saved(lambda c, n=n, a=component, b=prop:
+                                                     c["response"][a][b]["operations"].__setitem__(n, None))})
+            elif isinstance(value, dict) and "props" not in value and len(value) > 1:  # e.g. a store's data
+                for key in value:
+                    rows.append({"part": f"{label}.{key}", "raw": size(value[key]),
+                                 "gzip_saved": saved(lambda c, a=component, b=prop, k=key: c["response"][a][b].pop(k))})
+            else:
+                rows.append({"part": label, "raw": size(value),
+                             "gzip_saved": saved(lambda c, a=component, b=prop: c["response"][a].pop(b))})
+    return rows
+
+
+class Bench:
+    """One dataset's app, in this process, with the slider callbacks' inputs ready."""
+
+    def __init__(self, ref: str):
+        self.ref = ref
+        self.app = create_app(ref)
+        self.callbacks = slider_callbacks()
+        with self.app.server.test_request_context("/"):
+            self.item, self.view = view_from_query("")
+        self.dataset = self.item.dataset
+        self.level = self.view.level
+        self.service = next(iter(self.dataset.settings.services))
+        s = self.dataset.settings
+        v = self.view
+        self.values = {
+            "service.value": v.service, "measure.value": v.measure, "level.value": v.level, "year.value": v.year,
+            "ratio-overrides.data": {}, "population-rule.value": v.population_rule,
+            "between.value": v.between or s.services[self.service].between_milestones,
+            "fte-cost.value": s.fte_cost_eur, "wage-growth.value": round(100 * s.wage_growth, 2),
+            "fte-changes.data": [], "basemap.value": v.basemap, "present.data": v.present,
+            "tabs.active_tab": TABLE_TAB, "view-query.data": "",
+        }
+        for cb in self.callbacks:
+            unknown = [k for k in cb.inputs + cb.state if k not in self.values]
+            if unknown:
+                raise SystemExit(f"{cb.name} takes {', '.join(unknown)}, which bench/inprocess.py does not set")
+        self._geometry = None
+
+    def ratios(self, n: int) -> list[float]:
+        """`n` different ratios of the first service around its current value (one per simulated move)."""
+        base = self.item.calculator.ratio(self.view.assumptions(), self.service)
+        return [round(base * (0.80 + 0.02 * (i % 20)), 4) for i in range(n)]
+
+    # -- the project's callbacks -----------------------------------------------------------
+    def call(self, cb: Registered, ratio: float) -> tuple[float, str | None, object]:
+        """One callback for one move: (ms, answer body or None, return value)."""
+        self.values["ratio-overrides.data"] = {self.service: ratio}
+        fake_trigger(TRIGGER)
+        args = [self.values[k] for k in cb.inputs + cb.state]
+        started = time.perf_counter()
+        try:
+            out = cb.func(*args)
+            body = dash_response(cb.outputs, out)
+        except PreventUpdate:
+            out, body = None, None
+        return (time.perf_counter() - started) * 1000, body, out
+
+    def measure_project(self, repeats: int, tab: str = TABLE_TAB, warmups: int = 2) -> dict:
+        self.values["tabs.active_tab"] = tab
+        self.values["view-query.data"] = ""
+        times = {cb.name: [] for cb in self.callbacks}
+        bodies: dict[str, str | None] = {}
+        with self.app.server.test_request_context("/"):
+            for i, ratio in enumerate(self.ratios(repeats + warmups)):
+                query = None
+                for cb in self.callbacks:
+                    ms, body, out = self.call(cb, ratio)
+                    if i >= warmups:
+                        times[cb.name].append(ms)
+                    bodies[cb.name] = body
+                    if cb.func is update_module.update and isinstance(out, (list, tuple)):
+                        query = next((v for (c, _), v in zip(cb.outputs, out) if c == "view-query"), None)
+                if isinstance(query, str):  # the page sends the last answer's query with the next move
+                    self.values["view-query.data"] = query
+        self.values["tabs.active_tab"] = TABLE_TAB
+        result = {}
+        for cb in self.callbacks:
+            body = bodies[cb.name]
+            result[cb.name] = {"ms": _stats(times[cb.name]), "answers": body is not None,
+                               "bytes_raw": len(body.encode()) if body else 0, "bytes_gzip": gzip_size(body) if body else 0,
+                               "parts": _parts(body, "" if cb.func is update_module.update else f"[{cb.name}] ")
+                               if body else []}
+        return result
+
+    def profile_project(self, repeats: int = 5) -> list[dict]:
+        """Time per function each slider callback calls directly (cProfile, table tab open)."""
+        ratios = self.ratios(repeats + 1)
+        profiler = cProfile.Profile()
+        with self.app.server.test_request_context("/"):
+            for cb in self.callbacks:
+                self.call(cb, ratios[-1])  # warm
+            profiler.enable()
+            for ratio in ratios[:repeats]:
+                for cb in self.callbacks:
+                    self.call(cb, ratio)
+            profiler.disable()
+        stats = pstats.Stats(profiler).stats
+        rows = []
+        for cb in self.callbacks:
+            code = cb.func.__code__
+            key = (code.co_filename, code.co_firstlineno, code.co_name)
+            if key in stats:
+                rows.append({"callback": cb.name, "function": "(total, without serialising)",
+                             "ms_per_call": stats[key][3] * 1000 / repeats})
+            for func, (_cc, _nc, _tt, _ct, callers) in stats.items():
+                if key in callers:
+                    rows.append({"callback": cb.name, "function": f"{func[2]} ({func[0].rsplit('/', 1)[-1]}:{func[1]})",
+                                 "ms_per_call": callers[key][3] * 1000 / repeats})
+        for func, (_cc, _nc, _tt, ct, _callers) in stats.items():
+            if func[2] == "to_json" and func[0].endswith("_utils.py"):
+                rows.append({"callback": "*", "function": "to_json (dash._utils, serialising all answers)",
+                             "ms_per_call": ct * 1000 / repeats})
+        rows.sort(key=lambda r: (r["callback"] == "*", r["callback"], -r["ms_per_call"]))
+        return [{**r, "ms_per_call": round(r["ms_per_call"], 2)} for r in rows if r["ms_per_call"] >= 0.05]
+
+    # -- the naive callback ---------------------------------------------------------------
+    def geometry(self) -> dict:
+        if self._geometry is None:
+            self._geometry = web_geometry(self.dataset, self.level)
+        return self._geometry
+
+    def naive_call(self, ratio: float) -> str:
+        """Rebuild the whole figure (geometry included) on every move; return what Dash would send."""
+        item, view = view_from_query(f"r.{self.service}={ratio}")  # the share-link form of the move
+        lang = view.lang
+        result = item.calculator.compute(view.assumptions())
+        status = item.dataset.year_status(view.year)
+        spec = colour_spec(result.table, view.measure, lang)
+        figure = go.Figure(
+            go.Choroplethmap(
+                geojson=self.geometry(), featureidkey="id", locations=list(result.table.index),
+                text=list(result.table["name"]), z=spec.z, customdata=hover_data(result.table, lang),
+                hovertemplate=hover_template(lang, status), colorscale=spec.colourscale, zmin=spec.zmin,
+                zmax=spec.zmax, marker={"line": {"width": 0.8, "color": "#555"}},
+                colorbar={"title": {"text": spec.legend_title, "side": "right"}, "thickness": 16, "len": 0.85,
+                          "tickvals": spec.tickvals, "ticktext": spec.ticktext}),
+            layout=go.Layout(
+                map={"style": BASEMAP_STYLES[view.basemap],
+                     **fit_view(tuple(item.dataset.districts.total_bounds))},
+                margin={"l": 0, "r": 0, "t": 0, "b": 0}, separators=PLOTLY_SEPARATORS[lang], uirevision="keep-view",
+                paper_bgcolor="rgba(0,0,0,0)"),
+        )
+        summary = summary_cards(result.summary, lang, service_labels(item, lang))
+        rows = table_rows(result)
+        outputs = (("map", "figure"), ("summary", "children"), ("table", "data"), ("alert", "children"),
+                   ("view-query", "data"))
+        return dash_response(outputs, (figure, summary, rows, [], query_of(item, view)))
+
+    def measure_naive(self, repeats: int, warmups: int = 2) -> dict:
+        times, body = [], ""
+        with self.app.server.test_request_context("/"):
+            self.geometry()  # a naive app would hold the geometry in memory too
+            for i, ratio in enumerate(self.ratios(repeats + warmups)):
+                started = time.perf_counter()
+                body = self.naive_call(ratio)
+                if i >= warmups:
+                    times.append((time.perf_counter() - started) * 1000)
+        return {"ms": _stats(times), "bytes_raw": len(body.encode()), "bytes_gzip": gzip_size(body)}
