@@ -23,7 +23,7 @@ def render_page(pathname, search):
     query = query_of(item, view)
     scenario = store().get(view.scenario) if view.scenario else None
     saved = store().list(item.dataset.id)
-    return build_page(item, view, datasets(), scenario, saved, share_link(query)), query
+    return build_page(item, view, datasets(), scenario, saved, share_link(query), query), query
 
 
 @callback(Output("url", "search"), Input("lang", "value"), Input("dataset-picker", "value"),
@@ -54,6 +54,9 @@ clientside_callback(ClientsideFunction("caregap", "syncAddressBar"), Output("url
                     Input("view-query", "data"), prevent_initial_call=True)
 # new colours and hover figures go straight to the map layer in the browser
 clientside_callback(ClientsideFunction("caregap", "paintMap"), Output("map-paint", "id"), Input("map-paint", "data"))
+clientside_callback(ClientsideFunction("caregap", "requestHover"), Output("map-hover-request", "data"),
+                    Input("map", "hoverData"), prevent_initial_call=True)
+clientside_callback(ClientsideFunction("caregap", "hoverFigures"), Output("map-hover", "id"), Input("map-hover", "data"))
 # a map that changed size (presentation mode) must be told to re-measure
 clientside_callback(ClientsideFunction("caregap", "resizeMap"), Output("map", "className"),
                     Input("root", "className"), prevent_initial_call=True)

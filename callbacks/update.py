@@ -14,6 +14,7 @@ from dash import Input, Output, Patch, State, callback, ctx, no_update
 from dashboard.i18n import t
 from dashboard.scenario import FteChange, ScenarioError
 from dashboard.viewstate import ViewState
+from dashboard.mapping import hover_bodies
 from layouts.map import BASEMAP_STYLES, geometry_url, legend_values, level_values, paint_payload, trace_values
 from layouts.page import service_labels
 from layouts.summary import summary_cards
@@ -64,7 +65,8 @@ def update(*args):
         return no_update, no_update, no_update, alert, no_update
     status = item.dataset.year_status(view.year)
     geo = geometry_url(item.dataset.id, view.level, item.dataset.version)
-    paint = paint_payload(result, view.measure, lang, status, geo)
+    query = query_of(item, view)
+    paint = paint_payload(result, view.measure, lang, geo, query)
     # Plotly redraws its (invisible) trace only when the level, the legend or the basemap change;
     # the usual move of a slider on the coverage map sends just the paint
     figure = Patch()
@@ -82,7 +84,25 @@ def update(*args):
         figure["layout"]["map"]["style"] = BASEMAP_STYLES[view.basemap]
         redraw = True
     summary = summary_cards(result.summary, lang, service_labels(item, lang))
-    return figure if redraw else no_update, paint, summary, [], query_of(item, view)
+    return figure if redraw else no_update, paint, summary, [], query
+
+
+@callback(Output("map-hover", "data"), Input("map-hover-request", "data"), prevent_initial_call=True)
+def hover_figures(request):
+    """The figures of the area under the pointer, for the view the request names."""
+    if not request or not request.get("location"):
+        return no_update
+    query = request.get("query") or ""
+    item, view = view_from_query(query)
+    try:
+        result = item.calculator.compute(view.assumptions())
+    except ScenarioError:
+        return no_update
+    unit = request["location"]
+    if unit not in result.table.index:
+        return no_update
+    body = hover_bodies(result.table.loc[[unit]], view.lang, item.dataset.year_status(view.year))[0]
+    return {"i": int(result.table.index.get_loc(unit)), "text": body, "query": query}
 
 
 @callback(Output("table", "data"), Output("trend", "figure"), *CONTROLS, Input("tabs", "active_tab"),

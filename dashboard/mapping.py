@@ -114,6 +114,21 @@ def hover_data(table: pd.DataFrame, lang: str) -> list[list]:
     return rows
 
 
+HOVER_SHELL = "<b>%{text}</b><br>%{customdata}<extra></extra>"  # the live map: name, then the figures
+
+
+def hover_bodies(table: pd.DataFrame, lang: str, status: str) -> list[str]:
+    """Per unit the figures of its hover label as one text (the live map fetches them per hovered area)."""
+    template = hover_template(lang, status).split("<br>", 1)[1].removesuffix("<extra></extra>")
+    out = []
+    for row in hover_data(table, lang):
+        text = template
+        for i, value in enumerate(row):
+            text = text.replace(f"%{{customdata[{i}]}}", value)
+        out.append(text)
+    return out
+
+
 def hover_template(lang: str, status: str) -> str:
     """One template for all units; the population's status (estimate/forecast) is named in it."""
     status_text = "" if status == "observed" else f" ({t(f'status.{status}', lang)})"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard.formatting import PLOTLY_SEPARATORS
-from dashboard.mapping import colour_codes, colour_spec, hover_data, hover_template
+from dashboard.i18n import t
+from dashboard.mapping import HOVER_SHELL, colour_codes, colour_spec, hover_bodies
 from dashboard.scenario import Result
 
 BASEMAP_STYLES = {"none": "white-bg", "osm": "open-street-map"}
@@ -26,16 +27,16 @@ def legend_values(result: Result, measure: str, lang: str) -> dict:
 
 
 def trace_values(result: Result, measure: str, lang: str, status: str) -> dict:
-    return {**legend_values(result, measure, lang), "customdata": hover_data(result.table, lang),
-            "hovertemplate": hover_template(lang, status)}
+    return {**legend_values(result, measure, lang), "customdata": hover_bodies(result.table, lang, status),
+            "hovertemplate": HOVER_SHELL}
 
 
-def paint_payload(result: Result, measure: str, lang: str, status: str, geo_url: str) -> dict:
-    """What a change of assumptions sends to the map: a palette index per area and the hover figures.
-    The browser recolours the shapes it already has (see assets/caregap.js)."""
+def paint_payload(result: Result, measure: str, lang: str, geo_url: str, query: str) -> dict:
+    """What a change of assumptions sends to the map: a palette index per area, nothing per area else.
+    The browser recolours the shapes it already has (see assets/caregap.js) and asks for an area's
+    hover figures when the pointer is over it (`query` tells which view they must belong to)."""
     codes, palette = colour_codes(colour_spec(result.table, measure, lang))
-    return {"geo": geo_url, "codes": codes, "palette": palette, "customdata": hover_data(result.table, lang),
-            "hovertemplate": hover_template(lang, status)}
+    return {"geo": geo_url, "codes": codes, "palette": palette, "query": query, "pending": t("hover.pending", lang)}
 
 
 def level_values(result: Result, geo_url: str) -> dict:
@@ -60,10 +61,11 @@ def build_figure(result: Result, measure: str, lang: str, status: str, geo_url: 
 
 
 def map_graph(figure: dict, paint: dict) -> html.Div:
-    return html.Div([dcc.Store(id="map-paint", data=paint), _graph(figure)])
+    return html.Div([dcc.Store(id="map-paint", data=paint), dcc.Store(id="map-hover-request"),
+                     dcc.Store(id="map-hover"), _graph(figure)])
 
 
 def _graph(figure: dict) -> dcc.Graph:
-    return dcc.Graph(id="map", figure=figure, className="caregap-map",
+    return dcc.Graph(id="map", figure=figure, className="caregap-map", clear_on_unhover=True,
                      config={"displaylogo": False, "scrollZoom": True, "responsive": True,
                              "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "caregap-karte"}})

@@ -68,7 +68,7 @@ def navbar(item: Loaded, view: ViewState, datasets: dict[str, str], scenario=Non
 
 
 def build_page(item: Loaded, view: ViewState, datasets: dict[str, str], scenario=None, saved=(),
-               link: str = "") -> html.Div:
+               link: str = "", query: str = "") -> html.Div:
     dataset, calc = item.dataset, item.calculator
     lang = view.lang
     result = calc.compute(view.assumptions())
@@ -90,7 +90,7 @@ def build_page(item: Loaded, view: ViewState, datasets: dict[str, str], scenario
             dbc.Col(controls_panel(dataset, calc, view), lg=3, id="controls-col", className="caregap-controls-col"),
             dbc.Col([
                 html.Div(summary_cards(result.summary, lang, service_labels(item, lang)), id="summary"),
-                map_graph(figure, paint_payload(result, view.measure, lang, status, geo)),
+                map_graph(figure, paint_payload(result, view.measure, lang, geo, query)),
                 dbc.Tabs([
                     dbc.Tab(district_table(lang, table_rows(result)), label=t("table.heading", lang), tab_id="tab-table"),
                     dbc.Tab(dcc.Graph(id="trend", figure=trend_figure(calc.trend(view.assumptions()), lang,

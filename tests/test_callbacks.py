@@ -88,11 +88,22 @@ def test_slider_move_sends_paint_not_shapes(request_ctx):
     # coverage with 1 : 1000: A 1.0/3.0 → 33 % (class 0), B 3.0/5.0 → 60 % (class 1), C 0 % (class 0)
     assert paint["codes"] == [0, 1, 0] and paint["palette"][0] == "#b2182b"
     assert paint["geo"].startswith("/geo/tiny/ortsteil.geojson?v=")
-    assert paint["customdata"][0] == ["3.000", "3,00", "1,00", "+2,00", "33 %", "3.000"]
     assert figure.__class__.__name__ == "NoUpdate"  # Plotly does not redraw the shapes
     assert "9,00" in texts(summary)  # Soll 9.00 for the city
-    assert query == "r.beratung=1000"
-    assert len(json.dumps(paint)) < 1000  # a few hundred bytes, never the geometry
+    assert query == "r.beratung=1000" and paint["query"] == query
+    assert "customdata" not in paint  # hover figures come per hovered area
+    assert len(json.dumps(paint)) < 400  # a few hundred bytes, never the geometry
+
+
+def test_hover_figures_of_one_area(request_ctx):
+    from callbacks.update import hover_figures
+    answer = hover_figures({"location": "A", "query": "r.beratung=1000"})
+    assert answer["i"] == 0 and answer["query"] == "r.beratung=1000"
+    # A with 1 : 1000: 3000 residents, Soll 3.00, Ist 1.00, gap +2.00, 33 %, 3,000 per post
+    assert answer["text"] == ("Zielgruppe: 3.000<br>Soll (Stellen): 3,00<br>Ist (Stellen): 1,00<br>"
+                              "Lücke (Stellen): +2,00<br>Deckungsgrad: 33 %<br>Einwohner je Stelle: 3.000")
+    assert "(Prognose)" in hover_figures({"location": "C", "query": "year=2026"})["text"]
+    assert hover_figures({"location": "Z", "query": ""}).__class__.__name__ == "NoUpdate"
 
 
 def test_table_rows_in_their_own_request(request_ctx):

@@ -49,6 +49,14 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         return undefined;
     }
 
+    function trackPointer(gd, map) {
+        if (map.__caregapTracked) { return; }
+        map.__caregapTracked = true;
+        map.getContainer().addEventListener("mousemove", function (e) {
+            if (e.isTrusted) { gd.__caregapPointer = {x: e.clientX, y: e.clientY}; }
+        });
+    }
+
     function ensureLayers(map, geo) {
         var source = map.getSource(SOURCE);
         if (source && map.__caregapGeo !== geo) {
@@ -68,18 +76,34 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         }
     }
 
+    function request(location, paint) {
+        return {location: location, query: paint.query, at: Date.now()};
+    }
+
+    function traces(gd) {
+        return [gd.data && gd.data[0], gd._fullData && gd._fullData[0]].filter(Boolean);
+    }
+
     function apply(gd, paint) {
         var map = mapOf(gd);
         if (!map || !map.isStyleLoaded()) { return false; }
         ensureLayers(map, paint.geo);
+        trackPointer(gd, map);
         for (var i = 0; i < paint.codes.length; i++) {
             map.setFeatureState({source: SOURCE, id: i}, {c: paint.palette[paint.codes[i]]});
         }
-        // hover figures of the invisible Plotly trace, replaced in place (no redraw)
-        [gd.data && gd.data[0], gd._fullData && gd._fullData[0]].forEach(function (trace) {
-            if (trace) { trace.customdata = paint.customdata; trace.hovertemplate = paint.hovertemplate; }
-        });
+        // the hover figures of a new view are fetched per area when the pointer is over it
+        var previous = gd.__caregapPaint;
         gd.__caregapPaint = paint;
+        if (previous && previous.query !== paint.query) {
+            var pending = paint.codes.map(function () { return paint.pending; });
+            traces(gd).forEach(function (trace) { trace.customdata = pending.slice(); });
+            // an area under the pointer gets its new figures right away
+            var open = gd._hoverdata && gd._hoverdata[0];
+            if (open && open.location !== undefined && window.dash_clientside.set_props) {
+                window.dash_clientside.set_props("map-hover-request", {data: request(open.location, paint)});
+            }
+        }
         return true;
     }
 
@@ -93,6 +117,32 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     window.dash_clientside.caregap = Object.assign({}, window.dash_clientside.caregap, {
         paintMap: function (paint) {
             if (paint) { paintWhenReady(paint, 100); }
+            return window.dash_clientside.no_update;
+        },
+        requestHover: function (hoverData) {
+            var gd = document.querySelector("#map .js-plotly-plot");
+            var paint = gd && gd.__caregapPaint, point = hoverData && hoverData.points && hoverData.points[0];
+            if (!paint || !point || !gd._fullData) { return window.dash_clientside.no_update; }
+            var shown = traces(gd)[0].customdata;
+            // figures already here (first view, or fetched before) need no request
+            if (shown && shown[point.pointIndex] !== paint.pending) { return window.dash_clientside.no_update; }
+            return request(point.location, paint);
+        },
+        hoverFigures: function (hover) {
+            var gd = document.querySelector("#map .js-plotly-plot");
+            var paint = gd && gd.__caregapPaint;
+            if (hover && paint && hover.query === paint.query) {
+                traces(gd).forEach(function (trace) {
+                    if (trace.customdata) { trace.customdata[hover.i] = hover.text; }
+                });
+                // the open label shows the figures once the pointer "moves": replay its last position
+                var map = mapOf(gd), last = gd.__caregapPointer;
+                if (map && last) {
+                    if (window.Plotly && window.Plotly.Fx) { window.Plotly.Fx.unhover(gd); }
+                    map.getCanvas().dispatchEvent(new MouseEvent("mousemove", {
+                        clientX: last.x, clientY: last.y, bubbles: true}));
+                }
+            }
             return window.dash_clientside.no_update;
         }
     });

@@ -165,3 +165,25 @@ def test_presentation_mode(chrome, server):
     chrome.find_element(By.ID, "present-toggle").click()
     wait_until(lambda: chrome.find_element(By.ID, "controls-col").is_displayed(), 10, "controls back")
     assert "present=1" not in chrome.current_url
+
+
+def test_hover_label_follows_the_slider(chrome, server, dresden):
+    dataset, calc = dresden
+    load(chrome, server + "/")
+    wait_until(lambda: painted(chrome), 15, "first paint")
+    point = dataset.districts.set_index("district_id").loc["73"].geometry.representative_point()  # Reick
+    xy = chrome.execute_script(
+        "var gd = document.querySelector('#map .js-plotly-plot'); var m = gd._fullLayout.map._subplot.map;"
+        "var p = m.project([arguments[0], arguments[1]]); var r = m.getCanvas().getBoundingClientRect();"
+        "return [p.x - r.width / 2, p.y - r.height / 2];", point.x, point.y)
+    canvas = chrome.find_element(By.CSS_SELECTOR, "#map canvas.maplibregl-canvas")
+    ActionChains(chrome).move_to_element_with_offset(canvas, int(xy[0]), int(xy[1])).perform()
+    label = lambda: chrome.execute_script(  # noqa: E731
+        "var h = document.querySelector('#map .hoverlayer'); return h ? h.textContent : '';")
+    soll = lambda ratio: fmt_fte(calc.compute(  # noqa: E731
+        Assumptions.defaults(dataset).with_ratio("beratung", ratio)).table.loc["73", "soll_fte"], "de")
+    wait_until(lambda: f"Soll (Stellen): {soll(4200)}" in label(), 10, lambda: f"hover label, shows {label()!r}")
+    thumb = chrome.find_element(By.CSS_SELECTOR, '[id*="ratio-slider"][id*="beratung"] [role="slider"]')
+    chrome.execute_script("arguments[0].dispatchEvent(new KeyboardEvent('keydown', {key: 'Home', bubbles: true}));",
+                          thumb)  # the pointer stays on Reick; the ratio drops to 1 : 100
+    wait_until(lambda: f"Soll (Stellen): {soll(100)}" in label(), 15, lambda: f"new figures, shows {label()!r}")
