@@ -101,13 +101,16 @@ class Dataset:
             raise ValueError(f"unknown level '{level}'; this dataset has {', '.join(self.settings.level_names)}")
         return level
 
+    @cached_property
+    def _year_statuses(self) -> dict[int, str]:
+        order = {"observed": 0, "forecast": 1, "estimate": 2}
+        worst = self.population.assign(rank=self.population["status"].map(order)).groupby("year")["rank"].max()
+        names = {v: k for k, v in order.items()}
+        return {int(year): names[int(rank)] for year, rank in worst.items()}
+
     def year_status(self, year: int) -> str:
         """Status of a year's population figures: the least certain one present (estimate > forecast > observed)."""
-        statuses = set(self.population.loc[self.population["year"] == year, "status"])
-        for status in ("estimate", "forecast", "observed"):
-            if status in statuses:
-                return status
-        return "observed"
+        return self._year_statuses.get(int(year), "observed")
 
 
 def load_dataset(ref: str | Path) -> Dataset:

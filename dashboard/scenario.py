@@ -100,6 +100,7 @@ class Calculator:
         self.dataset = dataset
         self._population_cache: dict[str, pd.DataFrame] = {}
         self._fte_cache: dict[str, pd.DataFrame] = {}
+        self._group_cache: dict[str, pd.Series] = {}
 
     # -- inputs that do not move with the sliders -------------------------------------------
     @cached_property
@@ -244,8 +245,11 @@ class Calculator:
 
     # -- levels ---------------------------------------------------------------------------
     def _groups(self, column: str) -> pd.Series:
-        d = self.dataset.districts.set_index("district_id")
-        return pd.Series(d.index if column == "district_id" else d[column].to_numpy(), index=d.index)
+        if column not in self._group_cache:
+            d = self.dataset.districts.set_index("district_id")
+            self._group_cache[column] = pd.Series(d.index if column == "district_id" else d[column].to_numpy(),
+                                                  index=d.index)
+        return self._group_cache[column]
 
     def _names(self, column: str) -> pd.Series:
         d = self.dataset.districts
