@@ -36,6 +36,9 @@ CHROMIUM_FLAGS = (
     # talk to nobody but the local server
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--no-proxy-server",
 )
+COMMAND_TIMEOUT = 90  # seconds for any one WebDriver command: a page stuck in a loop must not hang the run
+SCRIPT_TIMEOUT = 30  # execute_script
+ASYNC_SCRIPT_TIMEOUT = 60  # execute_async_script (the map-only measurements)
 _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
@@ -133,8 +136,12 @@ def start_chromium(profile: Path):
         service = Service(executable_path=CHROMEDRIVER, log_output=str(profile / f"chromedriver{attempt}.log"))
         try:
             driver = webdriver.Chrome(service=service, options=options)
-            driver.set_page_load_timeout(120)
-            driver.set_script_timeout(30)
+            config = getattr(driver.command_executor, "_client_config", None)
+            if config is not None:
+                config.timeout = COMMAND_TIMEOUT
+            driver.set_page_load_timeout(COMMAND_TIMEOUT - 10)
+            driver.set_script_timeout(SCRIPT_TIMEOUT)
+            driver.bench_browser_pids = _children(service.process.pid)
             return driver
         except Exception as exc:  # noqa: BLE001 - retried, then reported
             errors.append(f"{type(exc).__name__}: {exc}")
@@ -146,15 +153,62 @@ def start_chromium(profile: Path):
     raise RuntimeError("headless Chromium did not start:\n" + "\n".join(errors))
 
 
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is `pid` (the browser that chromedriver started)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _kill(pid: int, timeout: float = 5.0) -> None:
+    import signal
+
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not Path(f"/proc/{pid}").exists() or "zombie" in _state(pid):
+                return
+            time.sleep(0.1)
+
+
+def _state(pid: int) -> str:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("State:"):
+                return line.lower()
+    except OSError:
+        return ""
+    return ""
+
+
 def stop_chromium(driver) -> None:
+    """Quit the browser; if it does not answer, end chromedriver and the browser it started, by pid."""
+    config = getattr(driver.command_executor, "_client_config", None)
+    if config is not None:
+        config.timeout = 15
     try:
         driver.quit()
     except Exception:  # noqa: BLE001 - the run is over either way
         pass
-    try:
-        driver.service.stop()
-    except Exception:  # noqa: BLE001
-        pass
+    for pid in getattr(driver, "bench_browser_pids", []):
+        _kill(pid)
+    process = getattr(driver.service, "process", None)
+    if process is not None and process.poll() is None:
+        process.kill()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            pass
 
 
 def chromium_version() -> str:
@@ -477,13 +531,13 @@ def _median(values: list[float]) -> float | None:
 
 def map_only(driver, n: int, timeout: float) -> dict:
     """Median ms from new values to an idle map: plotly's path, then MapLibre feature-state."""
-    driver.set_script_timeout(timeout)
+    driver.set_script_timeout(min(timeout, ASYNC_SCRIPT_TIMEOUT))
     try:
         restyle = [driver.execute_async_script(RESTYLE_JS, k) for k in range(1, n + 1)]
         features = driver.execute_async_script(FEATURE_STATE_SETUP_JS)
         state = [driver.execute_async_script(FEATURE_STATE_JS, k) for k in range(1, n + 1)]
     finally:
-        driver.set_script_timeout(30)
+        driver.set_script_timeout(SCRIPT_TIMEOUT)
     return {"restyle_ms_median": _median(restyle), "feature_state_ms_median": _median(state), "features": features}
 
 

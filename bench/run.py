@@ -18,6 +18,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -35,6 +36,7 @@ MODES = {
     "quick": {"repeats": 5, "moves": 10, "hidden_moves": 5, "map_only": 3, "budget": 120.0, "profile_calls": 2},
     "full": {"repeats": 30, "moves": 30, "hidden_moves": 15, "map_only": 10, "budget": 900.0, "profile_calls": 5},
 }
+HARD_LIMIT = {"quick": 1500.0, "full": 5400.0}  # seconds for a run of all cases, at most
 START_TIMEOUT = 600.0  # spawn → first drawn map, at most
 MOVE_TIMEOUT = 300.0  # one key press → repainted map, at most
 
@@ -295,7 +297,14 @@ def main(argv=None) -> int:
     os.environ["CAREGAP_DATA_DIR"] = str(work / "inprocess-data")
     started = time.monotonic()
     rows: list[dict] = []
+    failures: list[str] = []
     driver = None
+    # a last resort if something hangs anyway: end the run (the SIGTERM handler unwinds and cleans up)
+    watchdog = threading.Timer(HARD_LIMIT[mode_name] * len(args.cases) / len(CASES) + 300,
+                               lambda: (log("time limit of the whole run reached: stopping"),
+                                        os.kill(os.getpid(), signal.SIGTERM)))
+    watchdog.daemon = True
+    watchdog.start()
     try:
         from bench.inprocess import slider_callbacks
 
@@ -309,17 +318,28 @@ def main(argv=None) -> int:
             case_started = time.monotonic()
             log(f"[{name}] {ref}")
             server = server_side(name, ref, mode)
-            browser = None
+            browser, error = None, None
             if driver is not None:
                 log(f"  [{name}] app.py in headless Chromium")
                 plan = {"moves": mode["moves"], "hidden_moves": mode["hidden_moves"], "map_only": mode["map_only"],
                         "budget": mode["budget"], "start_timeout": START_TIMEOUT, "move_timeout": MOVE_TIMEOUT,
                         "profile": args.profile}
-                browser = web.measure_case(driver, ref, plan, work / name, log=lambda m: log(f"  [{name}]{m}"))
+                try:
+                    browser = web.measure_case(driver, ref, plan, work / name, log=lambda m: log(f"  [{name}]{m}"))
+                except Exception as exc:  # noqa: BLE001 - reported, and the next case gets a fresh browser
+                    error = f"{type(exc).__name__}: {exc}".strip()[:4000]
+                    log(f"  [{name}] browser measurement FAILED: {error}")
+                    failures.append(name)
+                    web.stop_chromium(driver)
+                    driver = None
+                    driver = web.start_chromium(work / f"chromium-after-{name}")
             row = record(name, server, browser, mode_name, mode, {**extra, **meta})
+            if error:
+                row["browser_error"] = error
             row["case_seconds"] = round(time.monotonic() - case_started, 1)
             rows.append(row)
     finally:
+        watchdog.cancel()
         if driver is not None:
             web.stop_chromium(driver)
         if args.keep:
@@ -336,6 +356,9 @@ def main(argv=None) -> int:
     for line in verdicts(rows):
         print(line)
     print(f"\n{mode_name} run on {os.cpu_count()} cores in {time.monotonic() - started:.0f} s; results in {target}")
+    if failures:
+        print(f"browser measurement failed for {', '.join(failures)} (see browser_error in the JSON)")
+        return 1
     return 0
 
 
