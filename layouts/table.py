@@ -44,9 +44,9 @@ def district_table(lang: str, rows: list[dict]) -> dash_table.DataTable:
     return dash_table.DataTable(
         id="table", columns=table_columns(lang), data=rows, sort_action="native",
         sort_by=[{"column_id": "gap_fte", "direction": "desc"}], export_format="csv", export_headers="display",
-        # only the rows in view are rendered: 401 Kreise would otherwise take a second per update
-        page_action="none", virtualization=True, fixed_rows={"headers": True},
-        style_table={"height": "460px", "overflowY": "auto"},
+        # 50 rows a page: 401 Kreise (or 11,000 areas) would otherwise take a second per update to render.
+        # (Virtual scrolling with fixed headers loops forever in the table component for some data.)
+        page_action="native", page_size=50, style_table={"overflowX": "auto"},
         style_cell={"fontFamily": "inherit", "padding": "4px 8px", "minWidth": "80px"},
         style_cell_conditional=[{"if": {"column_id": "name"}, "textAlign": "left", "minWidth": "180px"}],
         style_data_conditional=[

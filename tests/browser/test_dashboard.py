@@ -187,3 +187,12 @@ def test_hover_label_follows_the_slider(chrome, server, dresden):
     chrome.execute_script("arguments[0].dispatchEvent(new KeyboardEvent('keydown', {key: 'Home', bubbles: true}));",
                           thumb)  # the pointer stays on Reick; the ratio drops to 1 : 100
     wait_until(lambda: f"Soll (Stellen): {soll(100)}" in label(), 15, lambda: f"new figures, shows {label()!r}")
+
+
+def test_table_at_ratios_that_once_froze_the_page(chrome, server):
+    # a virtually scrolled table with fixed headers looped forever at 1 : 1,500 and 1 : 1,550
+    for ratio in (1500, 1550):
+        load(chrome, server + f"/?r.beratung={ratio}")
+        assert len(chrome.find_elements(By.CSS_SELECTOR, "#table tr")) == 51  # header + one page of 50
+        errors = console_errors(chrome)
+        assert not errors, format_log(errors)
