@@ -314,6 +314,7 @@ return {done: true, tKey: b.tKey, tZ: b.tZ, tRender: b.tRender, tIdle: b.tIdle, 
 """
 
 THUMB_CSS = '[id*="ratio-slider"] [role="slider"]'
+SWEEP = 5  # key presses in one direction before turning
 
 
 def wait_js(driver, script: str, timeout: float, what: str, poll: float = 0.05):
@@ -431,6 +432,8 @@ def slider_moves(driver, n: int, timeout: float, budget: float | None = None, mi
     for i in range(n):
         thumb = _thumb(driver)
         now, low, high = (_number(thumb.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax"))
+        if i and i % SWEEP == 0:  # back and forth around the starting value, like a user trying values
+            direction = -direction
         if now is not None and low is not None and high is not None:
             if direction < 0 and now <= low:
                 direction = 1

@@ -25,7 +25,6 @@ import time
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
-from dash import no_update
 from dash._callback import GLOBAL_CALLBACK_MAP
 from dash._callback_context import context_value
 from dash._no_update import NoUpdate

@@ -73,7 +73,21 @@ def versions() -> dict:
     from bench.browser import chromium_version
 
     return {"python": platform.python_version(), "dash": dash.__version__, "plotly": plotly.__version__,
-            "chromium": chromium_version()}
+            "chromium": chromium_version(), "commit": git_commit()}
+
+
+def git_commit() -> str | None:
+    """The checked-out commit, with `+changes` when files differ from it (the figures are for that code)."""
+    import subprocess
+
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
+                              timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return (head + ("+changes" if dirty else "")) or None
 
 
 def _count_vertices(coords) -> int:
