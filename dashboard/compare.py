@@ -9,6 +9,10 @@ import pandas as pd
 
 from .scenario import Result
 
+# the difference map's colour scale reaches at least ±0.5 posts, so that tiny differences do not
+# look as strong as large ones
+MIN_DIFFERENCE_LIMIT = 0.5
+
 
 @dataclass(frozen=True)
 class CityDifference:
@@ -57,3 +61,21 @@ def compare_rows(table: pd.DataFrame) -> list[dict]:
     rounded = rounded.sort_values("gap_delta", ascending=False, kind="stable")
     rows = rounded.reset_index(names="id").to_dict("records")
     return [{k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in r.items()} for r in rows]
+
+
+def comparison_year(view_year: int, year_a: int | None, year_b: int | None) -> int:
+    """The one year both sides are computed for: A's if A is a saved scenario, else B's, else the
+    view's (`None` stands for the baseline, which has no year of its own)."""
+    if year_a is not None:
+        return year_a
+    if year_b is not None:
+        return year_b
+    return view_year
+
+
+def difference_scale(gap_delta: pd.Series) -> tuple[list[float], float]:
+    """Values (rounded to 0.001) and the symmetric limit of the difference map's colour scale."""
+    delta = gap_delta.round(3)
+    largest = float(delta.abs().max()) if len(delta) else 0.0
+    limit = MIN_DIFFERENCE_LIMIT if np.isnan(largest) else max(largest, MIN_DIFFERENCE_LIMIT)
+    return delta.tolist(), limit

@@ -17,6 +17,10 @@ class Loaded:
     dataset: Dataset
     calculator: Calculator
 
+    def service_labels(self, lang: str) -> dict[str, str]:
+        """Each service's label in `lang`, by key."""
+        return {k: s.label_for(lang) for k, s in self.dataset.settings.services.items()}
+
 
 _BY_ID: dict[str, str] = {}
 
