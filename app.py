@@ -2,14 +2,53 @@
 
 Behind a WSGI server (several workers sharing one scenario database via DATABASE_URL):
 `gunicorn -w 4 "app:create_server()"`, dataset from CAREGAP_DATASET (default dresden).
+
+The app factory lives here, with the entry points: it builds the Dash app from `layouts`, adds the
+geometry route and registers the `callbacks`.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 
-from layouts.page import create_app
+import dash
+from flask import Response, abort
+
+from dashboard.dataset import bundled_ids
+from dashboard.loaded import loaded
+from dashboard.userdata import all_datasets
+from dashboard.webgeo import web_geometry
+import callbacks  # noqa: F401  (importing the package registers every callback with Dash)
+from layouts.page import ASSETS, shell
+
+
+def create_app(dataset_ref: str = "dresden") -> dash.Dash:
+    default = loaded(dataset_ref)  # fails early, with the validation report, if the data is bad
+    # datasets a URL may name: the bundled ones and the one this server was started with (by id, never a path)
+    datasets = {i: i for i in bundled_ids()}
+    datasets[default.dataset.id] = dataset_ref
+    app = dash.Dash(__name__, title="CareGap", assets_folder=str(ASSETS), compress=True,
+                    suppress_callback_exceptions=True,  # Bootstrap theme served from assets, never a CDN
+                    update_title=None)
+    app.layout = shell()
+    app.server.config["CAREGAP_DATASETS"] = datasets
+    app.server.config["CAREGAP_DEFAULT"] = default.dataset.id
+
+    @app.server.route("/geo/<dataset_id>/<level>.geojson")
+    def geometry(dataset_id: str, level: str):
+        known = all_datasets(datasets)
+        if dataset_id not in known:
+            abort(404)
+        item = loaded(known[dataset_id])
+        if level not in item.dataset.settings.level_names:
+            abort(404)
+        body = json.dumps(web_geometry(item.dataset, level), separators=(",", ":"))
+        response = Response(body, mimetype="application/json")  # compressed like every JSON answer
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
+    return app
 
 
 def main() -> None:

@@ -1,13 +1,13 @@
 """Server side of a slider move, measured in this process.
 
-`project`: the callbacks a ratio move runs on the server, called as `tests/test_callbacks.py` calls
-them (inside a request context of the app, with a faked callback context saying `ratio-overrides`
-changed). That is `callbacks.update.update` — the map path — and any other callback of
-`callbacks.update` that listens to `ratio-overrides` (today `update_tabs`: the table rows when
-the table tab is open). Each call is timed together with serialising its outputs the way Dash
-answers `/_dash-update-component`: `{"multi": true, "response": {id: {prop: value}}}` through
-`dash._utils.to_json`, every `no_update` left out (no answer at all when nothing is left).
-Inputs and outputs are read from the callbacks' registration, so the benchmark follows the app.
+`project`: the callbacks a ratio move runs on the server, their plain functions called as
+`tests/test_callbacks.py` calls them (inside a request context of the app, told that
+`ratio-overrides` changed): `callbacks.update.update` — the map path — and
+`callbacks.update.update_tabs` (the table rows when the table tab is open). Each call is timed
+together with serialising its outputs the way Dash answers `/_dash-update-component`:
+`{"multi": true, "response": {id: {prop: value}}}` through plotly's JSON encoder (which Dash uses),
+every `no_update` left out (no answer at all when nothing is left). Inputs and outputs are read
+from the dependency lists the callbacks are registered with, so the benchmark follows the app.
 
 `naive`: the pattern the project avoids — a callback that builds the whole figure again on every
 move (`go.Figure(go.Choroplethmap(geojson=<the full web geometry>, …))`, validated by plotly) and
@@ -25,26 +25,27 @@ import time
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
-from dash._callback import GLOBAL_CALLBACK_MAP
-from dash._callback_context import context_value
-from dash._no_update import NoUpdate
-from dash._utils import AttributeDict, to_json
+from dash import NoUpdate
 from dash.exceptions import PreventUpdate
+from plotly.io.json import to_json_plotly
 
 import callbacks.update as update_module
+from app import create_app
 from callbacks.context import query_of, view_from_query
 from dashboard.formatting import PLOTLY_SEPARATORS
 from dashboard.loaded import fit_view
 from dashboard.mapping import colour_spec, hover_data, hover_template
 from dashboard.webgeo import web_geometry
+from layouts import ids
 from layouts.map import BASEMAP_STYLES
-from layouts.page import create_app, service_labels
 from layouts.summary import summary_cards
 from layouts.table import table_rows
 
 GZIP_LEVEL = 6  # flask-compress's default for gzip
-TRIGGER = "ratio-overrides.data"
-TABLE_TAB, HIDDEN_TAB = "tab-table", "tab-changes"
+TRIGGER = f"{ids.RATIO_OVERRIDES}.data"
+TABLE_TAB, HIDDEN_TAB = ids.TAB_TABLE, ids.TAB_CHANGES
+TAB = f"{ids.TABS}.active_tab"
+QUERY = f"{ids.VIEW_QUERY}.data"
 
 
 def gzip_size(text: str) -> int:
@@ -53,33 +54,35 @@ def gzip_size(text: str) -> int:
 
 @dataclass(frozen=True)
 class Registered:
-    """One callback as Dash registered it: the plain function and its inputs, states, outputs."""
+    """One callback of the slider path: its plain function, the page values it takes, what it returns.
+
+    The function is called as `func(first, controls, query)`: `first` is the id of the widget that
+    changed (`first_from` None) or the page value named by `first_from` (the open tab)."""
 
     name: str
     func: object
     inputs: tuple[str, ...]  # "id.property"
     state: tuple[str, ...]
     outputs: tuple[tuple[str, str], ...]  # (id, property)
+    first_from: str | None = None
+
+
+def _dependency(d) -> str:
+    return f"{d.component_id}.{d.component_property}"
 
 
 def slider_callbacks() -> list[Registered]:
-    """Callbacks of `callbacks.update` that a ratio move fires, `update` (the map path) first."""
-    found = []
-    for entry in GLOBAL_CALLBACK_MAP.values():
-        func = getattr(entry.get("callback"), "__wrapped__", None)
-        if func is None or getattr(func, "__module__", "") != update_module.__name__:
-            continue
-        inputs = tuple(f"{i['id']}.{i['property']}" for i in entry["inputs"])
-        if TRIGGER not in inputs:
-            continue
-        outputs = entry["output"] if isinstance(entry["output"], (list, tuple)) else [entry["output"]]
-        found.append(Registered(func.__name__, func, inputs, tuple(f"{s['id']}.{s['property']}" for s in entry["state"]),
-                                tuple((str(o.component_id), str(o.component_property)) for o in outputs)))
-    found.sort(key=lambda r: (r.func is not update_module.update, r.name))
-    if not found or found[0].func is not update_module.update:
-        raise SystemExit(f"callbacks.update.update is not registered with input {TRIGGER}; "
-                         "bench/inprocess.py must follow the app")
-    return found
+    """The callbacks of `callbacks.update` that a ratio move fires, `update` (the map path) first."""
+    controls = tuple(_dependency(i) for i in update_module.CONTROLS)
+    if TRIGGER not in controls:
+        raise SystemExit(f"callbacks.update.CONTROLS has no input {TRIGGER}; bench/inprocess.py must follow the app")
+
+    def outputs(deps) -> tuple[tuple[str, str], ...]:
+        return tuple((str(o.component_id), str(o.component_property)) for o in deps)
+
+    return [Registered("update", update_module.update, controls, (QUERY,), outputs(update_module.MAP_OUTPUTS)),
+            Registered("update_tabs", update_module.update_tabs, (*controls, TAB), (QUERY,),
+                       outputs(update_module.TAB_OUTPUTS), first_from=TAB)]
 
 
 def dash_response(outputs: tuple[tuple[str, str], ...], values) -> str | None:
@@ -92,12 +95,7 @@ def dash_response(outputs: tuple[tuple[str, str], ...], values) -> str | None:
             response.setdefault(component, {})[prop] = value
     if not response:
         return None
-    return to_json({"multi": True, "response": response})
-
-
-def fake_trigger(prop_id: str) -> None:
-    context_value.set(AttributeDict(triggered_inputs=[{"prop_id": prop_id, "value": None}],
-                                    inputs_list=[], states_list=[], outputs_list=[]))
+    return to_json_plotly({"multi": True, "response": response})
 
 
 def _stats(samples: list[float]) -> dict:
@@ -160,8 +158,9 @@ class Bench:
             "between.value": v.between or s.services[self.service].between_milestones,
             "fte-cost.value": s.fte_cost_eur, "wage-growth.value": round(100 * s.wage_growth, 2),
             "fte-changes.data": [], "basemap.value": v.basemap, "present.data": v.present,
-            "tabs.active_tab": TABLE_TAB, "view-query.data": "",
+            TAB: TABLE_TAB, QUERY: "",
         }
+        self.controls = tuple(_dependency(i) for i in update_module.CONTROLS)
         for cb in self.callbacks:
             unknown = [k for k in cb.inputs + cb.state if k not in self.values]
             if unknown:
@@ -176,20 +175,20 @@ class Bench:
     # -- the project's callbacks -----------------------------------------------------------
     def call(self, cb: Registered, ratio: float) -> tuple[float, str | None, object]:
         """One callback for one move: (ms, answer body or None, return value)."""
-        self.values["ratio-overrides.data"] = {self.service: ratio}
-        fake_trigger(TRIGGER)
-        args = [self.values[k] for k in cb.inputs + cb.state]
+        self.values[TRIGGER] = {self.service: ratio}
+        first = TRIGGER.split(".")[0] if cb.first_from is None else self.values[cb.first_from]
+        controls = tuple(self.values[k] for k in self.controls)
         started = time.perf_counter()
         try:
-            out = cb.func(*args)
+            out = cb.func(first, controls, self.values[QUERY])
             body = dash_response(cb.outputs, out)
         except PreventUpdate:
             out, body = None, None
         return (time.perf_counter() - started) * 1000, body, out
 
     def measure_project(self, repeats: int, tab: str = TABLE_TAB, warmups: int = 2) -> dict:
-        self.values["tabs.active_tab"] = tab
-        self.values["view-query.data"] = ""
+        self.values[TAB] = tab
+        self.values[QUERY] = ""
         times = {cb.name: [] for cb in self.callbacks}
         bodies: dict[str, str | None] = {}
         with self.app.server.test_request_context("/"):
@@ -201,10 +200,10 @@ class Bench:
                         times[cb.name].append(ms)
                     bodies[cb.name] = body
                     if cb.func is update_module.update and isinstance(out, (list, tuple)):
-                        query = next((v for (c, _), v in zip(cb.outputs, out) if c == "view-query"), None)
+                        query = next((v for (c, _), v in zip(cb.outputs, out) if c == ids.VIEW_QUERY), None)
                 if isinstance(query, str):  # the page sends the last answer's query with the next move
-                    self.values["view-query.data"] = query
-        self.values["tabs.active_tab"] = TABLE_TAB
+                    self.values[QUERY] = query
+        self.values[TAB] = TABLE_TAB
         result = {}
         for cb in self.callbacks:
             body = bodies[cb.name]
@@ -239,8 +238,8 @@ class Bench:
                     rows.append({"callback": cb.name, "function": f"{func[2]} ({func[0].rsplit('/', 1)[-1]}:{func[1]})",
                                  "ms_per_call": callers[key][3] * 1000 / repeats})
         for func, (_cc, _nc, _tt, ct, _callers) in stats.items():
-            if func[2] == "to_json" and func[0].endswith("_utils.py"):
-                rows.append({"callback": "*", "function": "to_json (dash._utils, serialising all answers)",
+            if func[2] == "to_json_plotly":
+                rows.append({"callback": "*", "function": "to_json_plotly (plotly.io.json, serialising all answers)",
                              "ms_per_call": ct * 1000 / repeats})
         rows.sort(key=lambda r: (r["callback"] == "*", r["callback"], -r["ms_per_call"]))
         return [{**r, "ms_per_call": round(r["ms_per_call"], 2)} for r in rows if r["ms_per_call"] >= 0.05]
@@ -272,7 +271,7 @@ class Bench:
                 margin={"l": 0, "r": 0, "t": 0, "b": 0}, separators=PLOTLY_SEPARATORS[lang], uirevision="keep-view",
                 paper_bgcolor="rgba(0,0,0,0)"),
         )
-        summary = summary_cards(result.summary, lang, service_labels(item, lang))
+        summary = summary_cards(result.summary, lang, item.service_labels(lang))
         rows = table_rows(result)
         outputs = (("map", "figure"), ("summary", "children"), ("table", "data"), ("alert", "children"),
                    ("view-query", "data"))

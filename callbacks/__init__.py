@@ -1,8 +1,9 @@
 """Dash callbacks: thin translations between widgets and `dashboard`.
 
-Importing a module registers its callbacks (dash.callback), so every app in the process has them.
+Each module holds plain functions (widget values in, values and components out; tests call them
+directly) and the decorated wrappers Dash calls, which only read the callback context (which input
+fired) and pass it on. Importing this package registers every wrapper (dash.callback), so every
+app in the process has them.
 """
 
-
-def register_all(app) -> None:
-    from . import changes, compare, detail, downloads, importer, page, ratios, scenarios, update  # noqa: F401  (import registers)
+from . import changes, compare, detail, downloads, importer, page, ratios, scenarios, update  # noqa: F401

@@ -6,39 +6,42 @@ from dataclasses import replace
 
 from dash import Input, Output, State, callback, no_update
 
-from dashboard.compare import city_difference, compare, compare_rows
+from dashboard.compare import city_difference, compare, compare_rows, comparison_year, difference_scale
 from dashboard.formatting import fmt_eur, fmt_fte
 from dashboard.i18n import t
+from dashboard.loaded import fit_view
 from dashboard.scenario import Assumptions, ScenarioError
 from dashboard.scenarios import StoreError
+from layouts import ids
 from layouts.compare import BASELINE, compare_body
 from layouts.map import build_figure, geometry_url
-from dashboard.loaded import fit_view
 
 from .context import store, view_from_query
 
 
-def _assumptions(choice: str, other_year: int, item, level: str) -> tuple[str, Assumptions]:
+def _saved_year(choice: str) -> int | None:
+    """The year a saved scenario is set to; None for the baseline."""
+    return None if choice == BASELINE else store().get(choice).typed()[0].year
+
+
+def _assumptions(choice: str, year: int, item, level: str) -> tuple[str | None, Assumptions]:
     if choice == BASELINE:
-        return None, Assumptions.defaults(item.dataset, year=other_year, level=level)
+        return None, Assumptions.defaults(item.dataset, year=year, level=level)
     scenario = store().get(choice)
     assumptions, _ = scenario.typed()
     return scenario.name, replace(assumptions, level=level)
 
 
-@callback(Output("compare-result", "children"), Input("compare-a", "value"), Input("compare-b", "value"),
-          Input("tabs", "active_tab"), State("view-query", "data"), prevent_initial_call=True)
+@callback(Output(ids.COMPARE_RESULT, "children"), Input(ids.COMPARE_A, "value"), Input(ids.COMPARE_B, "value"),
+          Input(ids.TABS, "active_tab"), State(ids.VIEW_QUERY, "data"), prevent_initial_call=True)
 def show_comparison(a_choice, b_choice, tab, query):
-    if tab != "tab-compare":
+    """Both maps, the difference map, the city line and the table; computed only on the compare tab."""
+    if tab != ids.TAB_COMPARE:
         return no_update
     item, view = view_from_query(query)
     lang = view.lang
     try:
-        year = view.year
-        if b_choice != BASELINE:
-            year = store().get(b_choice).typed()[0].year
-        if a_choice != BASELINE:
-            year = store().get(a_choice).typed()[0].year
+        year = comparison_year(view.year, _saved_year(a_choice), _saved_year(b_choice))
         name_a, a = _assumptions(a_choice, year, item, view.level)
         name_b, b = _assumptions(b_choice, year, item, view.level)
         result_a, result_b = item.calculator.compute(a), item.calculator.compute(b)
@@ -52,10 +55,9 @@ def show_comparison(a_choice, b_choice, tab, query):
     table = compare(result_a, result_b)
     fig_delta = build_figure(result_b, "gap", lang, item.dataset.year_status(b.year), geo,
                              fit_view(tuple(item.dataset.districts.total_bounds), 900, 360), painted_in_browser=False)
-    delta = table["gap_delta"].round(3)
-    limit = max(float(delta.abs().max()), 0.5)
+    delta, limit = difference_scale(table["gap_delta"])
     trace = fig_delta["data"][0]
-    trace.update(z=delta.tolist(), zmin=-limit, zmax=limit,
+    trace.update(z=delta, zmin=-limit, zmax=limit,
                  colorbar={**trace["colorbar"], "title": {"text": t("compare.difference_legend", lang), "side": "right"}})
     city = city_difference(result_a, result_b)
     city_line = (f"{t('compare.city', lang)}: {t('summary.gross_gap', lang)} {fmt_fte(city.gross_gap_a, lang)} → "

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dash import Input, Output, State, callback, ctx, no_update
 
 from dashboard.dataset import sites_in_unit
-from dashboard.i18n import t
 from dashboard.scenario import ScenarioError
+from layouts import ids
 from layouts.detail import detail_body
-from layouts.page import service_labels
 from layouts.trend import trend_figure
 
 from .context import view_from_query
@@ -23,15 +22,12 @@ def _parents(item, level: str, unit_id: str, lang: str) -> list[str]:
     return [f"{s.level_label(lv, lang)} {row[lv]}" for lv in s.levels]
 
 
-@callback(Output("detail", "is_open"), Output("detail", "title"), Output("detail-body", "children"),
-          Output("selected-unit", "data"),
-          Input("map", "clickData"), Input("table", "active_cell"), Input("view-query", "data"),
-          State("detail", "is_open"), State("selected-unit", "data"), prevent_initial_call=True)
-def show_detail(click, cell, query, is_open, selected):
-    trigger = ctx.triggered_id
-    if trigger == "map" and click:
+def show_detail(trigger, click, cell, query, is_open, selected):
+    """(open, title, body, selected unit) after a map click, a table click (`trigger`: which) or a
+    change of the view under an open panel."""
+    if trigger == ids.MAP and click:
         selected = click["points"][0]["location"]
-    elif trigger == "table" and cell:
+    elif trigger == ids.TABLE and cell:
         selected = cell.get("row_id")
     elif not is_open:
         return no_update, no_update, no_update, no_update
@@ -49,6 +45,14 @@ def show_detail(click, cell, query, is_open, selected):
     lang = view.lang
     body = detail_body(row, item.dataset.year_status(view.year),
                        sites_in_unit(item.dataset, view.level, selected, view.year),
-                       trend_figure(trend, lang, row["name"], view.year), service_labels(item, lang), lang,
+                       trend_figure(trend, lang, row["name"], view.year), item.service_labels(lang), lang,
                        _parents(item, view.level, selected, lang))
     return True, row["name"], body, selected
+
+
+@callback(Output(ids.DETAIL, "is_open"), Output(ids.DETAIL, "title"), Output(ids.DETAIL_BODY, "children"),
+          Output(ids.SELECTED_UNIT, "data"),
+          Input(ids.MAP, "clickData"), Input(ids.TABLE, "active_cell"), Input(ids.VIEW_QUERY, "data"),
+          State(ids.DETAIL, "is_open"), State(ids.SELECTED_UNIT, "data"), prevent_initial_call=True)
+def _show_detail(*args):
+    return show_detail(ctx.triggered_id, *args)

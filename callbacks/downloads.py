@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, ctx, dcc, no_update
+from dash import Input, Output, State, callback, dcc, no_update
 
 from dashboard.exports.chromium import ChromiumError
 from dashboard.exports.cli import WRITERS
@@ -13,25 +13,20 @@ from dashboard.exports.context import ExportContext
 from dashboard.i18n import t
 from dashboard.scenario import ScenarioError
 from dashboard.scenarios import StoreError
+from layouts import ids
 
 from .context import store, view_from_query
-
-FORMATS = ("csv", "xlsx", "png", "pdf")
+from .triggers import clicked
 
 
 def file_name(dataset_id: str, service: str, year: int, fmt: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", f"caregap-{dataset_id}-{service}-{year}.{fmt}")
 
 
-@callback(Output("download", "data"), Output("download-status", "children"),
-          *[Input(f"download-{fmt}", "n_clicks") for fmt in FORMATS], State("view-query", "data"),
-          prevent_initial_call=True)
-def download(*args):
-    query = args[-1]
-    clicked = [t_["prop_id"].split(".")[0] for t_ in ctx.triggered if t_.get("value")]
-    if not clicked:
+def download(fmt: str | None, query):
+    """(file, status) for the format whose menu item was clicked; `fmt` None: nothing was clicked."""
+    if fmt is None:
         return no_update, no_update
-    fmt = clicked[0].removeprefix("download-")
     item, view = view_from_query(query)
     name = description = None
     if view.scenario:
@@ -47,3 +42,11 @@ def download(*args):
     except (ChromiumError, ScenarioError, ValueError) as exc:
         return no_update, dbc.Alert(t("download.failed", view.lang, message=str(exc)), color="danger", duration=8000)
     return dcc.send_bytes(content, file_name(item.dataset.id, view.service, view.year, fmt)), ""
+
+
+@callback(Output(ids.DOWNLOAD, "data"), Output(ids.DOWNLOAD_STATUS, "children"),
+          *[Input(ids.download_button(fmt), "n_clicks") for fmt in ids.DOWNLOAD_FORMATS],
+          State(ids.VIEW_QUERY, "data"), prevent_initial_call=True)
+def _download(*args):
+    button = clicked()
+    return download(ids.download_format(button) if button else None, args[-1])

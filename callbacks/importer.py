@@ -16,6 +16,7 @@ from dashboard.importer.pipeline import import_dataset
 from dashboard.userdata import (UserDataError, check_dataset_id, check_folder, datasets_dir, mapping_from_choices,
                                 new_session, preview, settings_from_form, stage, staged_file, write_mapping,
                                 write_settings)
+from layouts import ids
 from layouts.importer import UPLOAD_ROLES, preview_block, report_view
 
 
@@ -23,23 +24,18 @@ def _lang(search: str | None) -> str:
     return "en" if "lang=en" in (search or "") else "de"
 
 
-@callback(Output("import-session", "data"), Input("import-root", "id"))
+@callback(Output(ids.IMPORT_SESSION, "data"), Input(ids.IMPORT_ROOT, "id"))
 def start_session(_):
     return new_session()
 
 
-@callback(Output("import-files", "data"), *[Output(f"upload-{r}-status", "children") for r in UPLOAD_ROLES],
-          *[Input(f"upload-{r}", "contents") for r in UPLOAD_ROLES],
-          *[State(f"upload-{r}", "filename") for r in UPLOAD_ROLES],
-          State("import-files", "data"), State("import-session", "data"), State("url", "search"),
-          prevent_initial_call=True)
-def receive_upload(*args):
-    n = len(UPLOAD_ROLES)
-    contents, names, files, session = args[:n], args[n:2 * n], dict(args[2 * n] or {}), args[2 * n + 1]
-    lang = _lang(args[-1])
-    statuses = [no_update] * n
+def receive_upload(trigger, contents, names, files, session, search):
+    """Stage the file just dropped on the upload `trigger` (its id); (files, a status per upload)."""
+    files = dict(files or {})
+    lang = _lang(search)
+    statuses = [no_update] * len(UPLOAD_ROLES)
     for i, role in enumerate(UPLOAD_ROLES):
-        if ctx.triggered_id != f"upload-{role}" or not contents[i]:
+        if trigger != ids.upload(role) or not contents[i]:
             continue
         try:
             data = base64.b64decode(contents[i].split(",", 1)[1])
@@ -52,8 +48,18 @@ def receive_upload(*args):
     return files, *statuses
 
 
-@callback(Output("import-previews", "children"), Input("import-files", "data"), State("import-session", "data"),
-          State("url", "search"), prevent_initial_call=True)
+@callback(Output(ids.IMPORT_FILES, "data"), *[Output(ids.upload_status(r), "children") for r in UPLOAD_ROLES],
+          *[Input(ids.upload(r), "contents") for r in UPLOAD_ROLES],
+          *[State(ids.upload(r), "filename") for r in UPLOAD_ROLES],
+          State(ids.IMPORT_FILES, "data"), State(ids.IMPORT_SESSION, "data"), State(ids.URL, "search"),
+          prevent_initial_call=True)
+def _receive_upload(*args):
+    n = len(UPLOAD_ROLES)
+    return receive_upload(ctx.triggered_id, args[:n], args[n:2 * n], *args[2 * n:])
+
+
+@callback(Output(ids.IMPORT_PREVIEWS, "children"), Input(ids.IMPORT_FILES, "data"), State(ids.IMPORT_SESSION, "data"),
+          State(ids.URL, "search"), prevent_initial_call=True)
 def show_previews(files, session, search):
     lang = _lang(search)
     blocks = []
@@ -70,8 +76,8 @@ def show_previews(files, session, search):
     return blocks
 
 
-@callback(Output("import-services", "data"), Input("import-add-service", "n_clicks"), State("import-services", "data"),
-          prevent_initial_call=True)
+@callback(Output(ids.IMPORT_SERVICES, "data"), Input(ids.IMPORT_ADD_SERVICE, "n_clicks"),
+          State(ids.IMPORT_SERVICES, "data"), prevent_initial_call=True)
 def add_service_row(clicks, rows):
     if not clicks:
         return no_update
@@ -97,53 +103,59 @@ def _fingerprint(*values) -> str:
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
 
-FORM = [State("import-files", "data"), State({"type": "import-column", "table": ALL, "role": ALL}, "value"),
-        State("import-id", "value"), State("import-title", "value"), State("import-attribution", "value"),
-        State("import-notes", "value"), State("import-cost", "value"), State("import-services", "data")]
+FORM = [State(ids.IMPORT_FILES, "data"), State({"type": ids.IMPORT_COLUMN_TYPE, "table": ALL, "role": ALL}, "value"),
+        State(ids.IMPORT_ID, "value"), State(ids.IMPORT_TITLE, "value"), State(ids.IMPORT_ATTRIBUTION, "value"),
+        State(ids.IMPORT_NOTES, "value"), State(ids.IMPORT_COST, "value"), State(ids.IMPORT_SERVICES, "data")]
 
 
 def _choices(values) -> dict:
+    """The column dropdowns' values by table and role (their ids, from the callback context)."""
     out: dict = {}
     for item, value in zip(ctx.states_list[1], values):
         out.setdefault(item["id"]["table"], {})[item["id"]["role"]] = value
     return out
 
 
-@callback(Output("import-report", "children"), Output("import-checked", "data"), Output("import-save", "disabled"),
-          Input("import-check", "n_clicks"), *FORM, State("import-session", "data"), State("url", "search"),
-          prevent_initial_call=True)
-def check_import(clicks, files, column_values, dataset_id, title, attribution, notes, cost, services, session, search):
+def check_import(clicks, files, choices, dataset_id, title, attribution, notes, cost, services, session, search):
+    """(report, fingerprint of the checked form, save disabled) after a click on "check".
+    `choices`: the column chosen for each role, by table."""
     lang = _lang(search)
     if not clicks:
         return no_update, no_update, no_update
     try:
         dataset_id, (boundaries, population, sites), mapping, settings = _inputs(
-            session, files, _choices(column_values), dataset_id, title, attribution, notes, cost, services)
+            session, files, choices, dataset_id, title, attribution, notes, cost, services)
     except UserDataError as exc:
         text = t("import.missing_files", lang) if str(exc) == "missing_files" else t("import.form_error", lang, message=exc)
-        return dbc.Alert(text, color="warning", id="import-result"), None, True
+        return dbc.Alert(text, color="warning", id=ids.IMPORT_RESULT), None, True
     folder = check_folder(session)
     try:
         report = import_dataset(boundaries, population, sites, mapping, settings, out=folder / dataset_id)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     data = report.to_dict()
-    fingerprint = _fingerprint(files, column_values, dataset_id, title, attribution, notes, cost, services)
+    fingerprint = _fingerprint(files, choices, dataset_id, title, attribution, notes, cost, services)
     return report_view(data, lang), fingerprint if data["ok"] else None, not data["ok"]
 
 
-@callback(Output("import-saved", "children"), Input("import-save", "n_clicks"), *FORM, State("import-checked", "data"),
-          State("import-session", "data"), State("url", "search"), prevent_initial_call=True)
-def save_import(clicks, files, column_values, dataset_id, title, attribution, notes, cost, services, checked, session,
+@callback(Output(ids.IMPORT_REPORT, "children"), Output(ids.IMPORT_CHECKED, "data"), Output(ids.IMPORT_SAVE, "disabled"),
+          Input(ids.IMPORT_CHECK, "n_clicks"), *FORM, State(ids.IMPORT_SESSION, "data"), State(ids.URL, "search"),
+          prevent_initial_call=True)
+def _check_import(clicks, files, column_values, *rest):
+    return check_import(clicks, files, _choices(column_values), *rest)
+
+
+def save_import(clicks, files, choices, dataset_id, title, attribution, notes, cost, services, checked, session,
                 search):
+    """The saved dataset's link after a click on "save", if the form is still the one checked."""
     lang = _lang(search)
     if not clicks:
         return no_update
-    if checked != _fingerprint(files, column_values, dataset_id, title, attribution, notes, cost, services):
+    if checked != _fingerprint(files, choices, dataset_id, title, attribution, notes, cost, services):
         return dbc.Alert(t("import.changed", lang), color="warning")
     try:
         dataset_id, (boundaries, population, sites), mapping, settings = _inputs(
-            session, files, _choices(column_values), dataset_id, title, attribution, notes, cost, services)
+            session, files, choices, dataset_id, title, attribution, notes, cost, services)
     except UserDataError as exc:
         return dbc.Alert(t("import.form_error", lang, message=exc), color="warning")
     report = import_dataset(boundaries, population, sites, mapping, settings, out=datasets_dir() / dataset_id)
@@ -151,5 +163,12 @@ def save_import(clicks, files, column_values, dataset_id, title, attribution, no
         return report_view(report.to_dict(), lang)
     href = f"/?dataset={dataset_id}" + ("&lang=en" if lang == "en" else "")
     return dbc.Alert([t("import.saved", lang, title=title or dataset_id), " ",
-                      dcc.Link(t("import.open", lang), href=href, className="alert-link", id="import-open")],
-                     color="success", id="import-saved-alert")
+                      dcc.Link(t("import.open", lang), href=href, className="alert-link", id=ids.IMPORT_OPEN)],
+                     color="success", id=ids.IMPORT_SAVED_ALERT)
+
+
+@callback(Output(ids.IMPORT_SAVED, "children"), Input(ids.IMPORT_SAVE, "n_clicks"), *FORM,
+          State(ids.IMPORT_CHECKED, "data"), State(ids.IMPORT_SESSION, "data"), State(ids.URL, "search"),
+          prevent_initial_call=True)
+def _save_import(clicks, files, column_values, *rest):
+    return save_import(clicks, files, _choices(column_values), *rest)

@@ -7,16 +7,18 @@ from dataclasses import replace
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, no_update
 
 from dashboard.i18n import t
-from layouts.page import build_page
-
+from layouts import ids
 from layouts.importer import import_page
+from layouts.page import build_page
 
 from .context import datasets, query_of, store, view_from_query
 from .scenarios import share_link
 
 
-@callback(Output("page", "children"), Output("view-query", "data"), Input("url", "pathname"), Input("url", "search"))
+@callback(Output(ids.PAGE, "children"), Output(ids.VIEW_QUERY, "data"), Input(ids.URL, "pathname"),
+          Input(ids.URL, "search"))
 def render_page(pathname, search):
+    """(page, the view's query) for the address: the import page or the view the query describes."""
     if (pathname or "").rstrip("/").endswith("/import"):
         return import_page("en" if "lang=en" in (search or "") else "de"), no_update
     item, view = view_from_query(search)
@@ -26,11 +28,10 @@ def render_page(pathname, search):
     return build_page(item, view, datasets(), scenario, saved, share_link(query), query), query
 
 
-@callback(Output("url", "search"), Input("lang", "value"), Input("dataset-picker", "value"),
-          State("view-query", "data"), prevent_initial_call=True)
-def switch_language_or_dataset(lang, dataset_id, query):
+def switch_language_or_dataset(trigger, lang, dataset_id, query):
+    """The new address after the language buttons or the dataset picker (`trigger`: which) changed."""
     item, view = view_from_query(query)
-    if ctx.triggered_id == "dataset-picker":
+    if trigger == ids.DATASET_PICKER:
         if dataset_id == item.dataset.id:
             return no_update
         return f"?dataset={dataset_id}" + (f"&lang={view.lang}" if view.lang != "de" else "")
@@ -39,8 +40,14 @@ def switch_language_or_dataset(lang, dataset_id, query):
     return "?" + query_of(item, replace(view, lang=lang))
 
 
-@callback(Output("present", "data"), Output("root", "className"), Output("present-toggle", "children"),
-          Input("present-toggle", "n_clicks"), State("present", "data"), State("view-query", "data"),
+@callback(Output(ids.URL, "search"), Input(ids.LANG, "value"), Input(ids.DATASET_PICKER, "value"),
+          State(ids.VIEW_QUERY, "data"), prevent_initial_call=True)
+def _switch_language_or_dataset(*args):
+    return switch_language_or_dataset(ctx.triggered_id, *args)
+
+
+@callback(Output(ids.PRESENT, "data"), Output(ids.ROOT, "className"), Output(ids.PRESENT_TOGGLE, "children"),
+          Input(ids.PRESENT_TOGGLE, "n_clicks"), State(ids.PRESENT, "data"), State(ids.VIEW_QUERY, "data"),
           prevent_initial_call=True)
 def toggle_presentation(_, present, query):
     _, view = view_from_query(query)
@@ -50,13 +57,14 @@ def toggle_presentation(_, present, query):
 
 
 # the address bar follows the view without reloading (replaceState fires no navigation event)
-clientside_callback(ClientsideFunction("caregap", "syncAddressBar"), Output("url", "hash"),
-                    Input("view-query", "data"), prevent_initial_call=True)
+clientside_callback(ClientsideFunction("caregap", "syncAddressBar"), Output(ids.URL, "hash"),
+                    Input(ids.VIEW_QUERY, "data"), prevent_initial_call=True)
 # new colours and hover figures go straight to the map layer in the browser
-clientside_callback(ClientsideFunction("caregap", "paintMap"), Output("map-paint", "id"), Input("map-paint", "data"))
-clientside_callback(ClientsideFunction("caregap", "requestHover"), Output("map-hover-request", "data"),
-                    Input("map", "hoverData"), prevent_initial_call=True)
-clientside_callback(ClientsideFunction("caregap", "hoverFigures"), Output("map-hover", "id"), Input("map-hover", "data"))
+clientside_callback(ClientsideFunction("caregap", "paintMap"), Output(ids.MAP_PAINT, "id"), Input(ids.MAP_PAINT, "data"))
+clientside_callback(ClientsideFunction("caregap", "requestHover"), Output(ids.MAP_HOVER_REQUEST, "data"),
+                    Input(ids.MAP, "hoverData"), prevent_initial_call=True)
+clientside_callback(ClientsideFunction("caregap", "hoverFigures"), Output(ids.MAP_HOVER, "id"),
+                    Input(ids.MAP_HOVER, "data"))
 # a map that changed size (presentation mode) must be told to re-measure
-clientside_callback(ClientsideFunction("caregap", "resizeMap"), Output("map", "className"),
-                    Input("root", "className"), prevent_initial_call=True)
+clientside_callback(ClientsideFunction("caregap", "resizeMap"), Output(ids.MAP, "className"),
+                    Input(ids.ROOT, "className"), prevent_initial_call=True)

@@ -5,15 +5,17 @@ from __future__ import annotations
 from dataclasses import replace
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, ctx, no_update
+from dash import Input, Output, State, callback, no_update
 from flask import request
 
 from dashboard.i18n import t
 from dashboard.scenarios import StoreError, assumptions_to_dict
+from layouts import ids
 from layouts.compare import BASELINE, compare_options
 from layouts.scenarios import scenario_list, scenario_title, status_line
 
 from .context import query_of, store, view_from_query
+from .triggers import clicked
 
 
 def share_link(query: str) -> str:
@@ -22,74 +24,78 @@ def share_link(query: str) -> str:
     return f"{root}?{query}" if query else root
 
 
-@callback(Output("scenario-delete-confirm", "displayed"), Input("scenario-delete", "n_clicks"),
+@callback(Output(ids.SCENARIO_DELETE_CONFIRM, "displayed"), Input(ids.SCENARIO_DELETE, "n_clicks"),
           prevent_initial_call=True)
 def ask_before_delete(clicks):
     return bool(clicks)
 
 
-@callback(Output("scenario-link", "value"), Input("view-query", "data"), prevent_initial_call=True)
+@callback(Output(ids.SCENARIO_LINK, "value"), Input(ids.VIEW_QUERY, "data"), prevent_initial_call=True)
 def follow_link(query):
     return share_link(query or "")
 
 
-@callback(Output("scenario-feedback", "children"), Output("scenario-status", "children"),
-          Output("scenario-list", "children"), Output("view-query", "data", allow_duplicate=True),
-          Output("scenario-save", "disabled"), Output("scenario-rename", "disabled"),
-          Output("scenario-duplicate", "disabled"), Output("scenario-delete", "disabled"),
-          Output("scenario-name", "value"), Output("compare-a", "options"), Output("compare-b", "options"),
-          Output("compare-b", "value"), Output("scenario-title", "children"),
-          Input("scenario-save", "n_clicks"), Input("scenario-save-new", "n_clicks"),
-          Input("scenario-rename", "n_clicks"), Input("scenario-duplicate", "n_clicks"),
-          Input("scenario-delete-confirm", "submit_n_clicks"),
-          State("scenario-name", "value"), State("scenario-description", "value"), State("current-scenario", "data"),
-          State("view-query", "data"), prevent_initial_call=True)
-def act_on_scenario(_save, _save_new, _rename, _duplicate, _delete, name, description, current, query):
+def act_on_scenario(trigger, name, description, current, query):
+    """Save, save as new, rename, duplicate or delete (`trigger`: the button clicked, None for none);
+    the feedback, the panel, the new query and the compare choices."""
+    # a tab mounts its content lazily, which fires the callback with no click at all: act on real clicks only
+    if trigger is None:
+        return (no_update,) * 13
     item, view = view_from_query(query)
     lang, dataset = view.lang, item.dataset
     current = current or {}
     s = store()
-    # a tab mounts its content lazily, which fires this with no click at all: act on real clicks only
-    clicked = [t["prop_id"].split(".")[0] for t in ctx.triggered if t.get("value")]
-    if not clicked:
-        return (no_update,) * 13
-    trigger = clicked[0]
     assumptions = assumptions_to_dict(view.assumptions(), view.measure)
     try:
-        if trigger == "scenario-save-new":
+        if trigger == ids.SCENARIO_SAVE_NEW:
             scenario = s.create(name or "", dataset.id, dataset.version, assumptions, description or "")
             message = t("scenario.saved", lang, name=scenario.name)
-        elif trigger == "scenario-save":
+        elif trigger == ids.SCENARIO_SAVE:
             scenario = s.save(current["id"], current["revision"], name=name, description=description or "",
                               assumptions=assumptions, dataset_version=dataset.version)
             message = t("scenario.saved", lang, name=scenario.name)
-        elif trigger == "scenario-rename":
+        elif trigger == ids.SCENARIO_RENAME:
             scenario = s.rename(current["id"], current["revision"], name or "")
             message = t("scenario.renamed", lang, name=scenario.name)
-        elif trigger == "scenario-duplicate":
+        elif trigger == ids.SCENARIO_DUPLICATE:
             scenario = s.duplicate(current["id"])
             message = t("scenario.duplicated", lang, name=scenario.name)
-        elif trigger == "scenario-delete-confirm":
+        elif trigger == ids.SCENARIO_DELETE_CONFIRM:
             s.delete(current["id"], current["revision"])
             scenario = None
             message = t("scenario.deleted", lang, name=current.get("name", ""))
         else:
             return (no_update,) * 13
     except (StoreError, KeyError) as exc:
-        alert = dbc.Alert(t("scenario.error", lang, message=str(exc)), color="danger", id="scenario-alert")
+        alert = dbc.Alert(t("scenario.error", lang, message=str(exc)), color="danger", id=ids.SCENARIO_ALERT)
         return (alert,) + (no_update,) * 12
     new_view = replace(view, scenario=scenario.id if scenario else None)
     saved = s.list(dataset.id)
     options = compare_options(saved, lang)
     none = scenario is None
-    return (dbc.Alert(message, color="success", id="scenario-alert", duration=6000), status_line(scenario, lang),
+    return (dbc.Alert(message, color="success", id=ids.SCENARIO_ALERT, duration=6000), status_line(scenario, lang),
             scenario_list(saved, lang, None if none else scenario.id), query_of(item, new_view),
             none, none, none, none, "" if none else scenario.name, options, options,
             BASELINE if none else scenario.id, scenario_title(scenario, lang))
 
 
-@callback(Output("current-scenario", "data"), Input("scenario-status", "children"), State("view-query", "data"),
-          prevent_initial_call=True)
+@callback(Output(ids.SCENARIO_FEEDBACK, "children"), Output(ids.SCENARIO_STATUS, "children"),
+          Output(ids.SCENARIO_LIST, "children"), Output(ids.VIEW_QUERY, "data", allow_duplicate=True),
+          Output(ids.SCENARIO_SAVE, "disabled"), Output(ids.SCENARIO_RENAME, "disabled"),
+          Output(ids.SCENARIO_DUPLICATE, "disabled"), Output(ids.SCENARIO_DELETE, "disabled"),
+          Output(ids.SCENARIO_NAME, "value"), Output(ids.COMPARE_A, "options"), Output(ids.COMPARE_B, "options"),
+          Output(ids.COMPARE_B, "value"), Output(ids.SCENARIO_TITLE, "children"),
+          Input(ids.SCENARIO_SAVE, "n_clicks"), Input(ids.SCENARIO_SAVE_NEW, "n_clicks"),
+          Input(ids.SCENARIO_RENAME, "n_clicks"), Input(ids.SCENARIO_DUPLICATE, "n_clicks"),
+          Input(ids.SCENARIO_DELETE_CONFIRM, "submit_n_clicks"),
+          State(ids.SCENARIO_NAME, "value"), State(ids.SCENARIO_DESCRIPTION, "value"),
+          State(ids.CURRENT_SCENARIO, "data"), State(ids.VIEW_QUERY, "data"), prevent_initial_call=True)
+def _act_on_scenario(_save, _save_new, _rename, _duplicate, _delete, *rest):
+    return act_on_scenario(clicked(), *rest)
+
+
+@callback(Output(ids.CURRENT_SCENARIO, "data"), Input(ids.SCENARIO_STATUS, "children"),
+          State(ids.VIEW_QUERY, "data"), prevent_initial_call=True)
 def remember_current(_, query):
     """The scenario the page works on, with the revision its next save must start from."""
     _, view = view_from_query(query)

@@ -10,6 +10,8 @@ from dashboard.formatting import fmt_number
 from dashboard.i18n import t
 from dashboard.scenario import FteChange
 
+from . import ids
+
 
 def changes_form(dataset: Dataset, lang: str, changes: tuple[FteChange, ...]) -> html.Div:
     s = dataset.settings
@@ -18,20 +20,20 @@ def changes_form(dataset: Dataset, lang: str, changes: tuple[FteChange, ...]) ->
     return html.Div([
         html.P(t("changes.intro", lang), className="text-muted small"),
         dbc.Row([
-            dbc.Col([dbc.Label(t("changes.district", lang), html_for="change-district"),
-                     dcc.Dropdown(id="change-district", options=districts, clearable=False,
+            dbc.Col([dbc.Label(t("changes.district", lang), html_for=ids.CHANGE_DISTRICT),
+                     dcc.Dropdown(id=ids.CHANGE_DISTRICT, options=districts, clearable=False,
                                   value=districts[0]["value"] if districts else None)], md=4),
-            dbc.Col([dbc.Label(t("changes.service", lang), html_for="change-service"),
-                     dcc.Dropdown(id="change-service", options=services, value=services[0]["value"], clearable=False)], md=3),
-            dbc.Col([dbc.Label(t("changes.year_from", lang), html_for="change-year"),
-                     dbc.Input(id="change-year", type="number", min=dataset.years[0], max=dataset.years[-1], step=1,
+            dbc.Col([dbc.Label(t("changes.service", lang), html_for=ids.CHANGE_SERVICE),
+                     dcc.Dropdown(id=ids.CHANGE_SERVICE, options=services, value=services[0]["value"], clearable=False)], md=3),
+            dbc.Col([dbc.Label(t("changes.year_from", lang), html_for=ids.CHANGE_YEAR),
+                     dbc.Input(id=ids.CHANGE_YEAR, type="number", min=dataset.years[0], max=dataset.years[-1], step=1,
                                value=s.base_year + 1 if s.base_year + 1 in dataset.years else dataset.years[0])], md=2),
-            dbc.Col([dbc.Label(t("changes.delta", lang), html_for="change-delta"),
-                     dbc.Input(id="change-delta", type="number", step=0.05, value=1.0)], md=2),
-            dbc.Col(dbc.Button(t("changes.add", lang), id="change-add", color="primary", className="w-100"),
+            dbc.Col([dbc.Label(t("changes.delta", lang), html_for=ids.CHANGE_DELTA),
+                     dbc.Input(id=ids.CHANGE_DELTA, type="number", step=0.05, value=1.0)], md=2),
+            dbc.Col(dbc.Button(t("changes.add", lang), id=ids.CHANGE_ADD, color="primary", className="w-100"),
                     md=1, className="d-flex align-items-end"),
         ], className="g-2 mb-3"),
-        html.Div(changes_list(dataset, lang, changes), id="changes-list"),
+        html.Div(changes_list(dataset, lang, changes), id=ids.CHANGES_LIST),
     ])
 
 
@@ -46,7 +48,7 @@ def changes_list(dataset: Dataset, lang: str, changes: tuple[FteChange, ...]) ->
                  service=dataset.settings.services[c.service].label_for(lang), year=c.year_from)
         items.append(dbc.ListGroupItem([
             html.Span(text),
-            dbc.Button(t("changes.remove", lang), id={"type": "change-remove", "index": i}, size="sm",
+            dbc.Button(t("changes.remove", lang), id={"type": ids.CHANGE_REMOVE_TYPE, "index": i}, size="sm",
                        color="link", className="ms-2 p-0"),
         ], className="d-flex justify-content-between align-items-center"))
     return dbc.ListGroup(items)

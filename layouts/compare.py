@@ -7,6 +7,7 @@ from dash import dash_table, dcc, html
 
 from dashboard.i18n import t
 
+from . import ids
 from .table import _format
 
 BASELINE = "baseline"
@@ -25,13 +26,13 @@ def compare_panel(saved, current_id: str | None, lang: str) -> html.Div:
     return html.Div([
         html.P(t("compare.hint", lang), className="text-muted small"),
         dbc.Row([
-            dbc.Col([dbc.Label(t("compare.left", lang), html_for="compare-a"),
-                     dcc.Dropdown(id="compare-a", options=options, value=BASELINE, clearable=False)], md=6),
-            dbc.Col([dbc.Label(t("compare.right", lang), html_for="compare-b"),
-                     dcc.Dropdown(id="compare-b", options=options, value=current_id or BASELINE, clearable=False)],
+            dbc.Col([dbc.Label(t("compare.left", lang), html_for=ids.COMPARE_A),
+                     dcc.Dropdown(id=ids.COMPARE_A, options=options, value=BASELINE, clearable=False)], md=6),
+            dbc.Col([dbc.Label(t("compare.right", lang), html_for=ids.COMPARE_B),
+                     dcc.Dropdown(id=ids.COMPARE_B, options=options, value=current_id or BASELINE, clearable=False)],
                     md=6),
         ], className="g-2 mb-2"),
-        html.Div(id="compare-result"),
+        html.Div(id=ids.COMPARE_RESULT),
     ])
 
 

@@ -15,6 +15,8 @@ from dashboard.mapping import MEASURES
 from dashboard.scenario import ALL_SERVICES, Calculator
 from dashboard.viewstate import ViewState
 
+from . import ids
+
 
 def dom_id(component_id: dict) -> str:
     """The DOM id Dash gives a component with a dict id (keys sorted, compact JSON)."""
@@ -51,12 +53,12 @@ def ratio_control(dataset: Dataset, service: str, value: float, overridden: bool
     spec = dataset.settings.services[service]
     low, high, step = ratio_range(dataset)
     marks = {r: {"label": str(y)} for y, r in spec.ratios.items()}
-    slider_id = {"type": "ratio-slider", "service": service}
+    slider_id = {"type": ids.RATIO_SLIDER_TYPE, "service": service}
     return html.Div([
         html.Div([
             dbc.Label(t("control.ratio", lang, service=spec.label_for(lang)), html_for=dom_id(slider_id),
                       className="fw-semibold mb-1"),
-            dbc.Button(t("control.ratio_reset", lang), id={"type": "ratio-reset", "service": service},
+            dbc.Button(t("control.ratio_reset", lang), id={"type": ids.RATIO_RESET_TYPE, "service": service},
                        color="secondary", outline=True, size="sm", disabled=not overridden, className="ms-2 py-0"),
         ], className="d-flex justify-content-between align-items-start"),
         dcc.Slider(id=slider_id, min=low, max=high, step=step, value=value, marks=marks, included=False,
@@ -81,34 +83,34 @@ def controls_panel(dataset: Dataset, calculator: Calculator, view: ViewState) ->
         rules.append(view.population_rule)
     return html.Div([
         html.H2(t("control.heading", lang), className="h5"),
-        _field(t("control.service", lang), _radio("service", services, view.service), "service"),
-        _field(t("control.measure", lang), _radio("measure", [(m, t(f"measure.{m}", lang)) for m in MEASURES],
-                                                  view.measure), "measure"),
-        _field(t("control.level", lang), _radio("level", [(lv, s.level_label(lv, lang)) for lv in s.level_names],
-                                                view.level), "level"),
+        _field(t("control.service", lang), _radio(ids.SERVICE, services, view.service), ids.SERVICE),
+        _field(t("control.measure", lang), _radio(ids.MEASURE, [(m, t(f"measure.{m}", lang)) for m in MEASURES],
+                                                  view.measure), ids.MEASURE),
+        _field(t("control.level", lang), _radio(ids.LEVEL, [(lv, s.level_label(lv, lang)) for lv in s.level_names],
+                                                view.level), ids.LEVEL),
         html.Div([
-            dbc.Label(t("control.year", lang), html_for="year", className="fw-semibold mb-1"),
-            dcc.Slider(id="year", min=years[0], max=years[-1], step=1, value=view.year, marks=year_marks,
+            dbc.Label(t("control.year", lang), html_for=ids.YEAR, className="fw-semibold mb-1"),
+            dcc.Slider(id=ids.YEAR, min=years[0], max=years[-1], step=1, value=view.year, marks=year_marks,
                        updatemode="mouseup", allow_direct_input=True),
         ], className="mb-3"),
-        dcc.Store(id="ratio-overrides", data=overrides),
+        dcc.Store(id=ids.RATIO_OVERRIDES, data=overrides),
         *[ratio_control(dataset, key, overrides.get(key, calculator.ratio(a, key)), key in overrides, lang)
           for key in s.services],
         _field(t("control.population", lang),
-               _radio("population-rule", [(r, t(f"population_rule.{r}", lang) if r in PRESET_RULES else r)
-                                          for r in rules], view.population_rule), "population-rule"),
+               _radio(ids.POPULATION_RULE, [(r, t(f"population_rule.{r}", lang) if r in PRESET_RULES else r)
+                                          for r in rules], view.population_rule), ids.POPULATION_RULE),
         _field(t("control.between", lang),
-               _radio("between", [("hold", t("control.between_hold", lang)),
+               _radio(ids.BETWEEN, [("hold", t("control.between_hold", lang)),
                                   ("linear", t("control.between_linear", lang))],
-                      view.between or next(iter(s.services.values())).between_milestones), "between"),
+                      view.between or next(iter(s.services.values())).between_milestones), ids.BETWEEN),
         _field(t("control.cost", lang),
-               dbc.Input(id="fte-cost", type="number", min=0, step=500, debounce=True,
-                         value=view.fte_cost_eur if view.fte_cost_eur is not None else s.fte_cost_eur), "fte-cost"),
+               dbc.Input(id=ids.FTE_COST, type="number", min=0, step=500, debounce=True,
+                         value=view.fte_cost_eur if view.fte_cost_eur is not None else s.fte_cost_eur), ids.FTE_COST),
         _field(t("control.wage_growth", lang),
-               dbc.Input(id="wage-growth", type="number", min=-10, max=20, step=0.1, debounce=True,
+               dbc.Input(id=ids.WAGE_GROWTH, type="number", min=-10, max=20, step=0.1, debounce=True,
                          value=round(100 * (view.wage_growth if view.wage_growth is not None else s.wage_growth), 2)),
-               "wage-growth"),
+               ids.WAGE_GROWTH),
         _field(t("control.basemap", lang),
-               _radio("basemap", [("none", t("control.basemap_none", lang)), ("osm", t("control.basemap_osm", lang))],
-                      view.basemap), "basemap"),
+               _radio(ids.BASEMAP, [("none", t("control.basemap_none", lang)), ("osm", t("control.basemap_osm", lang))],
+                      view.basemap), ids.BASEMAP),
     ], id="controls", className="caregap-controls")

@@ -9,10 +9,12 @@ from dash import dcc, html
 from dashboard.formatting import fmt_eur, fmt_fte, fmt_number, fmt_percent
 from dashboard.i18n import t
 
+from . import ids
+
 
 def detail_panel() -> dbc.Offcanvas:
-    return dbc.Offcanvas(id="detail", title="", placement="end", is_open=False, scrollable=True,
-                         backdrop=False, style={"width": "min(480px, 100vw)"}, children=html.Div(id="detail-body"))
+    return dbc.Offcanvas(id=ids.DETAIL, title="", placement="end", is_open=False, scrollable=True,
+                         backdrop=False, style={"width": "min(480px, 100vw)"}, children=html.Div(id=ids.DETAIL_BODY))
 
 
 def _site_item(site: pd.Series, service_labels: dict[str, str], lang: str) -> html.Li:

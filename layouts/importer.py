@@ -8,6 +8,8 @@ from dash import dash_table, dcc, html
 from dashboard.i18n import t
 from dashboard.importer.mapping import POPULATION_ROLES, SERVICE_ROLES
 
+from . import ids
+
 UPLOAD_ROLES = ("boundaries", "population", "services", "mapping", "settings")
 ACCEPT = {"boundaries": ".geojson,.json,.gpkg,.zip", "population": ".csv,.txt,.tsv,.xlsx",
           "services": ".csv,.txt,.tsv,.xlsx", "mapping": ".toml", "settings": ".toml"}
@@ -20,17 +22,17 @@ CHOICES = {"boundaries": ("id", "name"), "population": POPULATION_ROLES[:4],
 def upload_box(role: str, lang: str) -> html.Div:
     return html.Div([
         dbc.Label(t(f"import.{role}", lang), html_for=f"upload-{role}", className="fw-semibold"),
-        dcc.Upload(id=f"upload-{role}", children=html.Div(t("import.drop", lang)), accept=ACCEPT[role],
+        dcc.Upload(id=ids.upload(role), children=html.Div(t("import.drop", lang)), accept=ACCEPT[role],
                    className="caregap-upload", max_size=50 * 1024 * 1024),
-        html.Div(id=f"upload-{role}-status", className="small mt-1"),
+        html.Div(id=ids.upload_status(role), className="small mt-1"),
     ], className="mb-3")
 
 
 def column_choices(role: str, headers: list[str], lang: str) -> list:
     """Dropdowns for the roles of one table; empty means: recognise."""
     options = [{"label": h, "value": h} for h in headers]
-    return [dbc.Col([dbc.Label(r, html_for={"type": "import-column", "table": role, "role": r}, className="small mb-0"),
-                     dcc.Dropdown(id={"type": "import-column", "table": role, "role": r}, options=options,
+    return [dbc.Col([dbc.Label(r, html_for={"type": ids.IMPORT_COLUMN_TYPE, "table": role, "role": r}, className="small mb-0"),
+                     dcc.Dropdown(id={"type": ids.IMPORT_COLUMN_TYPE, "table": role, "role": r}, options=options,
                                   placeholder=t("import.auto", lang), clearable=True)], md=3)
             for r in CHOICES[role]]
 
@@ -46,7 +48,7 @@ def preview_block(role: str, name: str, headers: list[str], rows: list[dict], la
 
 def services_editor(lang: str) -> dash_table.DataTable:
     return dash_table.DataTable(
-        id="import-services", editable=True, row_deletable=True,
+        id=ids.IMPORT_SERVICES, editable=True, row_deletable=True,
         columns=[{"name": t("import.service_key", lang), "id": "key"},
                  {"name": t("import.service_label", lang), "id": "label"},
                  {"name": t("import.milestones", lang), "id": "milestones"},
@@ -65,39 +67,39 @@ def import_page(lang: str) -> dbc.Container:
         ], fluid=True), color="primary", dark=True, className="mb-3"),
         html.H1(t("import.heading", lang), className="h3"),
         html.P(t("import.intro", lang), className="text-muted"),
-        dcc.Store(id="import-session"), dcc.Store(id="import-files", data={}), dcc.Store(id="import-checked"),
+        dcc.Store(id=ids.IMPORT_SESSION), dcc.Store(id=ids.IMPORT_FILES, data={}), dcc.Store(id=ids.IMPORT_CHECKED),
         dbc.Card(dbc.CardBody([html.H2(t("import.files", lang), className="h5"),
                                dbc.Row([dbc.Col(upload_box(r, lang), md=4) for r in UPLOAD_ROLES[:3]]),
                                dbc.Row([dbc.Col(upload_box(r, lang), md=4) for r in UPLOAD_ROLES[3:]])]),
                  className="mb-3"),
         dbc.Card(dbc.CardBody([html.H2(t("import.columns", lang), className="h5"),
                                html.P(t("import.columns_intro", lang), className="small text-muted"),
-                               html.Div(id="import-previews")]), className="mb-3"),
+                               html.Div(id=ids.IMPORT_PREVIEWS)]), className="mb-3"),
         dbc.Card(dbc.CardBody([
             html.H2(t("import.settings_heading", lang), className="h5"),
             dbc.Row([
-                dbc.Col([dbc.Label(t("import.dataset_id", lang), html_for="import-id"), dbc.Input(id="import-id")], md=4),
-                dbc.Col([dbc.Label(t("import.title", lang), html_for="import-title"), dbc.Input(id="import-title")], md=5),
-                dbc.Col([dbc.Label(t("import.cost", lang), html_for="import-cost"),
-                         dbc.Input(id="import-cost", type="number", min=0, value=75000)], md=3),
+                dbc.Col([dbc.Label(t("import.dataset_id", lang), html_for=ids.IMPORT_ID), dbc.Input(id=ids.IMPORT_ID)], md=4),
+                dbc.Col([dbc.Label(t("import.title", lang), html_for=ids.IMPORT_TITLE), dbc.Input(id=ids.IMPORT_TITLE)], md=5),
+                dbc.Col([dbc.Label(t("import.cost", lang), html_for=ids.IMPORT_COST),
+                         dbc.Input(id=ids.IMPORT_COST, type="number", min=0, value=75000)], md=3),
             ], className="g-2 mb-2"),
             dbc.Row([
-                dbc.Col([dbc.Label(t("import.attribution", lang), html_for="import-attribution"),
-                         dbc.Textarea(id="import-attribution", rows=2)], md=6),
-                dbc.Col([dbc.Label(t("import.notes", lang), html_for="import-notes"),
-                         dbc.Textarea(id="import-notes", rows=2)], md=6),
+                dbc.Col([dbc.Label(t("import.attribution", lang), html_for=ids.IMPORT_ATTRIBUTION),
+                         dbc.Textarea(id=ids.IMPORT_ATTRIBUTION, rows=2)], md=6),
+                dbc.Col([dbc.Label(t("import.notes", lang), html_for=ids.IMPORT_NOTES),
+                         dbc.Textarea(id=ids.IMPORT_NOTES, rows=2)], md=6),
             ], className="g-2 mb-2"),
-            dbc.Label(t("import.services_table", lang), html_for="import-services"),
+            dbc.Label(t("import.services_table", lang), html_for=ids.IMPORT_SERVICES),
             services_editor(lang),
-            dbc.Button(t("import.add_service", lang), id="import-add-service", size="sm", color="secondary",
+            dbc.Button(t("import.add_service", lang), id=ids.IMPORT_ADD_SERVICE, size="sm", color="secondary",
                        outline=True, className="mt-1"),
         ]), className="mb-3"),
-        html.Div([dbc.Button(t("import.check", lang), id="import-check", color="primary", className="me-2"),
-                  dbc.Button(t("import.save", lang), id="import-save", color="success", disabled=True)],
+        html.Div([dbc.Button(t("import.check", lang), id=ids.IMPORT_CHECK, color="primary", className="me-2"),
+                  dbc.Button(t("import.save", lang), id=ids.IMPORT_SAVE, color="success", disabled=True)],
                  className="mb-3"),
-        dcc.Loading(html.Div(id="import-report"), type="dot"),
-        html.Div(id="import-saved"),
-    ], fluid=True, id="import-root", className="caregap")
+        dcc.Loading(html.Div(id=ids.IMPORT_REPORT), type="dot"),
+        html.Div(id=ids.IMPORT_SAVED),
+    ], fluid=True, id=ids.IMPORT_ROOT, className="caregap")
 
 
 def report_view(report: dict, lang: str) -> html.Div:
@@ -105,9 +107,9 @@ def report_view(report: dict, lang: str) -> html.Div:
     s = report.get("summary") or {}
     if report["ok"]:
         head = dbc.Alert(t("import.ok", lang, districts=s.get("districts", "?"), years=s.get("years", "?"),
-                           sites=s.get("site rows", "?")), color="success", id="import-result")
+                           sites=s.get("site rows", "?")), color="success", id=ids.IMPORT_RESULT)
     else:
-        head = dbc.Alert(t("import.failed", lang, errors=report["error_count"]), color="danger", id="import-result")
+        head = dbc.Alert(t("import.failed", lang, errors=report["error_count"]), color="danger", id=ids.IMPORT_RESULT)
     blocks = [head]
     for group in report["files"]:
         parts = [html.H3(f"{group['file']} ({group['role']})", className="h6")]

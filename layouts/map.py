@@ -9,6 +9,8 @@ from dashboard.i18n import t
 from dashboard.mapping import HOVER_SHELL, colour_codes, colour_spec, hover_bodies
 from dashboard.scenario import Result
 
+from . import ids
+
 BASEMAP_STYLES = {"none": "white-bg", "osm": "open-street-map"}
 
 
@@ -61,11 +63,11 @@ def build_figure(result: Result, measure: str, lang: str, status: str, geo_url: 
 
 
 def map_graph(figure: dict, paint: dict) -> html.Div:
-    return html.Div([dcc.Store(id="map-paint", data=paint), dcc.Store(id="map-hover-request"),
-                     dcc.Store(id="map-hover"), _graph(figure)])
+    return html.Div([dcc.Store(id=ids.MAP_PAINT, data=paint), dcc.Store(id=ids.MAP_HOVER_REQUEST),
+                     dcc.Store(id=ids.MAP_HOVER), _graph(figure)])
 
 
 def _graph(figure: dict) -> dcc.Graph:
-    return dcc.Graph(id="map", figure=figure, className="caregap-map", clear_on_unhover=True,
+    return dcc.Graph(id=ids.MAP, figure=figure, className="caregap-map", clear_on_unhover=True,
                      config={"displaylogo": False, "scrollZoom": True, "responsive": True,
                              "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "caregap-karte"}})

@@ -8,6 +8,8 @@ from dash import dcc, html
 from dashboard.i18n import t
 from dashboard.scenarios import Scenario
 
+from . import ids
+
 
 def scenario_title(scenario: Scenario | None, lang: str) -> str:
     """Name of the open scenario for the title bar, so a committee sees which option is shown."""
@@ -42,33 +44,33 @@ def scenario_list(scenarios: list[Scenario], lang: str, current_id: str | None) 
 
 def scenarios_panel(scenario: Scenario | None, saved: list[Scenario], lang: str, link: str) -> html.Div:
     return html.Div([
-        html.Div(status_line(scenario, lang), id="scenario-status", className="mb-2"),
+        html.Div(status_line(scenario, lang), id=ids.SCENARIO_STATUS, className="mb-2"),
         dbc.Row([
-            dbc.Col([dbc.Label(t("scenario.name", lang), html_for="scenario-name"),
-                     dbc.Input(id="scenario-name", value=scenario.name if scenario else "", maxLength=120,
+            dbc.Col([dbc.Label(t("scenario.name", lang), html_for=ids.SCENARIO_NAME),
+                     dbc.Input(id=ids.SCENARIO_NAME, value=scenario.name if scenario else "", maxLength=120,
                                placeholder=t("scenario.name_placeholder", lang))], md=5),
-            dbc.Col([dbc.Label(t("scenario.description", lang), html_for="scenario-description"),
-                     dbc.Textarea(id="scenario-description", value=scenario.description if scenario else "",
+            dbc.Col([dbc.Label(t("scenario.description", lang), html_for=ids.SCENARIO_DESCRIPTION),
+                     dbc.Textarea(id=ids.SCENARIO_DESCRIPTION, value=scenario.description if scenario else "",
                                   rows=1)], md=7),
         ], className="g-2 mb-2"),
         html.Div([
-            dbc.Button(t("scenario.save", lang), id="scenario-save", color="primary", disabled=scenario is None),
-            dbc.Button(t("scenario.save_new", lang), id="scenario-save-new", color="primary", outline=True),
-            dbc.Button(t("scenario.rename", lang), id="scenario-rename", color="secondary", outline=True,
+            dbc.Button(t("scenario.save", lang), id=ids.SCENARIO_SAVE, color="primary", disabled=scenario is None),
+            dbc.Button(t("scenario.save_new", lang), id=ids.SCENARIO_SAVE_NEW, color="primary", outline=True),
+            dbc.Button(t("scenario.rename", lang), id=ids.SCENARIO_RENAME, color="secondary", outline=True,
                        disabled=scenario is None),
-            dbc.Button(t("scenario.duplicate", lang), id="scenario-duplicate", color="secondary", outline=True,
+            dbc.Button(t("scenario.duplicate", lang), id=ids.SCENARIO_DUPLICATE, color="secondary", outline=True,
                        disabled=scenario is None),
-            dbc.Button(t("scenario.delete", lang), id="scenario-delete", color="danger", outline=True,
+            dbc.Button(t("scenario.delete", lang), id=ids.SCENARIO_DELETE, color="danger", outline=True,
                        disabled=scenario is None),
         ], className="d-flex flex-wrap gap-2 mb-2"),
-        dcc.ConfirmDialog(id="scenario-delete-confirm",
+        dcc.ConfirmDialog(id=ids.SCENARIO_DELETE_CONFIRM,
                           message=t("scenario.delete_confirm", lang, name=scenario.name if scenario else "")),
-        html.Div(id="scenario-feedback"),
-        dbc.Label(t("scenario.link", lang), html_for="scenario-link", className="mt-2"),
-        dbc.InputGroup([dbc.Input(id="scenario-link", value=link, readonly=True),
-                        dbc.InputGroupText(dcc.Clipboard(target_id="scenario-link", title=t("scenario.copy", lang)))]),
+        html.Div(id=ids.SCENARIO_FEEDBACK),
+        dbc.Label(t("scenario.link", lang), html_for=ids.SCENARIO_LINK, className="mt-2"),
+        dbc.InputGroup([dbc.Input(id=ids.SCENARIO_LINK, value=link, readonly=True),
+                        dbc.InputGroupText(dcc.Clipboard(target_id=ids.SCENARIO_LINK, title=t("scenario.copy", lang)))]),
         html.H3(t("scenario.list", lang), className="h6 mt-3"),
-        html.Div(scenario_list(saved, lang, scenario.id if scenario else None), id="scenario-list"),
+        html.Div(scenario_list(saved, lang, scenario.id if scenario else None), id=ids.SCENARIO_LIST),
     ])
 
 

@@ -9,6 +9,8 @@ from dashboard.i18n import t
 from dashboard.report import report_rows
 from dashboard.scenario import Result
 
+from . import ids
+
 # (row key, catalog key, decimals, signed)
 COLUMNS = [("population", "population", 0, False), ("soll_fte", "soll", 2, False), ("ist_fte", "ist", 2, False),
            ("gap_fte", "gap", 2, True), ("coverage", "coverage", 1, False),
@@ -42,7 +44,7 @@ def table_rows(result: Result) -> list[dict]:
 
 def district_table(lang: str, rows: list[dict]) -> dash_table.DataTable:
     return dash_table.DataTable(
-        id="table", columns=table_columns(lang), data=rows, sort_action="native",
+        id=ids.TABLE, columns=table_columns(lang), data=rows, sort_action="native",
         sort_by=[{"column_id": "gap_fte", "direction": "desc"}], export_format="csv", export_headers="display",
         # 50 rows a page: 401 Kreise (or 11,000 areas) would otherwise take a second per update to render.
         # (Virtual scrolling with fixed headers loops forever in the table component for some data.)

@@ -44,3 +44,7 @@ def test_wsgi_factory(monkeypatch):
     server = entry.create_server()
     response = server.test_client().get("/geo/tiny/ortsteil.geojson")
     assert response.status_code == 200 and len(response.get_json()["features"]) == 3
+    assert "immutable" in response.headers["Cache-Control"]  # the URL carries the data version
+    client = server.test_client()
+    assert client.get("/geo/nowhere/ortsteil.geojson").status_code == 404  # unknown dataset
+    assert client.get("/geo/tiny/gemeinde.geojson").status_code == 404  # level the dataset lacks

@@ -1,20 +1,23 @@
-"""Callbacks called directly: given widget values, the Patch, rows and texts they return."""
+"""Callbacks' plain functions called directly: given widget values (and which widget fired), the
+Patch, rows and texts they return. Only a request context of the app is needed (the datasets and
+the scenario store it serves)."""
 
+import base64
 import json
 
 import pytest
-from dash._callback_context import context_value
-from dash._utils import AttributeDict
 
+from app import create_app
 from callbacks.changes import edit_changes
 from callbacks.detail import show_detail
 from callbacks.page import render_page, switch_language_or_dataset
 from callbacks.ratios import sync_ratios
-from callbacks.update import update, update_tabs
+from callbacks.downloads import download
+from callbacks.update import hover_figures, update, update_tabs
 from dashboard.loaded import loaded
 from dashboard.mapping import coverage_class
 from dashboard.scenario import Assumptions
-from layouts.page import create_app
+from layouts import ids
 
 from .conftest import FIXTURES
 
@@ -30,11 +33,6 @@ def app():
 def request_ctx(app):
     with app.server.test_request_context("/"):
         yield
-
-
-def triggered(prop_id: str, value=None):
-    context_value.set(AttributeDict(triggered_inputs=[{"prop_id": prop_id, "value": value}],
-                                    inputs_list=[], states_list=[], outputs_list=[]))
 
 
 def texts(component) -> list[str]:
@@ -64,15 +62,15 @@ BASE = dict(service="beratung", measure="coverage", level="ortsteil", year=2025,
             between="hold", cost=75000, wage=0, changes=[], basemap="none", present=False)
 
 
-def run_update(query="", **changes):
-    """The map path: (figure patch, paint, summary, alert, query)."""
+def run_update(trigger, query="", **changes):
+    """The map path after the widget `trigger` changed: (figure patch, paint, summary, alert, query)."""
     values = {**BASE, **changes}
-    return update(*values.values(), query)
+    return update(trigger, tuple(values.values()), query)
 
 
 def run_tabs(tab, query="", **changes):
     values = {**BASE, **changes}
-    return update_tabs(*values.values(), tab, query)
+    return update_tabs(tab, tuple(values.values()), query)
 
 
 def test_render_page_follows_the_link(request_ctx):
@@ -83,8 +81,7 @@ def test_render_page_follows_the_link(request_ctx):
 
 
 def test_slider_move_sends_paint_not_shapes(request_ctx):
-    triggered("ratio-overrides.data")
-    figure, paint, summary, alert, query = run_update(overrides={"beratung": 1000})
+    figure, paint, summary, alert, query = run_update(ids.RATIO_OVERRIDES, overrides={"beratung": 1000})
     # coverage with 1 : 1000: A 1.0/3.0 → 33 % (class 0), B 3.0/5.0 → 60 % (class 1), C 0 % (class 0)
     assert paint["codes"] == [0, 1, 0] and paint["palette"][0] == "#b2182b"
     assert paint["geo"].startswith("/geo/tiny/ortsteil.geojson?v=")
@@ -96,7 +93,6 @@ def test_slider_move_sends_paint_not_shapes(request_ctx):
 
 
 def test_hover_figures_of_one_area(request_ctx):
-    from callbacks.update import hover_figures
     answer = hover_figures({"location": "A", "query": "r.beratung=1000"})
     assert answer["i"] == 0 and answer["query"] == "r.beratung=1000"
     # A with 1 : 1000: 3000 residents, Soll 3.00, Ist 1.00, gap +2.00, 33 %, 3,000 per post
@@ -107,26 +103,24 @@ def test_hover_figures_of_one_area(request_ctx):
 
 
 def test_table_rows_in_their_own_request(request_ctx):
-    triggered("ratio-overrides.data")
-    rows, trend = run_tabs("tab-table", overrides={"beratung": 1000})
+    rows, trend = run_tabs(ids.TAB_TABLE, overrides={"beratung": 1000})
     assert [r["soll_fte"] for r in rows] == [3.0, 5.0, 1.0] and trend.__class__.__name__ == "NoUpdate"
-    rows, trend = run_tabs("tab-trend")
+    rows, trend = run_tabs(ids.TAB_TREND)
     assert rows.__class__.__name__ == "NoUpdate" and trend["data"][1]["y"] == [4.5, 4.75]
-    for hidden in ("tab-changes", "tab-scenarios"):  # nothing is computed for a tab nobody sees
+    for hidden in (ids.TAB_CHANGES, ids.TAB_SCENARIOS):  # nothing is computed for a tab nobody sees
         assert all(x.__class__.__name__ == "NoUpdate" for x in run_tabs(hidden))
 
 
 def test_values_match_the_core(request_ctx):
     item = loaded(TINY)
-    triggered("year.value")
-    _, paint, *_ = run_update(year=2026)
+    _, paint, *_ = run_update(ids.YEAR, year=2026)
     core = item.calculator.compute(Assumptions.defaults(item.dataset, year=2026))
     assert paint["codes"] == coverage_class(core.table["coverage"]).tolist()
+    assert item.service_labels("en") == {"beratung": "Senior counselling", "begegnung": "Senior meeting centres"}
 
 
 def test_level_switch_sends_new_locations(request_ctx):
-    triggered("level.value")
-    figure, paint, *_ = run_update(level="bezirk")
+    figure, paint, *_ = run_update(ids.LEVEL, level="bezirk")
     ops = operations(figure)
     assert ops[("data", 0, "locations")] == ["Nord", "Süd"]
     assert ops[("data", 0, "geojson")].startswith("/geo/tiny/bezirk.geojson?v=")
@@ -134,52 +128,49 @@ def test_level_switch_sends_new_locations(request_ctx):
 
 
 def test_continuous_measure_updates_the_legend(request_ctx):
-    triggered("ratio-overrides.data")
-    figure, paint, *_ = run_update(measure="gap", overrides={"beratung": 1000})
+    figure, paint, *_ = run_update(ids.RATIO_OVERRIDES, measure="gap", overrides={"beratung": 1000})
     ops = operations(figure)
     assert ops[("data", 0, "zmax")] == 2.0 and ops[("data", 0, "zmin")] == -2.0  # symmetric around 0
     assert len(paint["palette"]) == 64
 
 
 def test_impossible_change_shows_message(request_ctx):
-    triggered("fte-changes.data")
-    out = run_update(changes=[{"district_id": "A", "service": "beratung", "year_from": 2025, "delta_fte": -5.0, "note": ""}])
+    out = run_update(ids.FTE_CHANGES, changes=[{"district_id": "A", "service": "beratung", "year_from": 2025, "delta_fte": -5.0, "note": ""}])
     assert "remove" in str(out[3])
     assert out[1].__class__.__name__ == "NoUpdate"
 
 
 def test_ratio_sliders_follow_milestones_until_moved(request_ctx):
     query = ""
-    context_value.set(AttributeDict(triggered_inputs=[{"prop_id": "year.value", "value": 2027}],
-                                    inputs_list=[None, None, [{"id": {"type": "ratio-slider", "service": "beratung"}},
-                                                              {"id": {"type": "ratio-slider", "service": "begegnung"}}]]))
-    values, disabled, overrides = sync_ratios(2027, "hold", [2000, 2500], [None, None], {}, query)
+    services = ["beratung", "begegnung"]  # the sliders in page order
+    values, disabled, overrides = sync_ratios(ids.YEAR, services, 2027, "hold", [2000, 2500], [None, None], {}, query)
     assert values == [1000.0, 2500.0] and disabled == [True, True] and overrides == {}
-    context_value.set(AttributeDict(triggered_inputs=[{"prop_id": '{"service":"beratung","type":"ratio-slider"}.value'}],
-                                    inputs_list=[None, None, [{"id": {"type": "ratio-slider", "service": "beratung"}},
-                                                              {"id": {"type": "ratio-slider", "service": "begegnung"}}]]))
-    values, disabled, overrides = sync_ratios(2027, "hold", [1800, 2500], [None, None], {}, query)
+    moved = {"type": ids.RATIO_SLIDER_TYPE, "service": "beratung"}
+    values, disabled, overrides = sync_ratios(moved, services, 2027, "hold", [1800, 2500], [None, None], {}, query)
     assert values == [1800.0, 2500.0] and disabled == [False, True] and overrides == {"beratung": 1800.0}
+    reset = {"type": ids.RATIO_RESET_TYPE, "service": "beratung"}
+    values, disabled, overrides = sync_ratios(reset, services, 2027, "hold", [1800, 2500], [1, None], overrides, query)
+    assert values == [1000.0, 2500.0] and disabled == [True, True] and overrides == {}
 
 
 def test_language_switch_keeps_the_view(request_ctx):
-    triggered("lang.value")
-    assert switch_language_or_dataset("en", "tiny", "level=bezirk") == "?level=bezirk&lang=en"
+    assert switch_language_or_dataset(ids.LANG, "en", "tiny", "level=bezirk") == "?level=bezirk&lang=en"
+    assert switch_language_or_dataset(ids.LANG, "de", "tiny", "level=bezirk").__class__.__name__ == "NoUpdate"
+    assert switch_language_or_dataset(ids.DATASET_PICKER, "en", "other", "lang=en") == "?dataset=other&lang=en"
 
 
 def test_add_and_remove_planned_change(request_ctx):
-    triggered("change-add.n_clicks")
-    data, listing = edit_changes(1, [], "C", "beratung", 2026, 0.5, [], "")
+    data, listing = edit_changes(ids.CHANGE_ADD, 1, [], "C", "beratung", 2026, 0.5, [], "")
     assert data == [{"district_id": "C", "service": "beratung", "year_from": 2026, "delta_fte": 0.5, "note": ""}]
     assert "Cunnersdorf: +0,50 Stellen Seniorenberatung ab 2026" in texts(listing)
-    triggered('{"index":0,"type":"change-remove"}.n_clicks')
-    data, listing = edit_changes(1, [1], None, None, None, None, data, "")
+    removed = {"index": 0, "type": ids.CHANGE_REMOVE_TYPE}
+    data, listing = edit_changes(removed, 1, [1], None, None, None, None, data, "")
     assert data == [] and "Noch keine Änderungen geplant." in texts(listing)
 
 
 def test_click_opens_detail(request_ctx):
-    triggered("map.clickData")
-    is_open, title, body, selected = show_detail({"points": [{"location": "B"}]}, None, "year=2026", False, None)
+    is_open, title, body, selected = show_detail(ids.MAP, {"points": [{"location": "B"}]}, None, "year=2026", False,
+                                                 None)
     assert (is_open, title, selected) == (True, "Bergheim", "B")
     words = texts(body)
     assert "Neue Beratung Bergheim" in words and "illustrativ" in words  # S3 runs from 2026
@@ -187,11 +178,35 @@ def test_click_opens_detail(request_ctx):
 
 
 def test_download_handout_and_table(request_ctx):
-    from callbacks.downloads import download
-    triggered("download-csv.n_clicks", 1)
-    data, status = download(1, None, None, None, "year=2026")
+    data, status = download("csv", "year=2026")
     assert data["filename"] == "caregap-tiny-beratung-2026.csv" and status == ""
-    import base64
     text = base64.b64decode(data["content"]).decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Gebiet;") or ";" in text.splitlines()[0]
     assert "Cunnersdorf" in text
+    assert all(x.__class__.__name__ == "NoUpdate" for x in download(None, "year=2026"))  # nothing clicked
+
+
+def test_upload_is_staged_and_a_form_without_files_is_refused(request_ctx):
+    from callbacks.importer import UPLOAD_ROLES, check_import, receive_upload, start_session
+    session = start_session(None)
+    contents = [None] * len(UPLOAD_ROLES)
+    names = [None] * len(UPLOAD_ROLES)
+    position = UPLOAD_ROLES.index("population")
+    contents[position] = "data:text/csv;base64," + base64.b64encode(b"id;age;count\nA;60;10\n").decode()
+    names[position] = "bevoelkerung.csv"
+    files, *statuses = receive_upload(ids.upload("population"), contents, names, {}, session, "?lang=en")
+    assert files["population"]["name"] == "bevoelkerung.csv"
+    assert texts(statuses[position]) == ["uploaded: bevoelkerung.csv"]
+    assert all(s.__class__.__name__ == "NoUpdate" for i, s in enumerate(statuses) if i != position)
+    report, checked, disabled = check_import(1, files, {}, "mine", "", "", "", 75000, [], session, "?lang=en")
+    assert (checked, disabled) == (None, True)  # boundaries and sites are missing: nothing to save
+    assert texts(report) == ["Please upload boundaries, residents and sites first."]
+
+
+def test_save_a_scenario_and_open_it_by_its_link(request_ctx):
+    from callbacks.scenarios import act_on_scenario
+    assert all(x.__class__.__name__ == "NoUpdate" for x in act_on_scenario(None, "Plan", "", None, ""))  # no click
+    out = act_on_scenario(ids.SCENARIO_SAVE_NEW, "Plan 2026", "", None, "year=2026&lang=en")
+    feedback, query, name, compare_b = out[0], out[3], out[8], out[11]
+    assert texts(feedback) == ["Saved: “Plan 2026”."]
+    assert name == "Plan 2026" and query == f"scenario={compare_b}&lang=en"

@@ -1,0 +1,134 @@
+"""Every component id the callbacks read or write, defined once.
+
+Layouts give these ids to the components they build; callbacks name them in their inputs, outputs
+and triggers. Pattern-matching ids are dicts whose "type" is one of the `*_TYPE` names here.
+(Browser tests and `assets/caregap.js` address the same ids as DOM ids.)
+"""
+
+from __future__ import annotations
+
+# the app shell
+URL = "url"
+VIEW_QUERY = "view-query"  # the view's query string, the page's single source of truth
+PAGE = "page"
+
+# navbar
+DATASET_PICKER = "dataset-picker"
+LANG = "lang"
+DOWNLOAD_FORMATS = ("csv", "xlsx", "png", "pdf")
+DOWNLOAD_MENU = "download-menu"
+PRESENT_TOGGLE = "present-toggle"
+SCENARIO_TITLE = "scenario-title"
+
+
+def download_button(fmt: str) -> str:
+    return f"download-{fmt}"
+
+
+def download_format(button_id: str) -> str:
+    """The format a download button stands for (inverse of `download_button`)."""
+    return button_id.removeprefix("download-")
+
+
+# page body
+ROOT = "root"
+ALERT = "alert"
+DOWNLOAD = "download"
+DOWNLOAD_STATUS = "download-status"
+SUMMARY = "summary"
+PRESENT = "present"
+SELECTED_UNIT = "selected-unit"
+CURRENT_SCENARIO = "current-scenario"
+FTE_CHANGES = "fte-changes"
+TABS = "tabs"
+TAB_TABLE = "tab-table"
+TAB_TREND = "tab-trend"
+TAB_CHANGES = "tab-changes"
+TAB_SCENARIOS = "tab-scenarios"
+TAB_COMPARE = "tab-compare"
+TABLE = "table"
+TREND = "trend"
+SCENARIO_ERROR = "scenario-error"
+
+# controls (the widgets a view is made of)
+SERVICE = "service"
+MEASURE = "measure"
+LEVEL = "level"
+YEAR = "year"
+RATIO_OVERRIDES = "ratio-overrides"
+POPULATION_RULE = "population-rule"
+BETWEEN = "between"
+FTE_COST = "fte-cost"
+WAGE_GROWTH = "wage-growth"
+BASEMAP = "basemap"
+RATIO_SLIDER_TYPE = "ratio-slider"
+RATIO_RESET_TYPE = "ratio-reset"
+
+# map
+MAP = "map"
+MAP_PAINT = "map-paint"
+MAP_HOVER_REQUEST = "map-hover-request"
+MAP_HOVER = "map-hover"
+
+# detail panel
+DETAIL = "detail"
+DETAIL_BODY = "detail-body"
+
+# planned changes
+CHANGE_DISTRICT = "change-district"
+CHANGE_SERVICE = "change-service"
+CHANGE_YEAR = "change-year"
+CHANGE_DELTA = "change-delta"
+CHANGE_ADD = "change-add"
+CHANGES_LIST = "changes-list"
+CHANGE_REMOVE_TYPE = "change-remove"
+
+# scenarios
+SCENARIO_STATUS = "scenario-status"
+SCENARIO_NAME = "scenario-name"
+SCENARIO_DESCRIPTION = "scenario-description"
+SCENARIO_SAVE = "scenario-save"
+SCENARIO_SAVE_NEW = "scenario-save-new"
+SCENARIO_RENAME = "scenario-rename"
+SCENARIO_DUPLICATE = "scenario-duplicate"
+SCENARIO_DELETE = "scenario-delete"
+SCENARIO_DELETE_CONFIRM = "scenario-delete-confirm"
+SCENARIO_FEEDBACK = "scenario-feedback"
+SCENARIO_ALERT = "scenario-alert"
+SCENARIO_LINK = "scenario-link"
+SCENARIO_LIST = "scenario-list"
+
+# compare
+COMPARE_A = "compare-a"
+COMPARE_B = "compare-b"
+COMPARE_RESULT = "compare-result"
+
+# import page
+IMPORT_ROOT = "import-root"
+IMPORT_SESSION = "import-session"
+IMPORT_FILES = "import-files"
+IMPORT_CHECKED = "import-checked"
+IMPORT_PREVIEWS = "import-previews"
+IMPORT_ID = "import-id"
+IMPORT_TITLE = "import-title"
+IMPORT_COST = "import-cost"
+IMPORT_ATTRIBUTION = "import-attribution"
+IMPORT_NOTES = "import-notes"
+IMPORT_SERVICES = "import-services"
+IMPORT_ADD_SERVICE = "import-add-service"
+IMPORT_CHECK = "import-check"
+IMPORT_SAVE = "import-save"
+IMPORT_REPORT = "import-report"
+IMPORT_RESULT = "import-result"
+IMPORT_SAVED = "import-saved"
+IMPORT_SAVED_ALERT = "import-saved-alert"
+IMPORT_OPEN = "import-open"
+IMPORT_COLUMN_TYPE = "import-column"
+
+
+def upload(role: str) -> str:
+    return f"upload-{role}"
+
+
+def upload_status(role: str) -> str:
+    return f"upload-{role}-status"
