@@ -40,7 +40,7 @@ def compare_table(rows: list[dict], lang: str) -> dash_table.DataTable:
     columns = [{"name": t("compare.area", lang), "id": "name", "type": "text"}]
     columns += [{"name": t(f"compare.{key}", lang), "id": key, "type": "numeric", "format": _format(lang, d, s)}
                 for key, d, s in COMPARE_COLUMNS]
-    return dash_table.DataTable(id="compare-table", columns=columns, data=rows, sort_action="native",
+    return dash_table.DataTable(id=ids.COMPARE_TABLE, columns=columns, data=rows, sort_action="native",
                                 page_action="none", style_table={"maxHeight": "420px", "overflowY": "auto"},
                                 fixed_rows={"headers": True}, export_format="csv", export_headers="display",
                                 style_cell={"fontFamily": "inherit", "padding": "4px 8px", "minWidth": "80px"},
@@ -54,12 +54,12 @@ def compare_body(title_a: str, title_b: str, fig_a: dict, fig_b: dict, fig_delta
     graph = {"config": {"displaylogo": False, "scrollZoom": True}, "style": {"height": "360px"}}
     return [
         dbc.Row([
-            dbc.Col([html.H3(title_a, className="h6"), dcc.Graph(id="compare-map-a", figure=fig_a, **graph)], md=6),
-            dbc.Col([html.H3(title_b, className="h6"), dcc.Graph(id="compare-map-b", figure=fig_b, **graph)], md=6),
+            dbc.Col([html.H3(title_a, className="h6"), dcc.Graph(id=ids.COMPARE_MAP_A, figure=fig_a, **graph)], md=6),
+            dbc.Col([html.H3(title_b, className="h6"), dcc.Graph(id=ids.COMPARE_MAP_B, figure=fig_b, **graph)], md=6),
         ], className="g-2"),
         html.P(t("compare.shared_legend", lang), className="small text-muted"),
         html.H3(t("compare.difference", lang), className="h6 mt-2"),
-        dcc.Graph(id="compare-map-delta", figure=fig_delta, **graph),
-        html.P(city_line, className="fw-semibold mt-2", id="compare-city"),
+        dcc.Graph(id=ids.COMPARE_MAP_DELTA, figure=fig_delta, **graph),
+        html.P(city_line, className="fw-semibold mt-2", id=ids.COMPARE_CITY),
         compare_table(rows, lang),
     ]

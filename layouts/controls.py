@@ -63,7 +63,7 @@ def ratio_control(dataset: Dataset, service: str, value: float, overridden: bool
         ], className="d-flex justify-content-between align-items-start"),
         dcc.Slider(id=slider_id, min=low, max=high, step=step, value=value, marks=marks, included=False,
                    updatemode="mouseup", allow_direct_input=True),
-    ], className="mb-3", id=f"ratio-block-{service}")
+    ], className="mb-3", id=ids.ratio_block(service))
 
 
 def controls_panel(dataset: Dataset, calculator: Calculator, view: ViewState) -> html.Div:
@@ -113,4 +113,4 @@ def controls_panel(dataset: Dataset, calculator: Calculator, view: ViewState) ->
         _field(t("control.basemap", lang),
                _radio(ids.BASEMAP, [("none", t("control.basemap_none", lang)), ("osm", t("control.basemap_osm", lang))],
                       view.basemap), ids.BASEMAP),
-    ], id="controls", className="caregap-controls")
+    ], id=ids.CONTROLS, className="caregap-controls")

@@ -44,9 +44,9 @@ def detail_body(row: pd.Series, status: str, sites: pd.DataFrame, trend: dict, s
     return [
         html.P(f"{t('detail.part_of', lang)} {', '.join(parents)}", className="text-muted small") if parents else None,
         html.Table(html.Tbody([html.Tr([html.Th(k, className="pe-3 fw-normal"), html.Td(v, className="fw-semibold text-end")])
-                               for k, v in figures]), className="table table-sm", id="detail-figures"),
+                               for k, v in figures]), className="table table-sm", id=ids.DETAIL_FIGURES),
         html.H3(t("detail.sites", lang), className="h6 mt-3"),
         html.Ul([_site_item(s, service_labels, lang) for _, s in sites.iterrows()], className="list-unstyled",
-                id="detail-sites") if len(sites) else html.P(t("detail.no_sites", lang), className="text-muted"),
-        dcc.Graph(figure=trend, config={"displaylogo": False}, id="detail-trend"),
+                id=ids.DETAIL_SITES) if len(sites) else html.P(t("detail.no_sites", lang), className="text-muted"),
+        dcc.Graph(figure=trend, config={"displaylogo": False}, id=ids.DETAIL_TREND),
     ]

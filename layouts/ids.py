@@ -1,4 +1,4 @@
-"""Every component id the callbacks read or write, defined once.
+"""Every component id of the app, defined once.
 
 Layouts give these ids to the components they build; callbacks name them in their inputs, outputs
 and triggers. Pattern-matching ids are dicts whose "type" is one of the `*_TYPE` names here.
@@ -19,6 +19,8 @@ DOWNLOAD_FORMATS = ("csv", "xlsx", "png", "pdf")
 DOWNLOAD_MENU = "download-menu"
 PRESENT_TOGGLE = "present-toggle"
 SCENARIO_TITLE = "scenario-title"
+DATASET_TITLE = "dataset-title"
+IMPORT_LINK = "import-link"
 
 
 def download_button(fmt: str) -> str:
@@ -32,10 +34,15 @@ def download_format(button_id: str) -> str:
 
 # page body
 ROOT = "root"
+CONTROLS_COLUMN = "controls-col"
 ALERT = "alert"
 DOWNLOAD = "download"
 DOWNLOAD_STATUS = "download-status"
 SUMMARY = "summary"
+SUMMARY_INNER = "summary-inner"
+SUMMARY_RATIOS = "summary-ratios"
+DATA_NOTES = "data-notes"
+ATTRIBUTION = "attribution"
 PRESENT = "present"
 SELECTED_UNIT = "selected-unit"
 CURRENT_SCENARIO = "current-scenario"
@@ -50,7 +57,14 @@ TABLE = "table"
 TREND = "trend"
 SCENARIO_ERROR = "scenario-error"
 
+
+def summary_card(key: str) -> str:
+    """The value of one summary card (`soll`, `population`, …)."""
+    return f"summary-{key}"
+
+
 # controls (the widgets a view is made of)
+CONTROLS = "controls"
 SERVICE = "service"
 MEASURE = "measure"
 LEVEL = "level"
@@ -64,6 +78,11 @@ BASEMAP = "basemap"
 RATIO_SLIDER_TYPE = "ratio-slider"
 RATIO_RESET_TYPE = "ratio-reset"
 
+
+def ratio_block(service: str) -> str:
+    return f"ratio-block-{service}"
+
+
 # map
 MAP = "map"
 MAP_PAINT = "map-paint"
@@ -73,6 +92,9 @@ MAP_HOVER = "map-hover"
 # detail panel
 DETAIL = "detail"
 DETAIL_BODY = "detail-body"
+DETAIL_FIGURES = "detail-figures"
+DETAIL_SITES = "detail-sites"
+DETAIL_TREND = "detail-trend"
 
 # planned changes
 CHANGE_DISTRICT = "change-district"
@@ -97,11 +119,17 @@ SCENARIO_FEEDBACK = "scenario-feedback"
 SCENARIO_ALERT = "scenario-alert"
 SCENARIO_LINK = "scenario-link"
 SCENARIO_LIST = "scenario-list"
+SCENARIO_OPEN_TYPE = "scenario-open"
 
 # compare
 COMPARE_A = "compare-a"
 COMPARE_B = "compare-b"
 COMPARE_RESULT = "compare-result"
+COMPARE_TABLE = "compare-table"
+COMPARE_MAP_A = "compare-map-a"
+COMPARE_MAP_B = "compare-map-b"
+COMPARE_MAP_DELTA = "compare-map-delta"
+COMPARE_CITY = "compare-city"
 
 # import page
 IMPORT_ROOT = "import-root"
@@ -119,6 +147,7 @@ IMPORT_ADD_SERVICE = "import-add-service"
 IMPORT_CHECK = "import-check"
 IMPORT_SAVE = "import-save"
 IMPORT_REPORT = "import-report"
+IMPORT_REPORT_BODY = "import-report-body"
 IMPORT_RESULT = "import-result"
 IMPORT_SAVED = "import-saved"
 IMPORT_SAVED_ALERT = "import-saved-alert"

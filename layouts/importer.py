@@ -21,7 +21,7 @@ CHOICES = {"boundaries": ("id", "name"), "population": POPULATION_ROLES[:4],
 
 def upload_box(role: str, lang: str) -> html.Div:
     return html.Div([
-        dbc.Label(t(f"import.{role}", lang), html_for=f"upload-{role}", className="fw-semibold"),
+        dbc.Label(t(f"import.{role}", lang), html_for=ids.upload(role), className="fw-semibold"),
         dcc.Upload(id=ids.upload(role), children=html.Div(t("import.drop", lang)), accept=ACCEPT[role],
                    className="caregap-upload", max_size=50 * 1024 * 1024),
         html.Div(id=ids.upload_status(role), className="small mt-1"),
@@ -127,4 +127,4 @@ def report_view(report: dict, lang: str) -> html.Div:
         blocks.append(html.Div(parts, className="mb-2 border-start ps-2"))
     if report.get("settings_template"):
         blocks.append(html.Pre(report["settings_template"], className="small bg-light p-2"))
-    return html.Div(blocks, id="import-report-body")
+    return html.Div(blocks, id=ids.IMPORT_REPORT_BODY)

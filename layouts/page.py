@@ -43,7 +43,7 @@ def navbar(item: Loaded, view: ViewState, datasets: dict[str, str], scenario=Non
     return dbc.Navbar(dbc.Container([
         html.Div([html.Span(t("app_title", lang), className="navbar-brand mb-0 h1"),
                   html.Span(s.title_en if lang == "en" and s.title_en else s.title, className="caregap-dataset-title",
-                            id="dataset-title"),
+                            id=ids.DATASET_TITLE),
                   html.Span(scenario_title(scenario, lang), id=ids.SCENARIO_TITLE, className="badge bg-light text-dark")],
                  className="d-flex align-items-baseline flex-wrap gap-2"),
         html.Div([
@@ -57,7 +57,7 @@ def navbar(item: Loaded, view: ViewState, datasets: dict[str, str], scenario=Non
                              label=t("download.menu", lang), color="light", size="sm", className="me-2",
                              toggle_class_name="btn-outline-light", id=ids.DOWNLOAD_MENU),
             dcc.Link(t("import.link", lang), href="/import" + ("?lang=en" if lang == "en" else ""),
-                     className="btn btn-sm btn-outline-light me-2", id="import-link"),
+                     className="btn btn-sm btn-outline-light me-2", id=ids.IMPORT_LINK),
             dbc.Button(t("nav.present_off" if view.present else "nav.present", lang), id=ids.PRESENT_TOGGLE,
                        color="light", outline=True, size="sm"),
         ], className="d-flex align-items-center"),
@@ -80,7 +80,7 @@ def build_page(item: Loaded, view: ViewState, datasets: dict[str, str], scenario
         dcc.Loading(html.Div(id=ids.DOWNLOAD_STATUS), type="dot", delay_show=300),
         dcc.Download(id=ids.DOWNLOAD),
         dbc.Row([
-            dbc.Col(controls_panel(dataset, calc, view), lg=3, id="controls-col", className="caregap-controls-col"),
+            dbc.Col(controls_panel(dataset, calc, view), lg=3, id=ids.CONTROLS_COLUMN, className="caregap-controls-col"),
             dbc.Col([
                 html.Div(summary_cards(result.summary, lang, item.service_labels(lang)), id=ids.SUMMARY),
                 map_graph(figure, paint_payload(result, view.measure, lang, geo, query)),

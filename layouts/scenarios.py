@@ -35,7 +35,7 @@ def scenario_list(scenarios: list[Scenario], lang: str, current_id: str | None) 
         items.append(dbc.ListGroupItem([
             dcc.Link(s.name, href=f"/?scenario={s.id}" + ("&lang=en" if lang == "en" else ""),
                      className="fw-semibold" + (" text-decoration-underline" if s.id == current_id else ""),
-                     id={"type": "scenario-open", "id": s.id}),
+                     id={"type": ids.SCENARIO_OPEN_TYPE, "id": s.id}),
             html.Small(f" · {summary} · {s.updated_at:%d.%m.%Y}", className="text-muted"),
             html.Div(s.description, className="small text-muted") if s.description else None,
         ]))

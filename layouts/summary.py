@@ -9,11 +9,13 @@ from dashboard.formatting import fmt_eur, fmt_fte, fmt_number, fmt_percent
 from dashboard.i18n import t
 from dashboard.scenario import CitySummary
 
+from . import ids
+
 
 def _card(lang: str, key: str, value: str, help_text: str = "", emphasis: bool = False) -> dbc.Col:
     return dbc.Col(html.Div([
         html.Div(t(f"summary.{key}", lang), className="caregap-card-label"),
-        html.Div(value, className="caregap-card-value" + (" text-danger" if emphasis else ""), id=f"summary-{key}"),
+        html.Div(value, className="caregap-card-value" + (" text-danger" if emphasis else ""), id=ids.summary_card(key)),
         html.Div(help_text, className="caregap-card-help") if help_text else None,
     ], className="caregap-card"), xs=6, md=4, xl=True)
 
@@ -25,7 +27,7 @@ def summary_cards(s: CitySummary, lang: str, service_labels: dict[str, str]) -> 
     fte_cost = fmt_eur(s.fte_cost_eur, lang)
     return html.Div([
         html.Div([html.H2(t("summary.heading", lang, year=s.year), className="h5 mb-0 me-3"),
-                  html.Span(ratios, className="text-muted small", id="summary-ratios")],
+                  html.Span(ratios, className="text-muted small", id=ids.SUMMARY_RATIOS)],
                  className="d-flex flex-wrap align-items-baseline mb-2"),
         dbc.Row([
             _card(lang, "population", fmt_number(s.population, lang) + status),
@@ -37,4 +39,4 @@ def summary_cards(s: CitySummary, lang: str, service_labels: dict[str, str]) -> 
             _card(lang, "cost", fmt_eur(s.gross_cost_eur, lang), t("summary.cost_help", lang, fte_cost=fte_cost)),
             _card(lang, "below", t("summary.below_value", lang, count=s.units_below_75, total=s.units)),
         ], className="g-2"),
-    ], id="summary-inner")
+    ], id=ids.SUMMARY_INNER)

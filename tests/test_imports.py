@@ -142,25 +142,35 @@ ID_KEYWORDS = ("id", "html_for", "target_id", "tab_id", "active_tab")
 DEPENDENCIES = ("Input", "Output", "State")
 
 
+def _written(node: ast.expr) -> str | None:
+    """The text of a string written out (a literal or an f-string), else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return ast.unparse(node)
+    return None
+
+
 def id_literals(path: Path) -> list[str]:
-    """Id strings written out in a file: as a component's id (or a label's target, a tab's id), as
-    a callback dependency, as the "type" of a pattern-matching id, or compared with a trigger."""
+    """Ids written out in a file instead of named from `layouts/ids.py`: any string given as a
+    component's id (or a label's target, a tab's id) or as a callback dependency's id, and any
+    known id used as the "type" of a pattern-matching id or compared with a trigger."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        strings: list[ast.expr] = []
         if isinstance(node, ast.Call):
-            strings += [k.value for k in node.keywords if k.arg in ID_KEYWORDS]
+            anywhere = [k.value for k in node.keywords if k.arg in ID_KEYWORDS]
             func = node.func
             called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
             if called in DEPENDENCIES and node.args:
-                strings.append(node.args[0])
-        elif isinstance(node, ast.Dict):
-            strings += [v for k, v in zip(node.keys, node.values)
-                        if isinstance(k, ast.Constant) and k.value == "type"]
+                anywhere.append(node.args[0])
+            found += [text for text in map(_written, anywhere) if text is not None]
+            continue
+        known: list[ast.expr] = []
+        if isinstance(node, ast.Dict):
+            known += [v for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant) and k.value == "type"]
         elif isinstance(node, ast.Compare):
-            strings += [node.left, *node.comparators]
-        found += [s.value for s in strings
-                  if isinstance(s, ast.Constant) and isinstance(s.value, str) and s.value in IDS]
+            known += [node.left, *node.comparators]
+        found += [text for text in map(_written, known) if text in IDS]
     return found
 
 
@@ -173,9 +183,10 @@ def test_component_ids_come_from_the_ids_module(package):
 
 def test_the_id_check_sees_a_written_id(tmp_path):
     module = tmp_path / "m.py"
-    module.write_text('Input("view-query", "data")\nhtml.Div(id="summary")\nx = {"type": "ratio-slider"}\n'
-                      'if trigger == "level": pass\n', encoding="utf-8")
-    assert sorted(id_literals(module)) == ["level", "ratio-slider", "summary", "view-query"]
+    module.write_text('Input("view-query", "data")\nhtml.Div(id="new-panel")\nhtml.Div(id=f"card-{key}")\n'
+                      'x = {"type": "ratio-slider"}\nif trigger == "level": pass\n'
+                      'fine = {"type": "bar"}, ids.upload(role), html.Div(id=ids.ROOT)\n', encoding="utf-8")
+    assert sorted(id_literals(module)) == ["f'card-{key}'", "level", "new-panel", "ratio-slider", "view-query"]
 
 
 def test_ids_are_unique():
