@@ -16,7 +16,8 @@ import pandas as pd
 from ..dataset import Dataset
 from ..formatting import LANGUAGES, fmt_eur, fmt_fte, fmt_number, fmt_percent
 from ..i18n import t
-from ..mapping import MEASURES, coverage_class
+from ..mapping import MEASURES
+from ..measures import CLASSED
 from ..ratios import ratio_for_year
 from ..report import report_rows
 from ..scenario import ALL_SERVICES, Assumptions, Calculator, Result
@@ -175,13 +176,16 @@ def area_rows(ctx: ExportContext) -> tuple[list[dict], dict]:
     """Rows of `report_rows` (rounded as in the app) sorted by gap, largest shortfall first, and the total.
 
     Each row also carries `status` (observed | forecast | estimate) of its residents figures and
-    `coverage_class`, the map's class of its unrounded coverage (0–4; 5 where nobody is in the target group).
+    `classes`: per classed measure's column (coverage) the map's class of its unrounded value
+    (0–4 for coverage; 5 where nobody is in the target group).
     """
     rows = report_rows(ctx.result)
     areas, total = rows[:-1], dict(rows[-1])
     status = unit_status(ctx)
-    classes = dict(zip(ctx.result.table.index, coverage_class(ctx.result.table["coverage"]).tolist()))
-    areas = [dict(r, status=status.get(str(r["district_id"]), ctx.status), coverage_class=classes[r["district_id"]])
+    table = ctx.result.table
+    classes = {m.column: dict(zip(table.index, m.scale.index(table[m.column]).tolist())) for m in CLASSED}
+    areas = [dict(r, status=status.get(str(r["district_id"]), ctx.status),
+                  classes={column: of_unit[r["district_id"]] for column, of_unit in classes.items()})
              for r in areas]
     areas.sort(key=lambda r: (-(r["gap_fte"] or 0.0), str(r["name"])))
     total.update(district_id="", name=ctx.text("total"), status=ctx.status)

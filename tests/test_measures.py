@@ -1,0 +1,87 @@
+"""The measure registry: every surface reads one declaration per measure."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import metrics
+from dashboard.i18n import catalog
+from dashboard.mapping import colour_codes, colour_spec, hover_template
+from dashboard.measures import (BY_KEY, COLUMNS, COVERAGE_BREAKS, MAP_MEASURES, NO_VALUE_COLOUR, REGISTRY,
+                                SHORTFALL_RED, total_values)
+from dashboard.report import report_rows
+from dashboard.scenario import LOW_COVERAGE
+from layouts.table import alert_styles, table_columns
+
+from .conftest import FIXTURES
+
+
+def test_every_formula_has_one_declaration():
+    computed = ["population", "soll_fte", "ist_fte", *metrics.FORMULAS]
+    assert list(COLUMNS) == computed  # the registry lists exactly what the calculator computes, in its order
+    assert len(BY_KEY) == len(REGISTRY)
+    assert MAP_MEASURES[:4] == ("coverage", "gap", "residents_per_fte", "population")
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_every_measure_is_named_on_every_surface(lang):
+    words = catalog(lang)
+    for m in REGISTRY:
+        surfaces = ["hover", "table", "export.column"] + (["measure", "legend", "export.measure"] if m.scale else [])
+        for surface in surfaces:
+            assert f"{surface}.{m.key}" in words, (surface, m.key)
+
+
+def test_one_threshold_and_one_red():
+    assert COVERAGE_BREAKS[1] == LOW_COVERAGE == 0.75
+    styles = {s["if"]["column_id"]: s for s in alert_styles()}
+    assert styles["coverage"]["if"]["filter_query"] == "{coverage} < 75" and styles["coverage"]["color"] == SHORTFALL_RED
+    assert styles["gap_fte"]["if"]["filter_query"] == "{gap_fte} > 0"
+    coverage = BY_KEY["coverage"]
+    assert coverage.alarming(0.7499) and not coverage.alarming(0.75)
+    assert coverage.alarming(74.9, shown=True) and not coverage.alarming(75.0, shown=True)
+
+
+def test_total_row_uses_the_rounding_residue_rule():
+    # +0.1 then −0.1 FTE leaves 2.8e-17 FTE: no post, so "none" residents per post, as in every district row
+    residue = 0.1 + 0.2 - 0.3
+    total = total_values(population=1000, soll=0.5, ist=residue, fte_cost=75_000)
+    assert math.isnan(float(total["residents_per_fte"]))
+    assert float(total["coverage"]) == pytest.approx(residue / 0.5)
+
+
+def test_rows_rounded_as_declared():
+    from dashboard.loaded import loaded
+    from dashboard.scenario import Assumptions
+    data = loaded(FIXTURES / "tiny")
+    rows = report_rows(data.calculator.compute(Assumptions.defaults(data.dataset)))
+    # A: 3000 residents, Soll 1.5, Ist 1.0 (see test_scenario.py); coverage in percent to 0.1
+    assert rows[0]["coverage"] == 66.7 and rows[0]["gap_fte"] == 0.5 and rows[0]["cost"] == 37_500
+    assert rows[-1]["residents_per_fte"] == 2250  # 9000 / 4.0
+
+
+def test_excel_formats():
+    assert BY_KEY["coverage"].excel_format() == "0.0%"
+    assert BY_KEY["gap"].excel_format() == "+#,##0.00;-#,##0.00;0.00"
+    assert BY_KEY["cost"].excel_format() == "+#,##0;-#,##0;0"
+    assert BY_KEY["population"].excel_format() == "#,##0"
+    assert BY_KEY["coverage"].excel_value(66.7) == 0.667 and BY_KEY["population"].excel_value(3000.0) == 3000
+
+
+def test_table_columns_follow_the_registry():
+    assert [c["id"] for c in table_columns("de")] == ["name", *COLUMNS]
+
+
+def test_undefined_value_is_grey_on_a_continuous_map():
+    table = pd.DataFrame({"population": [0.0, 10.0, np.nan], "name": ["A", "B", "C"]})
+    codes, palette = colour_codes(colour_spec(table, "population", "de"))
+    assert codes == [0, 63, 64] and palette[64] == NO_VALUE_COLOUR and len(palette) == 65
+
+
+def test_hover_lists_the_hover_measures():
+    lines = hover_template("de", "observed").split("<br>")
+    assert len(lines) == 1 + sum(m.hover for m in REGISTRY)
