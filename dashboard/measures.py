@@ -134,6 +134,8 @@ REGISTRY: tuple[Measure, ...] = (
             scale=COVERAGE_CLASSES),
     Measure("residents_per_fte", "residents_per_fte", "residents", 0, undefined="no_post", map_rank=2,
             scale=Continuous("OrRd", undefined_at_top=True)),
+    Measure("posts_per_10k", "posts_per_10k", "density", 2, map_rank=4,
+            scale=Continuous("YlGn", z_decimals=2, from_zero=True)),
     Measure("cost", "cost", "euro", 0, signed=True, hover=False),
 )
 

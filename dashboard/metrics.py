@@ -45,6 +45,16 @@ def residents_per_fte(population, ist):
     return np.where(staffed, population / np.where(staffed, ist, 1.0), np.nan)
 
 
+PER_RESIDENTS = 10_000  # the density form German plans also use: posts per 10,000 residents of the target group
+
+
+def posts_per_residents(population, ist):
+    """Ist / P × 10,000; NaN where nobody is in the target group."""
+    population, ist = np.asarray(population, dtype=float), np.asarray(ist, dtype=float)
+    peopled = population > 0
+    return np.where(peopled, ist * PER_RESIDENTS / np.where(peopled, population, 1.0), np.nan)
+
+
 def gross_gap(gaps) -> float:
     """Σ max(0, gap): shortfalls only, no lending of surplus between districts."""
     return float(np.clip(np.asarray(gaps, dtype=float), 0, None).sum())
@@ -75,6 +85,7 @@ FORMULAS: dict[str, Callable[[Base], Any]] = {
     "gap_fte": lambda b: gap_fte(b.soll, b.ist),
     "coverage": lambda b: coverage(b.soll, b.ist),
     "residents_per_fte": lambda b: residents_per_fte(b.population, b.ist),
+    "posts_per_10k": lambda b: posts_per_residents(b.population, b.ist),
     "cost": lambda b: gap_fte(b.soll, b.ist) * b.fte_cost,
 }
 

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 import math
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from dashboard import metrics
-from dashboard.i18n import catalog
+from dashboard.exports import ExportContext, handout_html, table_csv
+from dashboard.exports.cli import add_export_parser
+from dashboard.i18n import catalog, t
+from dashboard.loaded import loaded
 from dashboard.mapping import colour_codes, colour_spec, hover_template
 from dashboard.measures import (BY_KEY, COLUMNS, COVERAGE_BREAKS, MAP_MEASURES, NO_VALUE_COLOUR, REGISTRY,
                                 SHORTFALL_RED, total_values)
-from dashboard.report import report_rows
-from dashboard.scenario import LOW_COVERAGE
+from dashboard.report import report_rows, to_json
+from dashboard.scenario import LOW_COVERAGE, Assumptions
 from layouts.table import alert_styles, table_columns
 
 from .conftest import FIXTURES
@@ -55,8 +61,6 @@ def test_total_row_uses_the_rounding_residue_rule():
 
 
 def test_rows_rounded_as_declared():
-    from dashboard.loaded import loaded
-    from dashboard.scenario import Assumptions
     data = loaded(FIXTURES / "tiny")
     rows = report_rows(data.calculator.compute(Assumptions.defaults(data.dataset)))
     # A: 3000 residents, Soll 1.5, Ist 1.0 (see test_scenario.py); coverage in percent to 0.1
@@ -85,3 +89,28 @@ def test_undefined_value_is_grey_on_a_continuous_map():
 def test_hover_lists_the_hover_measures():
     lines = hover_template("de", "observed").split("<br>")
     assert len(lines) == 1 + sum(m.hover for m in REGISTRY)
+
+
+def test_posts_per_10000_everywhere():
+    """The density measure, added by its registry entry alone, on every surface (tiny: A 1 post for 3,000
+    residents = 3.33, B 3 for 5,000 = 6.00, C none for 1,000 = 0.00, all 4 for 9,000 = 4.44 per 10,000)."""
+    data = loaded(FIXTURES / "tiny")
+    result = data.calculator.compute(Assumptions.defaults(data.dataset))
+    assert "posts_per_10k" in MAP_MEASURES
+    spec = colour_spec(result.table, "posts_per_10k", "de")
+    assert spec.z == [3.33, 6.0, 0.0] and (spec.zmin, spec.zmax) == (0.0, 6.0)
+    assert spec.legend_title == "Stellen je 10.000 Einwohner der Zielgruppe"
+    assert "Stellen je 10.000 Einwohner: 3,33" in hover_template("de", "observed").replace(
+        "%{customdata[6]}", "3,33")
+    payload = json.loads(to_json(result))
+    assert [r["posts_per_10k"] for r in payload["rows"]] == [3.33, 6.0, 0.0] and payload["total"]["posts_per_10k"] == 4.44
+    ctx = ExportContext(data.dataset, data.calculator, Assumptions.defaults(data.dataset), measure="posts_per_10k",
+                        exported_at=datetime(2025, 1, 1))
+    assert ctx.measure_label == "Stellen je 10.000 Einwohner der Zielgruppe"
+    assert "Altdorf;3000;gezählt;1,50;1,00;0,50;66,7;3000;3,33;37500" in table_csv(ctx).decode("utf-8-sig")
+    page = handout_html(ctx, map_image=b"png")
+    assert "<th>Stellen je 10.000 Einwohner</th>" in page and "<td>3,33</td>" in page and "<td>4,44</td>" in page
+    parser = argparse.ArgumentParser()
+    add_export_parser(parser.add_subparsers(dest="command"))
+    assert parser.parse_args(["export", "tiny", "--measure", "posts_per_10k", "--out", "x.csv"]).measure == "posts_per_10k"
+    assert t("measure.posts_per_10k", "en") == "Density: posts per 10,000 residents"  # the map's measure choice
