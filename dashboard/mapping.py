@@ -16,7 +16,8 @@ import pandas as pd
 
 from .i18n import t
 from .measures import COVERAGE_BREAKS, COVERAGE_COLOURS  # noqa: F401 (read from here by the map and tests)
-from .measures import BY_KEY, COVERAGE_CLASSES, MAP_MEASURES, NO_VALUE_COLOUR, REGISTRY, Classes, map_measure
+from .measures import (BY_KEY, COVERAGE_CLASSES, MAP_MEASURES, NO_VALUE_COLOUR, REGISTRY, Classes, limit_text,
+                       map_measure)
 
 MEASURES = MAP_MEASURES  # the map's choices, in the order the controls list them
 NO_TARGET_COLOUR = NO_VALUE_COLOUR
@@ -48,6 +49,17 @@ class ColourSpec:
     ticktext: list | None = None
 
 
+def class_labels(scale: Classes, lang: str) -> list[str]:
+    """The legend's words per class, from the class limits ("unter 50 %", "50 bis 75 %" …), then the grey class."""
+    limits = [limit_text(b, lang) for b in scale.breaks]
+    labels = [t("legend.classes.below", lang, upper=limits[0])]
+    for i in range(1, len(limits)):
+        key = "legend.classes.target" if i == scale.target else "legend.classes.between"
+        labels.append(t(key, lang, lower=limits[i - 1], upper=limits[i]))
+    labels.append(t("legend.classes.above", lang, lower=limits[-1]))
+    return labels + [t(scale.no_value_label, lang)]
+
+
 def colour_spec(table: pd.DataFrame, measure: str, lang: str) -> ColourSpec:
     m = map_measure(measure)
     title = t(f"legend.{m.key}", lang)
@@ -55,9 +67,8 @@ def colour_spec(table: pd.DataFrame, measure: str, lang: str) -> ColourSpec:
     scale = m.scale
     if isinstance(scale, Classes):
         colours = scale.colours + (NO_VALUE_COLOUR,)
-        labels = [t(key, lang) for key in scale.labels] + [t(scale.no_value_label, lang)]
         return ColourSpec(scale.index(values).tolist(), discrete_colourscale(colours), -0.5, len(colours) - 0.5,
-                          title, list(range(len(colours))), labels)
+                          title, list(range(len(colours))), class_labels(scale, lang))
     finite = values[np.isfinite(values)]
     colourscale = scale.colourscale if isinstance(scale.colourscale, str) else [list(p) for p in scale.colourscale]
     if scale.centred:

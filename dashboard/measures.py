@@ -35,7 +35,7 @@ class Classes:
 
     breaks: tuple[float, ...]
     colours: tuple[str, ...]  # one more than breaks
-    labels: tuple[str, ...]  # catalog keys, one per class
+    target: int  # the class that means "target met"; the legend says so
     no_value_label: str  # catalog key of the grey class where the value is undefined
 
     def index(self, values) -> np.ndarray:
@@ -119,8 +119,7 @@ class Measure:
         return int(rounded) if self.decimals == 0 else float(rounded)
 
 
-COVERAGE_CLASSES = Classes(COVERAGE_BREAKS, COVERAGE_COLOURS, tuple(f"legend.class_{i}" for i in range(5)),
-                           "legend.no_target")
+COVERAGE_CLASSES = Classes(COVERAGE_BREAKS, COVERAGE_COLOURS, 3, "legend.no_target")
 
 REGISTRY: tuple[Measure, ...] = (
     Measure("population", "population", "residents", 0, status=True, map_rank=3,
@@ -157,6 +156,12 @@ def map_measure(key: str) -> Measure:
 def fixed_colours(key: str) -> bool:
     """Whether the map's colours and legend of `key` stay the same whatever the data (fixed classes)."""
     return isinstance(map_measure(key).scale, Classes)
+
+
+def limit_text(fraction: float, lang: str) -> str:
+    """A class limit or threshold as the texts name it, before their "%": 0.75 → "75", 0.825 → "82,5"."""
+    value = fraction * PERCENT
+    return fmt_number(value, lang, 0 if abs(value - round(value)) < 1e-9 else 1)
 
 
 def class_colour(m: Measure, index: int) -> str:

@@ -16,9 +16,9 @@ from dashboard.exports import ExportContext, handout_html, table_csv
 from dashboard.exports.cli import add_export_parser
 from dashboard.i18n import catalog, t
 from dashboard.loaded import loaded
-from dashboard.mapping import colour_codes, colour_spec, hover_template
-from dashboard.measures import (BY_KEY, COLUMNS, COVERAGE_BREAKS, MAP_MEASURES, NO_VALUE_COLOUR, REGISTRY,
-                                SHORTFALL_RED, total_values)
+from dashboard.mapping import class_labels, colour_codes, colour_spec, hover_template
+from dashboard.measures import (BY_KEY, COLUMNS, COVERAGE_BREAKS, COVERAGE_CLASSES, MAP_MEASURES, NO_VALUE_COLOUR,
+                                REGISTRY, SHORTFALL_RED, Classes, total_values)
 from dashboard.report import report_rows, to_json
 from dashboard.scenario import LOW_COVERAGE, Assumptions
 from layouts.table import alert_styles, table_columns
@@ -114,3 +114,22 @@ def test_posts_per_10000_everywhere():
     add_export_parser(parser.add_subparsers(dest="command"))
     assert parser.parse_args(["export", "tiny", "--measure", "posts_per_10k", "--out", "x.csv"]).measure == "posts_per_10k"
     assert t("measure.posts_per_10k", "en") == "Density: posts per 10,000 residents"  # the map's measure choice
+
+
+def test_legend_and_summary_name_the_class_limits():
+    assert class_labels(COVERAGE_CLASSES, "de")[:5] == ["unter 50 %", "50 bis 75 %", "75 bis 90 %",
+                                                         "90 bis 110 % (Ziel erreicht)", "über 110 %"]
+    other = Classes((0.5, 0.825), ("#000", "#111", "#222"), 1, "legend.no_target")
+    assert class_labels(other, "en") == ["under 50 %", "50 to 82.5 % (target met)", "over 82.5 %", "no target group"]
+    assert t("summary.below", "en", threshold="75") == "Areas below 75 %"
+
+
+def test_handout_marks_shortfalls_in_area_rows_only():
+    data = loaded(FIXTURES / "tiny")
+    ctx = ExportContext(data.dataset, data.calculator, Assumptions.defaults(data.dataset), exported_at=datetime(2025, 1, 1))
+    page = handout_html(ctx, map_image=b"png")
+    total = page[page.index('<tr class="total">'):]
+    total = total[:total.index("</tr>")]
+    # the total's gap (+0.50) is red; its coverage (88.9 %, below no class colour) is not, and has no swatch
+    assert '<td class="short">+0,50</td>' in total and "<td>88,9</td>" in total and "swatch" not in total
+    assert page.count('class="swatch"') == 3  # one per area

@@ -17,10 +17,10 @@ from ..dataset import Dataset
 from ..formatting import LANGUAGES, fmt_eur, fmt_fte, fmt_number, fmt_percent
 from ..i18n import t
 from ..mapping import MEASURES
-from ..measures import CLASSED
+from ..measures import CLASSED, limit_text
 from ..ratios import ratio_for_year
 from ..report import report_rows
-from ..scenario import ALL_SERVICES, Assumptions, Calculator, Result
+from ..scenario import ALL_SERVICES, LOW_COVERAGE, Assumptions, Calculator, Result
 
 STATUS_ORDER = ("estimate", "forecast", "observed")  # least certain first
 UNITS = ("posts", "places")
@@ -287,6 +287,11 @@ def assumption_lines(ctx: ExportContext) -> list[tuple[str, str]]:
     return lines
 
 
+def below_label(ctx: ExportContext) -> str:
+    """ "Areas below 75 %", naming the threshold the summary counts with."""
+    return ctx.text("summary.below", threshold=limit_text(LOW_COVERAGE, ctx.lang))
+
+
 def summary_items(ctx: ExportContext) -> list[tuple[str, str, str]]:
     """The city summary as (label, value, help) in `ctx.lang`, in the app's order."""
     lang, s = ctx.lang, ctx.result.summary
@@ -301,5 +306,5 @@ def summary_items(ctx: ExportContext) -> list[tuple[str, str, str]]:
         (ctx.text("summary.net_gap"), fmt_fte(s.net_gap_fte, lang), ctx.text("summary.net_gap_help")),
         (ctx.text("summary.cost"), fmt_eur(s.gross_cost_eur, lang),
          ctx.text("summary.cost_help", fte_cost=fmt_eur(s.fte_cost_eur, lang))),
-        (ctx.text("summary.below"), ctx.text("summary.below_value", count=s.units_below_75, total=s.units), ""),
+        (below_label(ctx), ctx.text("summary.below_value", count=s.units_below_75, total=s.units), ""),
     ]

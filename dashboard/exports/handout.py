@@ -17,9 +17,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..formatting import fmt_eur
-from ..measures import REGISTRY, SHORTFALL_RED, class_colour, fixed_colours
+from ..measures import CLASSED, REGISTRY, SHORTFALL_RED, class_colour, fixed_colours
 from .chromium import PRINT_TIMEOUT_S, print_to_pdf
-from .context import ExportContext, area_rows, assumption_lines, summary_items
+from .context import ExportContext, area_rows, assumption_lines, below_label, summary_items
 from .mapimage import map_png, map_title
 
 MAX_ROWS = 25
@@ -47,7 +47,7 @@ TEMPLATES.filters["css_string"] = css_string
 def _kpis(ctx: ExportContext) -> list[dict]:
     s = ctx.result.summary
     alert = {ctx.text("summary.gross_gap"): s.gross_gap_fte > 0,
-             ctx.text("summary.below"): s.units_below_75 > 0}
+             below_label(ctx): s.units_below_75 > 0}
     return [{"label": label, "value": value, "help": help_text, "alert": alert.get(label, False)}
             for label, value, help_text in summary_items(ctx)]
 
@@ -58,9 +58,9 @@ def _cells(ctx: ExportContext, row: dict, total: bool) -> list[dict]:
     for m in REGISTRY:
         value = row[m.column]
         undefined = ctx.text("no_fte") if m.undefined == "no_post" else "–"
-        classed = not total and m.column in row.get("classes", {})
+        classed = m in CLASSED  # its class colour says it (a swatch in each area's row), not red
         cells.append({"text": m.cell(value, ctx.lang, undefined), "short": m.alarming(value, shown=True) and not classed,
-                      "swatch": class_colour(m, row["classes"][m.column]) if classed else None})
+                      "swatch": class_colour(m, row["classes"][m.column]) if classed and not total else None})
     return cells
 
 
