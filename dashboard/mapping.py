@@ -119,8 +119,8 @@ def hover_data(table: pd.DataFrame, lang: str) -> list[list]:
     sends only the figures that changed.
     """
     no_post = t("hover.no_fte", lang)
-    columns = [table[m.column].to_numpy(dtype=float) for m in HOVER_MEASURES]
-    return [[m.glance(v, lang, no_post) for m, v in zip(HOVER_MEASURES, values)] for values in zip(*columns)]
+    columns = [m.glances(table[m.column], lang, no_post) for m in HOVER_MEASURES]
+    return [list(texts) for texts in zip(*columns)]
 
 
 HOVER_SHELL = "<b>%{text}</b><br>%{customdata}<extra></extra>"  # the live map: name, then the figures

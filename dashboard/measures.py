@@ -92,13 +92,18 @@ class Measure:
 
     def glance(self, value, lang: str, no_post: str) -> str:
         """Short text of an unrounded value for hover and detail panel; `no_post` names a missing post."""
-        if value is None or math.isnan(float(value)):
-            return no_post if self.undefined == "no_post" else "–"
-        decimals = self.decimals if self.glance_decimals is None else self.glance_decimals
+        return self.glances([value], lang, no_post)[0]
+
+    def glances(self, values, lang: str, no_post: str) -> list[str]:
+        """`glance` of many values (one formatting decision for all: hover texts of 11,000 areas at once)."""
+        values = np.asarray(values, dtype=float)
+        undefined = no_post if self.undefined == "no_post" else "–"
         if self.unit == "euro":
-            return fmt_eur(value, lang)
-        text = fmt_number(float(value) * self.factor, lang, decimals, signed=self.signed)
-        return f"{text} %" if self.unit == "percent" else text
+            return [undefined if math.isnan(v) else fmt_eur(v, lang) for v in values.tolist()]
+        decimals = self.decimals if self.glance_decimals is None else self.glance_decimals
+        suffix = " %" if self.unit == "percent" else ""
+        return [undefined if math.isnan(v) else fmt_number(v, lang, decimals, self.signed) + suffix
+                for v in (values * self.factor).tolist()]
 
     def cell(self, rounded, lang: str, undefined: str) -> str:
         """A rounded value (see `rounded`) as a table cell reads it in `lang`."""
@@ -141,6 +146,7 @@ REGISTRY: tuple[Measure, ...] = (
 BY_KEY = {m.key: m for m in REGISTRY}
 BY_COLUMN = {m.column: m for m in REGISTRY}
 MAP_MEASURES = tuple(m.key for m in sorted((m for m in REGISTRY if m.scale is not None), key=lambda m: m.map_rank))
+DEFAULT_MEASURE = MAP_MEASURES[0]  # what the map shows unless told otherwise
 COLUMNS = tuple(m.column for m in REGISTRY)
 CLASSED = tuple(m for m in REGISTRY if isinstance(m.scale, Classes))  # tables show their class colour
 

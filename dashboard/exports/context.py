@@ -17,7 +17,7 @@ from ..dataset import Dataset
 from ..formatting import LANGUAGES, fmt_eur, fmt_fte, fmt_number, fmt_percent
 from ..i18n import t
 from ..mapping import MEASURES
-from ..measures import CLASSED, limit_text
+from ..measures import CLASSED, DEFAULT_MEASURE, limit_text
 from ..ratios import ratio_for_year
 from ..report import report_rows
 from ..scenario import ALL_SERVICES, LOW_COVERAGE, Assumptions, Calculator, Result
@@ -55,7 +55,7 @@ class ExportContext:
     dataset: Dataset
     calculator: Calculator
     assumptions: Assumptions
-    measure: str = "coverage"
+    measure: str = DEFAULT_MEASURE
     lang: str = "de"
     title: str | None = None
     description: str | None = None
