@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from plotly.colors import get_colorscale, sample_colorscale
 
 from .i18n import t
 from .measures import COVERAGE_BREAKS, COVERAGE_COLOURS  # noqa: F401 (read from here by the map and tests)
@@ -70,7 +71,10 @@ def colour_spec(table: pd.DataFrame, measure: str, lang: str) -> ColourSpec:
         return ColourSpec(scale.index(values).tolist(), discrete_colourscale(colours), -0.5, len(colours) - 0.5,
                           title, list(range(len(colours))), class_labels(scale, lang))
     finite = values[np.isfinite(values)]
-    colourscale = scale.colourscale if isinstance(scale.colourscale, str) else [list(p) for p in scale.colourscale]
+    # a named scale is resolved here: Plotly's browser library knows other scales under the same names
+    # ("Blues" runs dark to light there) or none ("OrRd"), so the legend would not match the painted colours
+    named = get_colorscale(scale.colourscale) if isinstance(scale.colourscale, str) else scale.colourscale
+    colourscale = [list(p) for p in named]
     if scale.centred:
         limit = max(float(np.abs(finite).max()) if finite.size else 0.0, scale.min_half_span)
         low, high, z = -limit, limit, values
@@ -92,13 +96,10 @@ def colour_codes(spec: ColourSpec) -> tuple[list[int], list[str]]:
     Coverage uses its class colours; continuous measures are cut into COLOUR_STEPS steps between
     zmin and zmax of the scale's colours (what the legend shows).
     """
-    from plotly.colors import get_colorscale, sample_colorscale
-
     if spec.tickvals is not None:  # discrete classes: the colourscale holds one colour per class
         palette = [spec.colourscale[2 * i][1] for i in range(len(spec.tickvals))]
         return [int(z) for z in spec.z], palette
-    scale = get_colorscale(spec.colourscale) if isinstance(spec.colourscale, str) else spec.colourscale
-    palette = sample_colorscale(scale, [i / (COLOUR_STEPS - 1) for i in range(COLOUR_STEPS)])
+    palette = sample_colorscale(spec.colourscale, [i / (COLOUR_STEPS - 1) for i in range(COLOUR_STEPS)])
     span = (spec.zmax - spec.zmin) or 1.0
     z = np.clip((np.asarray(spec.z, dtype=float) - spec.zmin) / span, 0, 1)
     undefined = np.isnan(z)

@@ -133,3 +133,13 @@ def test_handout_marks_shortfalls_in_area_rows_only():
     # the total's gap (+0.50) is red; its coverage (88.9 %, below no class colour) is not, and has no swatch
     assert '<td class="short">+0,50</td>' in total and "<td>88,9</td>" in total and "swatch" not in total
     assert page.count('class="swatch"') == 3  # one per area
+
+
+def test_continuous_legends_carry_their_colours():
+    """Named scales are resolved to colours here: Plotly's browser library reads "Blues" dark to light and
+    does not know "OrRd", so a name would give a legend unlike the painted areas."""
+    table = pd.DataFrame({m.column: [0.0, 1.0, 2.0] for m in REGISTRY})
+    for key in MAP_MEASURES:
+        spec = colour_spec(table, key, "de")
+        assert isinstance(spec.colourscale, list) and spec.colourscale[0][0] == 0 and spec.colourscale[-1][0] == 1
+    assert colour_spec(table, "population", "de").colourscale[0][1] == "rgb(247,251,255)"  # ColorBrewer: light first
