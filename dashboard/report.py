@@ -1,7 +1,8 @@
 """District tables for output: one row per unit plus a total row, as CSV or JSON.
 
-Undefined values are written as words, not inf/NaN: residents per FTE is "none" where a unit
-has no FTE, coverage "n/a" where nobody is in the target group.
+Columns and rounding come from the measure registry (`dashboard.measures`). Undefined values are
+written as words, not inf/NaN: "none" where a unit has no FTE (residents per FTE), "n/a" where
+nobody is in the target group (coverage, posts per 10,000).
 """
 
 from __future__ import annotations

@@ -315,6 +315,18 @@ def test_handout_html_short_table_has_no_more_line(tiny_loaded):
     assert len(re.findall(r'<td class="rank">\d+</td>', page)) == 3 and "weitere Gebiete" not in page
 
 
+def test_handout_html_escapes_what_users_typed(tiny_loaded):
+    """Title and description come from a user: escaped in the HTML, and in the footer's CSS string
+    (where HTML escaping does not apply) unable to end the <style> element."""
+    ctx = context(tiny_loaded, title='Plan "A" </style><script>alert(1)</script>', description="<b>fett</b> & mehr")
+    page = handout_html(ctx, map_image=PNG_SIGNATURE)
+    assert "<script" not in page and "<b>" not in page
+    assert "&lt;b&gt;fett&lt;/b&gt; &amp; mehr" in page
+    assert "<h1>Plan &#34;A&#34; &lt;/style&gt;&lt;script&gt;alert(1)&lt;/script&gt;</h1>" in page
+    style = page[page.index("<style>"):page.index("</style>")]
+    assert 'content: "Erstellt mit CareGap · Plan \\"A\\" \\3c /style>\\3c script>alert(1)\\3c /script> · ' in style
+
+
 @pytest.fixture(scope="module")
 def dresden_handout(dresden):
     require_chromium()
