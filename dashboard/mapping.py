@@ -2,7 +2,8 @@
 
 Coverage uses fixed, policy-anchored classes on a colour-blind-safe diverging palette (ColorBrewer
 RdBu) centred on 100 %, identical across years and scenarios, so two maps can be compared by eye.
-Other measures are exploratory and use continuous scales fitted to the data.
+Other measures are exploratory and use continuous scales fitted to the data. Which measure uses
+which colours, and what its hover line says, is declared once in `dashboard.measures`.
 """
 
 from __future__ import annotations
@@ -12,22 +13,21 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from plotly.colors import get_colorscale, sample_colorscale
 
-from .formatting import fmt_number
 from .i18n import t
+from .measures import COVERAGE_BREAKS, COVERAGE_COLOURS  # noqa: F401 (read from here by the map and tests)
+from .measures import (BY_KEY, COVERAGE_CLASSES, MAP_MEASURES, NO_VALUE_COLOUR, REGISTRY, Classes, limit_text,
+                       map_measure)
 
-MEASURES = ("coverage", "gap", "residents_per_fte", "population")
-COVERAGE_BREAKS = (0.5, 0.75, 0.9, 1.1)  # class limits: <50, 50–75, 75–90, 90–110, >110 %
-COVERAGE_COLOURS = ("#b2182b", "#ef8a62", "#fddbc7", "#f0f0f0", "#4393c3")
-NO_TARGET_COLOUR = "#9e9e9e"
+MEASURES = MAP_MEASURES  # the map's choices, in the order the controls list them
+NO_TARGET_COLOUR = NO_VALUE_COLOUR
 NO_TARGET_CLASS = len(COVERAGE_COLOURS)  # coverage undefined: nobody in the target group
 
 
 def coverage_class(coverage) -> np.ndarray:
     """Class index 0–4 per unit (lower bound inclusive: exactly 75 % is in 75–90 %); 5 if undefined."""
-    values = np.asarray(coverage, dtype=float)
-    classes = np.searchsorted(np.array(COVERAGE_BREAKS), values, side="right")
-    return np.where(np.isnan(values), NO_TARGET_CLASS, classes)
+    return COVERAGE_CLASSES.index(coverage)
 
 
 def discrete_colourscale(colours: tuple[str, ...]) -> list[list]:
@@ -50,29 +50,41 @@ class ColourSpec:
     ticktext: list | None = None
 
 
+def class_labels(scale: Classes, lang: str) -> list[str]:
+    """The legend's words per class, from the class limits ("unter 50 %", "50 bis 75 %" …), then the grey class."""
+    limits = [limit_text(b, lang) for b in scale.breaks]
+    labels = [t("legend.classes.below", lang, upper=limits[0])]
+    for i in range(1, len(limits)):
+        key = "legend.classes.target" if i == scale.target else "legend.classes.between"
+        labels.append(t(key, lang, lower=limits[i - 1], upper=limits[i]))
+    labels.append(t("legend.classes.above", lang, lower=limits[-1]))
+    return labels + [t(scale.no_value_label, lang)]
+
+
 def colour_spec(table: pd.DataFrame, measure: str, lang: str) -> ColourSpec:
-    if measure == "coverage":
-        colours = COVERAGE_COLOURS + (NO_TARGET_COLOUR,)
-        labels = [t(f"legend.class_{i}", lang) for i in range(len(COVERAGE_COLOURS))] + [t("legend.no_target", lang)]
-        return ColourSpec(coverage_class(table["coverage"]).tolist(), discrete_colourscale(colours),
-                          -0.5, len(colours) - 0.5, t("legend.coverage", lang), list(range(len(colours))), labels)
-    if measure == "gap":
-        values = table["gap_fte"].to_numpy(dtype=float)
-        limit = max(float(np.nanmax(np.abs(values))) if len(values) else 0.0, 0.5)
-        return ColourSpec(np.round(values, 3).tolist(), [[0, "#2166ac"], [0.5, "#f7f7f7"], [1, "#b2182b"]],
-                          -limit, limit, t("legend.gap", lang))
-    if measure == "residents_per_fte":
-        values = table["residents_per_fte"].to_numpy(dtype=float)
-        top = float(np.nanmax(values)) if np.isfinite(values).any() else 1.0
-        # no post at all is the worst case: shown in the darkest colour, named in the hover
-        z = np.where(np.isnan(values), top, values)
-        return ColourSpec(np.round(z).tolist(), "OrRd", float(np.nanmin(z)) if len(z) else 0.0, top,
-                          t("legend.residents_per_fte", lang))
-    if measure == "population":
-        values = table["population"].to_numpy(dtype=float)
-        return ColourSpec(np.round(values).tolist(), "Blues", 0.0, float(values.max()) if len(values) else 1.0,
-                          t("legend.population", lang))
-    raise ValueError(f"unknown measure '{measure}'; choose one of {', '.join(MEASURES)}")
+    m = map_measure(measure)
+    title = t(f"legend.{m.key}", lang)
+    values = table[m.column].to_numpy(dtype=float)
+    scale = m.scale
+    if isinstance(scale, Classes):
+        colours = scale.colours + (NO_VALUE_COLOUR,)
+        return ColourSpec(scale.index(values).tolist(), discrete_colourscale(colours), -0.5, len(colours) - 0.5,
+                          title, list(range(len(colours))), class_labels(scale, lang))
+    finite = values[np.isfinite(values)]
+    # a named scale is resolved here: Plotly's browser library knows other scales under the same names
+    # ("Blues" runs dark to light there) or none ("OrRd"), so the legend would not match the painted colours
+    named = get_colorscale(scale.colourscale) if isinstance(scale.colourscale, str) else scale.colourscale
+    colourscale = [list(p) for p in named]
+    if scale.centred:
+        limit = max(float(np.abs(finite).max()) if finite.size else 0.0, scale.min_half_span)
+        low, high, z = -limit, limit, values
+    else:
+        high = float(finite.max()) if finite.size else 1.0
+        z = np.where(np.isnan(values), high, values) if scale.undefined_at_top else values
+        defined = z[np.isfinite(z)]
+        low = 0.0 if scale.from_zero or not defined.size else float(defined.min())
+    z = [None if math.isnan(v) else v for v in np.round(z, scale.z_decimals).tolist()]
+    return ColourSpec(z, colourscale, low, high, title)
 
 
 COLOUR_STEPS = 64  # continuous scales are drawn in this many steps
@@ -84,34 +96,32 @@ def colour_codes(spec: ColourSpec) -> tuple[list[int], list[str]]:
     Coverage uses its class colours; continuous measures are cut into COLOUR_STEPS steps between
     zmin and zmax of the scale's colours (what the legend shows).
     """
-    from plotly.colors import get_colorscale, sample_colorscale
-
     if spec.tickvals is not None:  # discrete classes: the colourscale holds one colour per class
         palette = [spec.colourscale[2 * i][1] for i in range(len(spec.tickvals))]
         return [int(z) for z in spec.z], palette
-    scale = get_colorscale(spec.colourscale) if isinstance(spec.colourscale, str) else spec.colourscale
-    palette = sample_colorscale(scale, [i / (COLOUR_STEPS - 1) for i in range(COLOUR_STEPS)])
+    palette = sample_colorscale(spec.colourscale, [i / (COLOUR_STEPS - 1) for i in range(COLOUR_STEPS)])
     span = (spec.zmax - spec.zmin) or 1.0
     z = np.clip((np.asarray(spec.z, dtype=float) - spec.zmin) / span, 0, 1)
-    return np.rint(z * (COLOUR_STEPS - 1)).astype(int).tolist(), palette
+    undefined = np.isnan(z)
+    codes = np.rint(np.where(undefined, 0, z) * (COLOUR_STEPS - 1)).astype(int)
+    if undefined.any():  # no value: grey, one entry after the scale's
+        palette.append(NO_VALUE_COLOUR)
+        codes[undefined] = len(palette) - 1
+    return codes.tolist(), palette
+
+
+HOVER_MEASURES = tuple(m for m in REGISTRY if m.hover)
 
 
 def hover_data(table: pd.DataFrame, lang: str) -> list[list]:
-    """Per unit: population, Soll, Ist, gap, coverage %, residents per FTE, formatted for `lang`.
+    """Per unit the figures of every hover measure (population, Soll, Ist, gap, coverage …), formatted for `lang`.
 
     The unit's name is not repeated here: it goes to the trace's `text` once, so a slider move
     sends only the figures that changed.
     """
-    rows = []
-    for pop, soll, ist, gap, cov, rpf in zip(table["population"], table["soll_fte"], table["ist_fte"],
-                                             table["gap_fte"], table["coverage"], table["residents_per_fte"]):
-        rows.append([
-            fmt_number(pop, lang), fmt_number(soll, lang, 2), fmt_number(ist, lang, 2),
-            fmt_number(gap, lang, 2, signed=True),
-            "–" if math.isnan(cov) else fmt_number(cov * 100, lang, 0) + " %",
-            t("hover.no_fte", lang) if math.isnan(rpf) else fmt_number(rpf, lang),
-        ])
-    return rows
+    no_post = t("hover.no_fte", lang)
+    columns = [m.glances(table[m.column], lang, no_post) for m in HOVER_MEASURES]
+    return [list(texts) for texts in zip(*columns)]
 
 
 HOVER_SHELL = "<b>%{text}</b><br>%{customdata}<extra></extra>"  # the live map: name, then the figures
@@ -129,16 +139,14 @@ def hover_bodies(table: pd.DataFrame, lang: str, status: str) -> list[str]:
     return out
 
 
+def measure_label(key: str, lang: str, status: str) -> str:
+    """A measure's name in hover and detail panel; the population's status (estimate/forecast) is named in it."""
+    label = t(f"hover.{key}", lang)
+    return label if status == "observed" or not BY_KEY[key].status else f"{label} ({t(f'status.{status}', lang)})"
+
+
 def hover_template(lang: str, status: str) -> str:
     """One template for all units; the population's status (estimate/forecast) is named in it."""
-    status_text = "" if status == "observed" else f" ({t(f'status.{status}', lang)})"
-    lines = [
-        "<b>%{text}</b>",
-        f"{t('hover.population', lang)}{status_text}: %{{customdata[0]}}",
-        f"{t('hover.soll', lang)}: %{{customdata[1]}}",
-        f"{t('hover.ist', lang)}: %{{customdata[2]}}",
-        f"{t('hover.gap', lang)}: %{{customdata[3]}}",
-        f"{t('hover.coverage', lang)}: %{{customdata[4]}}",
-        f"{t('hover.residents_per_fte', lang)}: %{{customdata[5]}}",
-    ]
+    lines = ["<b>%{text}</b>", *(f"{measure_label(m.key, lang, status)}: %{{customdata[{i}]}}"
+                                 for i, m in enumerate(HOVER_MEASURES))]
     return "<br>".join(lines) + "<extra></extra>"

@@ -3,9 +3,16 @@
 Soll = P / R; Gap = Soll − Ist (signed: positive is a shortfall); Coverage = Ist / Soll;
 Residents per FTE = P / Ist. Undefined values are NaN here, never ±inf; output layers
 print them as "none" (no FTE) or "n/a" (no target group).
+
+`FORMULAS` names every column a result table carries beyond P, Soll and Ist; how each is
+shown (decimals, labels, colours) is declared once in `dashboard.measures`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,6 +45,16 @@ def residents_per_fte(population, ist):
     return np.where(staffed, population / np.where(staffed, ist, 1.0), np.nan)
 
 
+PER_RESIDENTS = 10_000  # the density form German plans also use: posts per 10,000 residents of the target group
+
+
+def posts_per_residents(population, ist):
+    """Ist / P × 10,000; NaN where nobody is in the target group."""
+    population, ist = np.asarray(population, dtype=float), np.asarray(ist, dtype=float)
+    peopled = population > 0
+    return np.where(peopled, ist * PER_RESIDENTS / np.where(peopled, population, 1.0), np.nan)
+
+
 def gross_gap(gaps) -> float:
     """Σ max(0, gap): shortfalls only, no lending of surplus between districts."""
     return float(np.clip(np.asarray(gaps, dtype=float), 0, None).sum())
@@ -53,15 +70,33 @@ def cost_per_fte(base_cost: float, year: int, base_year: int, wage_growth: float
     return float(base_cost) * (1.0 + float(wage_growth)) ** (int(year) - int(base_year))
 
 
+@dataclass(frozen=True)
+class Base:
+    """What every measure is computed from: per unit (arrays) or for all units (sums)."""
+
+    population: Any
+    soll: Any
+    ist: Any
+    fte_cost: float
+
+
+# column → formula, in the order of a result table's columns after population, soll_fte, ist_fte
+FORMULAS: dict[str, Callable[[Base], Any]] = {
+    "gap_fte": lambda b: gap_fte(b.soll, b.ist),
+    "coverage": lambda b: coverage(b.soll, b.ist),
+    "residents_per_fte": lambda b: residents_per_fte(b.population, b.ist),
+    "posts_per_10k": lambda b: posts_per_residents(b.population, b.ist),
+    "cost": lambda b: gap_fte(b.soll, b.ist) * b.fte_cost,
+}
+
+
+def measure_values(base: Base) -> dict[str, Any]:
+    """P, Soll, Ist and every formula's value for `base`."""
+    values = {"population": base.population, "soll_fte": base.soll, "ist_fte": base.ist}
+    return {**values, **{column: formula(base) for column, formula in FORMULAS.items()}}
+
+
 def metrics_table(population: pd.Series, soll: pd.Series, ist: pd.Series, fte_cost: float) -> pd.DataFrame:
     """One row per unit with every measure; index = unit id."""
-    gap = gap_fte(soll, ist)
-    return pd.DataFrame({
-        "population": population.astype(float),
-        "soll_fte": soll.astype(float),
-        "ist_fte": ist.astype(float),
-        "gap_fte": gap,
-        "coverage": coverage(soll, ist),
-        "residents_per_fte": residents_per_fte(population, ist),
-        "cost": gap * fte_cost,
-    }, index=population.index)
+    base = Base(population.astype(float), soll.astype(float), ist.astype(float), fte_cost)
+    return pd.DataFrame(measure_values(base), index=population.index)

@@ -1,7 +1,8 @@
 """District tables for output: one row per unit plus a total row, as CSV or JSON.
 
-Undefined values are written as words, not inf/NaN: residents per FTE is "none" where a unit
-has no FTE, coverage "n/a" where nobody is in the target group.
+Columns and rounding come from the measure registry (`dashboard.measures`). Undefined values are
+written as words, not inf/NaN: "none" where a unit has no FTE (residents per FTE), "n/a" where
+nobody is in the target group (coverage, posts per 10,000).
 """
 
 from __future__ import annotations
@@ -12,35 +13,21 @@ import json
 import math
 from dataclasses import asdict
 
+from .measures import COLUMNS as MEASURE_COLUMNS
+from .measures import REGISTRY, rounded_row, total_values
 from .scenario import Result
 
-COLUMNS = ["district_id", "name", "population", "soll_fte", "ist_fte", "gap_fte",
-           "coverage", "residents_per_fte", "cost"]
+COLUMNS = ["district_id", "name", *MEASURE_COLUMNS]
 TOTAL_ID = "TOTAL"
-
-
-def _num(value: float, digits: int):
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else round(float(value), digits)
+UNDEFINED_WORDS = {"no_post": "none", "not_available": "n/a"}  # for a measure's undefined value, by its meaning
 
 
 def report_rows(result: Result) -> list[dict]:
-    """Rows of the report; coverage in percent, FTE to 2 decimals, cost in whole euros."""
-    rows = []
-    for unit_id, r in result.table.iterrows():
-        rows.append({
-            "district_id": unit_id, "name": r["name"], "population": _num(r["population"], 0),
-            "soll_fte": _num(r["soll_fte"], 2), "ist_fte": _num(r["ist_fte"], 2), "gap_fte": _num(r["gap_fte"], 2),
-            "coverage": _num(r["coverage"] * 100, 1), "residents_per_fte": _num(r["residents_per_fte"], 0),
-            "cost": _num(r["cost"], 0),
-        })
+    """Rows of the report, rounded as each measure declares (coverage in percent), then the total row."""
+    rows = [{"district_id": unit_id, "name": r["name"], **rounded_row(r)} for unit_id, r in result.table.iterrows()]
     s = result.summary
-    population, soll, ist = s.population, s.soll_fte, s.ist_fte
-    rows.append({
-        "district_id": TOTAL_ID, "name": "total", "population": _num(population, 0), "soll_fte": _num(soll, 2),
-        "ist_fte": _num(ist, 2), "gap_fte": _num(soll - ist, 2), "coverage": _num(s.coverage * 100, 1),
-        "residents_per_fte": _num(population / ist, 0) if ist > 0 else None,
-        "cost": _num((soll - ist) * s.fte_cost_eur, 0),
-    })
+    total = total_values(s.population, s.soll_fte, s.ist_fte, s.fte_cost_eur)
+    rows.append({"district_id": TOTAL_ID, "name": "total", **rounded_row(total)})
     return rows
 
 
@@ -50,13 +37,12 @@ def to_csv(result: Result) -> str:
     writer.writeheader()
     for row in report_rows(result):
         row = dict(row)
-        if row["residents_per_fte"] is None:
-            row["residents_per_fte"] = "none"
-        if row["coverage"] is None:
-            row["coverage"] = "n/a"
-        for key in ("population", "residents_per_fte", "cost"):
-            if isinstance(row[key], float):
-                row[key] = int(row[key])
+        for m in REGISTRY:
+            value = row[m.column]
+            if value is None:
+                row[m.column] = UNDEFINED_WORDS[m.undefined]
+            elif m.decimals == 0:
+                row[m.column] = int(value)
         writer.writerow(row)
     return out.getvalue()
 

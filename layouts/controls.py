@@ -11,7 +11,7 @@ from dash import dcc, html
 from dashboard.agebands import PRESET_RULES
 from dashboard.dataset import Dataset
 from dashboard.i18n import t
-from dashboard.mapping import MEASURES
+from dashboard.measures import MAP_MEASURES
 from dashboard.scenario import ALL_SERVICES, Calculator
 from dashboard.viewstate import ViewState
 
@@ -84,7 +84,7 @@ def controls_panel(dataset: Dataset, calculator: Calculator, view: ViewState) ->
     return html.Div([
         html.H2(t("control.heading", lang), className="h5"),
         _field(t("control.service", lang), _radio(ids.SERVICE, services, view.service), ids.SERVICE),
-        _field(t("control.measure", lang), _radio(ids.MEASURE, [(m, t(f"measure.{m}", lang)) for m in MEASURES],
+        _field(t("control.measure", lang), _radio(ids.MEASURE, [(m, t(f"measure.{m}", lang)) for m in MAP_MEASURES],
                                                   view.measure), ids.MEASURE),
         _field(t("control.level", lang), _radio(ids.LEVEL, [(lv, s.level_label(lv, lang)) for lv in s.level_names],
                                                 view.level), ids.LEVEL),

@@ -6,8 +6,10 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.formatting import fmt_eur, fmt_fte, fmt_number, fmt_percent
+from dashboard.formatting import fmt_fte
 from dashboard.i18n import t
+from dashboard.mapping import measure_label
+from dashboard.measures import REGISTRY
 
 from . import ids
 
@@ -30,17 +32,8 @@ def _site_item(site: pd.Series, service_labels: dict[str, str], lang: str) -> ht
 
 def detail_body(row: pd.Series, status: str, sites: pd.DataFrame, trend: dict, service_labels: dict[str, str],
                 lang: str, parents: list[str]) -> list:
-    status_text = "" if status == "observed" else f" ({t(f'status.{status}', lang)})"
-    rpf = t("hover.no_fte", lang) if pd.isna(row["residents_per_fte"]) else fmt_number(row["residents_per_fte"], lang)
-    figures = [
-        (t("hover.population", lang) + status_text, fmt_number(row["population"], lang)),
-        (t("hover.soll", lang), fmt_fte(row["soll_fte"], lang)),
-        (t("hover.ist", lang), fmt_fte(row["ist_fte"], lang)),
-        (t("hover.gap", lang), fmt_fte(row["gap_fte"], lang, signed=True)),
-        (t("hover.coverage", lang), fmt_percent(row["coverage"], lang)),
-        (t("hover.residents_per_fte", lang), rpf),
-        (t("table.cost", lang), fmt_eur(row["cost"], lang)),
-    ]
+    no_post = t("hover.no_fte", lang)
+    figures = [(measure_label(m.key, lang, status), m.glance(row[m.column], lang, no_post)) for m in REGISTRY]
     return [
         html.P(f"{t('detail.part_of', lang)} {', '.join(parents)}", className="text-muted small") if parents else None,
         html.Table(html.Tbody([html.Tr([html.Th(k, className="pe-3 fw-normal"), html.Td(v, className="fw-semibold text-end")])

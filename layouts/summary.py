@@ -1,4 +1,4 @@
-"""City summary cards: target group, Soll, Ist, gaps, cost, districts below 75 %."""
+"""City summary cards: target group, Soll, Ist, gaps, cost, districts below the coverage threshold."""
 
 from __future__ import annotations
 
@@ -7,14 +7,15 @@ from dash import html
 
 from dashboard.formatting import fmt_eur, fmt_fte, fmt_number, fmt_percent
 from dashboard.i18n import t
-from dashboard.scenario import CitySummary
+from dashboard.measures import limit_text
+from dashboard.scenario import LOW_COVERAGE, CitySummary
 
 from . import ids
 
 
-def _card(lang: str, key: str, value: str, help_text: str = "", emphasis: bool = False) -> dbc.Col:
+def _card(lang: str, key: str, value: str, help_text: str = "", emphasis: bool = False, **words) -> dbc.Col:
     return dbc.Col(html.Div([
-        html.Div(t(f"summary.{key}", lang), className="caregap-card-label"),
+        html.Div(t(f"summary.{key}", lang, **words), className="caregap-card-label"),
         html.Div(value, className="caregap-card-value" + (" text-danger" if emphasis else ""), id=ids.summary_card(key)),
         html.Div(help_text, className="caregap-card-help") if help_text else None,
     ], className="caregap-card"), xs=6, md=4, xl=True)
@@ -37,6 +38,7 @@ def summary_cards(s: CitySummary, lang: str, service_labels: dict[str, str]) -> 
                   s.gross_gap_fte > 0),
             _card(lang, "net_gap", fmt_fte(s.net_gap_fte, lang), t("summary.net_gap_help", lang)),
             _card(lang, "cost", fmt_eur(s.gross_cost_eur, lang), t("summary.cost_help", lang, fte_cost=fte_cost)),
-            _card(lang, "below", t("summary.below_value", lang, count=s.units_below_75, total=s.units)),
+            _card(lang, "below", t("summary.below_value", lang, count=s.units_below_75, total=s.units),
+                  threshold=limit_text(LOW_COVERAGE, lang)),
         ], className="g-2"),
     ], id=ids.SUMMARY_INNER)

@@ -6,15 +6,11 @@ from dash import dash_table
 from dash.dash_table.Format import Format, Group, Scheme, Sign
 
 from dashboard.i18n import t
+from dashboard.measures import CLASSED, REGISTRY, SHORTFALL_RED
 from dashboard.report import report_rows
 from dashboard.scenario import Result
 
 from . import ids
-
-# (row key, catalog key, decimals, signed)
-COLUMNS = [("population", "population", 0, False), ("soll_fte", "soll", 2, False), ("ist_fte", "ist", 2, False),
-           ("gap_fte", "gap", 2, True), ("coverage", "coverage", 1, False),
-           ("residents_per_fte", "residents_per_fte", 0, False), ("cost", "cost", 0, True)]
 
 
 def _format(lang: str, decimals: int, signed: bool, nully: str = "–") -> Format:
@@ -25,11 +21,23 @@ def _format(lang: str, decimals: int, signed: bool, nully: str = "–") -> Forma
 
 def table_columns(lang: str) -> list[dict]:
     columns = [{"name": t("table.name", lang), "id": "name", "type": "text"}]
-    for key, label, decimals, signed in COLUMNS:
-        nully = t("table.no_fte", lang) if key == "residents_per_fte" else "–"
-        columns.append({"name": t(f"table.{label}", lang), "id": key, "type": "numeric",
-                        "format": _format(lang, decimals, signed, nully)})
+    for m in REGISTRY:
+        nully = t("table.no_fte", lang) if m.undefined == "no_post" else "–"
+        columns.append({"name": t(f"table.{m.key}", lang), "id": m.column, "type": "numeric",
+                        "format": _format(lang, m.decimals, m.signed, nully)})
     return columns
+
+
+def alert_styles() -> list[dict]:
+    """Values beyond a measure's alert limit in red (a coverage below 75 %, a shortfall), on the rounded values shown."""
+    styles = []
+    for m in REGISTRY:
+        if m.alert is not None:
+            op, limit = m.alert
+            style = {"if": {"filter_query": f"{{{m.column}}} {op} {limit * m.factor:g}", "column_id": m.column},
+                     "color": SHORTFALL_RED}
+            styles.append({**style, "fontWeight": "600"} if m in CLASSED else style)  # a policy threshold
+    return styles
 
 
 def table_rows(result: Result) -> list[dict]:
@@ -51,10 +59,7 @@ def district_table(lang: str, rows: list[dict]) -> dash_table.DataTable:
         page_action="native", page_size=50, style_table={"overflowX": "auto"},
         style_cell={"fontFamily": "inherit", "padding": "4px 8px", "minWidth": "80px"},
         style_cell_conditional=[{"if": {"column_id": "name"}, "textAlign": "left", "minWidth": "180px"}],
-        style_data_conditional=[
-            {"if": {"filter_query": "{coverage} < 75", "column_id": "coverage"}, "color": "#b2182b", "fontWeight": "600"},
-            {"if": {"filter_query": "{gap_fte} > 0", "column_id": "gap_fte"}, "color": "#b2182b"},
-        ],
+        style_data_conditional=alert_styles(),
         style_header={"fontWeight": "600", "whiteSpace": "normal", "fontFamily": "inherit"},
         css=[{"selector": ".dash-spreadsheet", "rule": "font-family: inherit;"}],
     )

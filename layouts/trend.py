@@ -6,6 +6,9 @@ import pandas as pd
 
 from dashboard.formatting import PLOTLY_SEPARATORS
 from dashboard.i18n import t
+from dashboard.measures import BY_COLUMN, SHORTFALL_RED, SURPLUS_BLUE, SURPLUS_LIGHT_BLUE
+
+GAP, SOLL, IST = (BY_COLUMN[column] for column in ("gap_fte", "soll_fte", "ist_fte"))
 
 
 def trend_figure(trend: pd.DataFrame, lang: str, title: str, selected_year: int | None = None) -> dict:
@@ -13,13 +16,14 @@ def trend_figure(trend: pd.DataFrame, lang: str, title: str, selected_year: int 
     status = [t(f"status.{s}", lang) for s in trend["status"]]
     years = trend["year"].tolist()
     data = [
-        {"type": "bar", "x": years, "y": trend["gap_fte"].round(2).tolist(), "name": t("trend.gap", lang),
-         "marker": {"color": ["#b2182b" if g > 0 else "#4393c3" for g in trend["gap_fte"]]}, "opacity": 0.55,
-         "customdata": status, "hovertemplate": "%{x} (%{customdata}): %{y:,.2f}<extra>" + t("trend.gap", lang) + "</extra>"},
-        {"type": "scatter", "mode": "lines+markers", "x": years, "y": trend["soll_fte"].round(2).tolist(),
+        {"type": "bar", "x": years, "y": trend[GAP.column].round(GAP.decimals).tolist(), "name": t("trend.gap", lang),
+         "marker": {"color": [SHORTFALL_RED if GAP.alarming(g) else SURPLUS_LIGHT_BLUE for g in trend[GAP.column]]},
+         "opacity": 0.55, "customdata": status,
+         "hovertemplate": f"%{{x}} (%{{customdata}}): %{{y:,.{GAP.decimals}f}}<extra>{t('trend.gap', lang)}</extra>"},
+        {"type": "scatter", "mode": "lines+markers", "x": years, "y": trend[SOLL.column].round(SOLL.decimals).tolist(),
          "name": t("trend.soll", lang), "line": {"color": "#222", "width": 2}},
-        {"type": "scatter", "mode": "lines+markers", "x": years, "y": trend["ist_fte"].round(2).tolist(),
-         "name": t("trend.ist", lang), "line": {"color": "#2166ac", "width": 2, "dash": "dot"}},
+        {"type": "scatter", "mode": "lines+markers", "x": years, "y": trend[IST.column].round(IST.decimals).tolist(),
+         "name": t("trend.ist", lang), "line": {"color": SURPLUS_BLUE, "width": 2, "dash": "dot"}},
     ]
     shapes = []
     if selected_year is not None:

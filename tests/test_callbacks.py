@@ -95,9 +95,10 @@ def test_slider_move_sends_paint_not_shapes(request_ctx):
 def test_hover_figures_of_one_area(request_ctx):
     answer = hover_figures({"location": "A", "query": "r.beratung=1000"})
     assert answer["i"] == 0 and answer["query"] == "r.beratung=1000"
-    # A with 1 : 1000: 3000 residents, Soll 3.00, Ist 1.00, gap +2.00, 33 %, 3,000 per post
+    # A with 1 : 1000: 3000 residents, Soll 3.00, Ist 1.00, gap +2.00, 33 %, 3,000 per post, 3.33 per 10,000
     assert answer["text"] == ("Zielgruppe: 3.000<br>Soll (Stellen): 3,00<br>Ist (Stellen): 1,00<br>"
-                              "Lücke (Stellen): +2,00<br>Deckungsgrad: 33 %<br>Einwohner je Stelle: 3.000")
+                              "Lücke (Stellen): +2,00<br>Deckungsgrad: 33 %<br>Einwohner je Stelle: 3.000<br>"
+                              "Stellen je 10.000 Einwohner: 3,33")
     assert "(Prognose)" in hover_figures({"location": "C", "query": "year=2026"})["text"]
     assert hover_figures({"location": "Z", "query": ""}).__class__.__name__ == "NoUpdate"
 

@@ -174,13 +174,13 @@ def test_csv_german_excel(tiny_loaded):
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == ["Kennung", "Gebiet", "Zielgruppe (Einwohner)", "Status der Einwohnerzahl", "Soll (Stellen)",
                        "Ist (Stellen)", "Lücke (Stellen)", "Deckungsgrad (%)", "Einwohner je Stelle",
-                       "Kosten (€ je Jahr)"]
+                       "Stellen je 10.000 Einwohner", "Kosten (€ je Jahr)"]
     # shortfalls first (A and C both +0.5, by name), then B's surplus, then the total
     assert rows[1:] == [
-        ["A", "Altdorf", "3000", "gezählt", "1,50", "1,00", "0,50", "66,7", "3000", "37500"],
-        ["C", "Cunnersdorf", "1000", "gezählt", "0,50", "0,00", "0,50", "0,0", "keine Stelle", "37500"],
-        ["B", "Bergheim", "5000", "gezählt", "2,50", "3,00", "-0,50", "120,0", "1667", "-37500"],
-        ["", "Gesamt", "9000", "gezählt", "4,50", "4,00", "0,50", "88,9", "2250", "37500"],
+        ["A", "Altdorf", "3000", "gezählt", "1,50", "1,00", "0,50", "66,7", "3000", "3,33", "37500"],
+        ["C", "Cunnersdorf", "1000", "gezählt", "0,50", "0,00", "0,50", "0,0", "keine Stelle", "0,00", "37500"],
+        ["B", "Bergheim", "5000", "gezählt", "2,50", "3,00", "-0,50", "120,0", "1667", "6,00", "-37500"],
+        ["", "Gesamt", "9000", "gezählt", "4,50", "4,00", "0,50", "88,9", "2250", "4,44", "37500"],
     ]
     assert "\r\n" in text
 
@@ -190,8 +190,8 @@ def test_csv_english(tiny_loaded):
     assert data.startswith(BOM)
     rows = list(csv.reader(io.StringIO(data[len(BOM):].decode("utf-8")), delimiter=","))
     assert rows[0][:3] == ["ID", "Area", "Target group (residents)"]
-    assert rows[2] == ["C", "Cunnersdorf", "1000", "counted", "0.50", "0.00", "0.50", "0.0", "none", "37500"]
-    assert rows[-1] == ["", "Total", "9000", "counted", "4.50", "4.00", "0.50", "88.9", "2250", "37500"]
+    assert rows[2] == ["C", "Cunnersdorf", "1000", "counted", "0.50", "0.00", "0.50", "0.0", "none", "0.00", "37500"]
+    assert rows[-1] == ["", "Total", "9000", "counted", "4.50", "4.00", "0.50", "88.9", "2250", "4.44", "37500"]
 
 
 def test_csv_dresden_has_no_thousands_separators(dresden):
@@ -219,7 +219,8 @@ def test_places_instead_of_posts(tiny_copy):
     ctx = context(data)
     text = table_csv(ctx).decode("utf-8-sig")
     assert text.startswith("Kennung;Gebiet;Zielgruppe (Einwohner);Status der Einwohnerzahl;Soll (Plätze);Ist (Plätze)")
-    assert "Cunnersdorf;1000;gezählt;0,50;0,00;0,50;0,0;kein Platz;37500" in text
+    assert "Cunnersdorf;1000;gezählt;0,50;0,00;0,50;0,0;kein Platz;0,00;37500" in text
+    assert "Plätze je 10.000 Einwohner" in text
     lines = dict(assumption_lines(ctx))
     assert norm(lines["Zielwert Seniorenberatung"]).startswith("1 : 2.000 (Einwohner der Zielgruppe je Platz)")
     assert "Kosten je Platz" in lines
@@ -235,11 +236,12 @@ def test_xlsx_numbers_and_assumptions(tiny_loaded):
     assert all(cell.font.bold for cell in ws[1])
     assert ws["B1"].value == "Gebiet" and ws["E1"].value == "Soll (Stellen)"
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
-    assert rows[0] == ["A", "Altdorf", 3000, "gezählt", 1.5, 1.0, 0.5, 0.667, 3000, 37500]  # coverage 66.7 % as in the CSV
-    assert rows[1] == ["C", "Cunnersdorf", 1000, "gezählt", 0.5, 0.0, 0.5, 0.0, "keine Stelle", 37500]
-    assert rows[2] == ["B", "Bergheim", 5000, "gezählt", 2.5, 3.0, -0.5, 1.2, 1667, -37500]
-    assert rows[3] == [None, "Gesamt", 9000, "gezählt", 4.5, 4.0, 0.5, 0.889, 2250, 37500]
+    assert rows[0] == ["A", "Altdorf", 3000, "gezählt", 1.5, 1.0, 0.5, 0.667, 3000, 3.33, 37500]  # coverage 66.7 % as in the CSV
+    assert rows[1] == ["C", "Cunnersdorf", 1000, "gezählt", 0.5, 0.0, 0.5, 0.0, "keine Stelle", 0.0, 37500]
+    assert rows[2] == ["B", "Bergheim", 5000, "gezählt", 2.5, 3.0, -0.5, 1.2, 1667, 6.0, -37500]
+    assert rows[3] == [None, "Gesamt", 9000, "gezählt", 4.5, 4.0, 0.5, 0.889, 2250, 4.44, 37500]
     assert ws["H2"].number_format == "0.0%" and ws["E2"].number_format == "#,##0.00"
+    assert ws["J1"].value == "Stellen je 10.000 Einwohner" and ws["J2"].number_format == "#,##0.00"
     assert ws["B5"].font.bold  # the total row
 
     sheet = wb["Annahmen"]
@@ -311,6 +313,18 @@ def test_handout_html_is_self_contained_and_cut_at_25_rows(dresden):
 def test_handout_html_short_table_has_no_more_line(tiny_loaded):
     page = handout_html(context(tiny_loaded), map_image=PNG_SIGNATURE)
     assert len(re.findall(r'<td class="rank">\d+</td>', page)) == 3 and "weitere Gebiete" not in page
+
+
+def test_handout_html_escapes_what_users_typed(tiny_loaded):
+    """Title and description come from a user: escaped in the HTML, and in the footer's CSS string
+    (where HTML escaping does not apply) unable to end the <style> element."""
+    ctx = context(tiny_loaded, title='Plan "A" </style><script>alert(1)</script>', description="<b>fett</b> & mehr")
+    page = handout_html(ctx, map_image=PNG_SIGNATURE)
+    assert "<script" not in page and "<b>" not in page
+    assert "&lt;b&gt;fett&lt;/b&gt; &amp; mehr" in page
+    assert "<h1>Plan &#34;A&#34; &lt;/style&gt;&lt;script&gt;alert(1)&lt;/script&gt;</h1>" in page
+    style = page[page.index("<style>"):page.index("</style>")]
+    assert 'content: "Erstellt mit CareGap · Plan \\"A\\" \\3c /style>\\3c script>alert(1)\\3c /script> · ' in style
 
 
 @pytest.fixture(scope="module")

@@ -47,7 +47,8 @@ def test_metrics_table_row():
                               pd.Series([1.0], index=["A"]), 75_000)
     assert t.loc["A"].to_dict() == pytest.approx({"population": 3000, "soll_fte": 1.5, "ist_fte": 1.0,
                                                   "gap_fte": 0.5, "coverage": 2 / 3,
-                                                  "residents_per_fte": 3000, "cost": 37_500})
+                                                  "residents_per_fte": 3000, "posts_per_10k": 10_000 / 3000,
+                                                  "cost": 37_500})
 
 
 def test_ratio_must_be_positive():
@@ -61,3 +62,12 @@ def test_rounding_residue_is_no_post():
     assert residue > 0
     assert math.isnan(metrics.residents_per_fte([1000], [residue])[0])
     assert math.isnan(metrics.residents_per_fte([1000], [1e-300])[0])
+
+
+def test_posts_per_10000_residents():
+    # 1 post for 3,000 residents is 3.33 per 10,000; 3 for 5,000 is 6; none is 0; no residents: undefined
+    density = metrics.posts_per_residents([3000, 5000, 1000, 0], [1.0, 3.0, 0.0, 1.0])
+    assert density[0] == pytest.approx(3.3333, abs=1e-4) and density[1] == 6.0 and density[2] == 0
+    assert math.isnan(density[3])
+    # Dresden's counselling 2024: 37.9 posts for 159,196 residents aged 60+ are 2.38 per 10,000 (1 : 4,200)
+    assert metrics.posts_per_residents([159_196], [37.9])[0] == pytest.approx(2.3807, abs=1e-4)

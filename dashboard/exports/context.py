@@ -16,10 +16,11 @@ import pandas as pd
 from ..dataset import Dataset
 from ..formatting import LANGUAGES, fmt_eur, fmt_fte, fmt_number, fmt_percent
 from ..i18n import t
-from ..mapping import MEASURES, coverage_class
+from ..mapping import MEASURES
+from ..measures import CLASSED, DEFAULT_MEASURE, limit_text
 from ..ratios import ratio_for_year
 from ..report import report_rows
-from ..scenario import ALL_SERVICES, Assumptions, Calculator, Result
+from ..scenario import ALL_SERVICES, LOW_COVERAGE, Assumptions, Calculator, Result
 
 STATUS_ORDER = ("estimate", "forecast", "observed")  # least certain first
 UNITS = ("posts", "places")
@@ -54,7 +55,7 @@ class ExportContext:
     dataset: Dataset
     calculator: Calculator
     assumptions: Assumptions
-    measure: str = "coverage"
+    measure: str = DEFAULT_MEASURE
     lang: str = "de"
     title: str | None = None
     description: str | None = None
@@ -175,13 +176,16 @@ def area_rows(ctx: ExportContext) -> tuple[list[dict], dict]:
     """Rows of `report_rows` (rounded as in the app) sorted by gap, largest shortfall first, and the total.
 
     Each row also carries `status` (observed | forecast | estimate) of its residents figures and
-    `coverage_class`, the map's class of its unrounded coverage (0–4; 5 where nobody is in the target group).
+    `classes`: per classed measure's column (coverage) the map's class of its unrounded value
+    (0–4 for coverage; 5 where nobody is in the target group).
     """
     rows = report_rows(ctx.result)
     areas, total = rows[:-1], dict(rows[-1])
     status = unit_status(ctx)
-    classes = dict(zip(ctx.result.table.index, coverage_class(ctx.result.table["coverage"]).tolist()))
-    areas = [dict(r, status=status.get(str(r["district_id"]), ctx.status), coverage_class=classes[r["district_id"]])
+    table = ctx.result.table
+    classes = {m.column: dict(zip(table.index, m.scale.index(table[m.column]).tolist())) for m in CLASSED}
+    areas = [dict(r, status=status.get(str(r["district_id"]), ctx.status),
+                  classes={column: of_unit[r["district_id"]] for column, of_unit in classes.items()})
              for r in areas]
     areas.sort(key=lambda r: (-(r["gap_fte"] or 0.0), str(r["name"])))
     total.update(district_id="", name=ctx.text("total"), status=ctx.status)
@@ -283,6 +287,11 @@ def assumption_lines(ctx: ExportContext) -> list[tuple[str, str]]:
     return lines
 
 
+def below_label(ctx: ExportContext) -> str:
+    """ "Areas below 75 %", naming the threshold the summary counts with."""
+    return ctx.text("summary.below", threshold=limit_text(LOW_COVERAGE, ctx.lang))
+
+
 def summary_items(ctx: ExportContext) -> list[tuple[str, str, str]]:
     """The city summary as (label, value, help) in `ctx.lang`, in the app's order."""
     lang, s = ctx.lang, ctx.result.summary
@@ -297,5 +306,5 @@ def summary_items(ctx: ExportContext) -> list[tuple[str, str, str]]:
         (ctx.text("summary.net_gap"), fmt_fte(s.net_gap_fte, lang), ctx.text("summary.net_gap_help")),
         (ctx.text("summary.cost"), fmt_eur(s.gross_cost_eur, lang),
          ctx.text("summary.cost_help", fte_cost=fmt_eur(s.fte_cost_eur, lang))),
-        (ctx.text("summary.below"), ctx.text("summary.below_value", count=s.units_below_75, total=s.units), ""),
+        (below_label(ctx), ctx.text("summary.below_value", count=s.units_below_75, total=s.units), ""),
     ]

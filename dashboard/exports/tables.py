@@ -16,25 +16,29 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ..formatting import fmt_number
-from ..mapping import COVERAGE_COLOURS, NO_TARGET_COLOUR
+from ..measures import REGISTRY, SHORTFALL_RED, Measure, class_colour
 from .context import ExportContext, area_rows, assumption_lines, summary_items
 
-# (row key, header key, decimals)
-NUMBERS = [("population", "population", 0), ("soll_fte", "soll", 2), ("ist_fte", "ist", 2),
-           ("gap_fte", "gap", 2), ("coverage", "coverage", 1), ("residents_per_fte", "residents_per_fte", 0),
-           ("cost", "cost", 0)]
 CSV_DELIMITER = {"de": ";", "en": ","}
 BOM = "\ufeff"
+STATUS = "status"  # the column after the population: whether its figures are counted, estimated or forecast
+
+
+def columns() -> list[str | Measure]:
+    """The table's columns after id and name: every measure, and the status right after the population."""
+    out: list[str | Measure] = []
+    for m in REGISTRY:
+        out += [m, STATUS] if m.status else [m]
+    return out
 
 
 def headers(ctx: ExportContext) -> list[str]:
-    lang = ctx.lang
     names = [ctx.text("column.id"), ctx.text("column.name")]
-    for key, label, _ in NUMBERS:
-        names.append(ctx.text(f"column.{label}"))
-        if key == "population":
-            names.append(ctx.text("column.status"))
-    return names
+    return names + [ctx.text("column.status") if c == STATUS else ctx.text(f"column.{c.key}") for c in columns()]
+
+
+def undefined_word(ctx: ExportContext, m: Measure) -> str:
+    return ctx.text("no_fte") if m.undefined == "no_post" else ctx.text("not_available")
 
 
 def plain_number(value, lang: str, decimals: int) -> str:
@@ -44,16 +48,14 @@ def plain_number(value, lang: str, decimals: int) -> str:
 
 
 def _csv_cells(ctx: ExportContext, row: dict) -> list[str]:
-    lang = ctx.lang
     cells = [str(row["district_id"]), str(row["name"])]
-    for key, _, decimals in NUMBERS:
-        value = row[key]
-        if value is None:
-            cells.append(ctx.text("no_fte") if key == "residents_per_fte" else ctx.text("not_available"))
-        else:
-            cells.append(plain_number(value, lang, decimals))
-        if key == "population":
+    for c in columns():
+        if c == STATUS:
             cells.append(ctx.text(f"status.{row['status']}"))
+        elif row[c.column] is None:
+            cells.append(undefined_word(ctx, c))
+        else:
+            cells.append(plain_number(row[c.column], ctx.lang, c.decimals))
     return cells
 
 
@@ -69,30 +71,24 @@ def table_csv(ctx: ExportContext) -> bytes:
 
 
 # -- Excel -----------------------------------------------------------------------------------
-NUMBER_FORMATS = {"population": "#,##0", "soll_fte": "#,##0.00", "ist_fte": "#,##0.00",
-                  "gap_fte": "+#,##0.00;-#,##0.00;0.00", "coverage": "0.0%", "residents_per_fte": "#,##0",
-                  "cost": "+#,##0;-#,##0;0"}
 HEADER_FILL = PatternFill("solid", fgColor="E8ECF1")
 TOTAL_FILL = PatternFill("solid", fgColor="F4F4F4")
-SHORTFALL_FONT = Font(color="B2182B")
+SHORTFALL_FONT = Font(color=SHORTFALL_RED.lstrip("#").upper())
 THIN = Side(style="thin", color="9AA4AE")
 MAX_SHEET_NAME = 31
+WIDTHS = {"district_id": 10, "name": 30, STATUS: 13}
+UNIT_WIDTHS = {"supply": 12, "euro": 15}  # other measures: 13 characters
 
 
-def _coverage_fill(cls: int) -> tuple[PatternFill, Font | None]:
-    colour = (COVERAGE_COLOURS + (NO_TARGET_COLOUR,))[cls]
+def _class_fill(m: Measure, cls: int) -> tuple[PatternFill, Font | None]:
+    """A classed measure's cell in its map colour; white text on the darkest class."""
+    colour = class_colour(m, cls)
     return PatternFill("solid", fgColor=colour.lstrip("#").upper()), Font(color="FFFFFF") if cls == 0 else None
 
 
-def _xlsx_value(ctx: ExportContext, key: str, value):
-    """Real numbers; coverage as a fraction shown as a percentage; words where undefined."""
-    if value is None:
-        return ctx.text("no_fte") if key == "residents_per_fte" else ctx.text("not_available")
-    if key == "coverage":
-        return round(value / 100, 4)
-    if key in ("population", "residents_per_fte", "cost"):
-        return int(value)
-    return float(value)
+def _xlsx_value(ctx: ExportContext, m: Measure, value):
+    """Real numbers; percentages as fractions shown as percentages; words where undefined."""
+    return undefined_word(ctx, m) if value is None else m.excel_value(value)
 
 
 def _areas_sheet(ws, ctx: ExportContext) -> None:
@@ -104,39 +100,43 @@ def _areas_sheet(ws, ctx: ExportContext) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.border = Border(bottom=THIN)
     areas, total = area_rows(ctx)
-    keys = ["district_id", "name", "population", "status", *[k for k, _, _ in NUMBERS[1:]]]
+    keys = ["district_id", "name", *columns()]
     for row in [*areas, total]:
         values = []
         for key in keys:
             if key in ("district_id", "name"):
                 values.append(str(row[key]) or None)
-            elif key == "status":
+            elif key == STATUS:
                 values.append(ctx.text(f"status.{row['status']}"))
             else:
-                values.append(_xlsx_value(ctx, key, row[key]))
+                values.append(_xlsx_value(ctx, key, row[key.column]))
         ws.append(values)
         r = ws.max_row
         for column, key in enumerate(keys, start=1):
-            cell = ws.cell(r, column)
-            if key in NUMBER_FORMATS and isinstance(cell.value, (int, float)):
-                cell.number_format = NUMBER_FORMATS[key]
-            if key in NUMBER_FORMATS:
+            if isinstance(key, Measure):
+                cell = ws.cell(r, column)
+                if isinstance(cell.value, (int, float)):
+                    cell.number_format = key.excel_format()
                 cell.alignment = Alignment(horizontal="right")
         if row is total:
             for cell in ws[r]:
                 cell.font = Font(bold=True)
                 cell.fill = TOTAL_FILL
                 cell.border = Border(top=THIN)
-        else:
-            if (row["gap_fte"] or 0) > 0:
-                ws.cell(r, keys.index("gap_fte") + 1).font = SHORTFALL_FONT
-            fill, font = _coverage_fill(row["coverage_class"])
-            cell = ws.cell(r, keys.index("coverage") + 1)
-            cell.fill = fill
-            if font:
-                cell.font = font
-    widths = [10, 30, 14, 13, 12, 12, 12, 13, 13, 15]
-    for column, width in enumerate(widths, start=1):
+            continue
+        for column, key in enumerate(keys, start=1):
+            if not isinstance(key, Measure):
+                continue
+            cell = ws.cell(r, column)
+            if key.column in row["classes"]:  # a classed measure shows its class colour, as on the map
+                fill, font = _class_fill(key, row["classes"][key.column])
+                cell.fill = fill
+                if font:
+                    cell.font = font
+            elif key.alarming(row[key.column], shown=True):
+                cell.font = SHORTFALL_FONT
+    for column, key in enumerate(keys, start=1):
+        width = UNIT_WIDTHS.get(key.unit, 13) if isinstance(key, Measure) else WIDTHS[key]
         ws.column_dimensions[get_column_letter(column)].width = width
     ws.row_dimensions[1].height = 32
     ws.freeze_panes = "A2"
