@@ -14,7 +14,8 @@ from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t, use_unit
 from dashboard.loaded import Loaded, loaded
 from dashboard.scenarios import Scenario, StoreError, open_store
 from dashboard.userdata import all_datasets
-from dashboard.viewstate import ViewState, default_view, from_query, scenario_view, to_query
+from dashboard.view import View, default_view, scenario_view
+from dashboard.view.url import from_query, to_query
 
 
 def store():
@@ -30,7 +31,7 @@ def _scenario(scenario_id: str | None) -> Scenario | None:
         return None
 
 
-def base_view(item: Loaded, scenario: Scenario | None) -> ViewState:
+def base_view(item: Loaded, scenario: Scenario | None) -> View:
     if scenario is None:
         return default_view(item.dataset, item.dataset.id)
     assumptions, measure = scenario.typed()
@@ -42,7 +43,7 @@ def datasets() -> dict[str, str]:
     return all_datasets(current_app.config["CAREGAP_DATASETS"])
 
 
-def view_from_query(query: str | None) -> tuple[Loaded, ViewState]:
+def view_from_query(query: str | None) -> tuple[Loaded, View]:
     known = datasets()
     default_id: str = current_app.config["CAREGAP_DEFAULT"]
     query = (query or "").lstrip("?")
@@ -70,6 +71,6 @@ def view_from_query(query: str | None) -> tuple[Loaded, ViewState]:
     return item, replace(view, notices=(*notices, *view.notices))
 
 
-def query_of(item: Loaded, view: ViewState) -> str:
+def query_of(item: Loaded, view: View) -> str:
     base = base_view(item, _scenario(view.scenario))
     return to_query(view, item.dataset, current_app.config["CAREGAP_DEFAULT"], base)

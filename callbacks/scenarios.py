@@ -9,6 +9,7 @@ from dash import Input, Output, State, callback, ctx, no_update
 from flask import request
 
 from dashboard.i18n import t
+from dashboard.localised import say
 from dashboard.scenarios import StoreError, assumptions_to_dict
 from layouts.compare import BASELINE, compare_options
 from layouts.scenarios import scenario_list, scenario_title, status_line
@@ -54,7 +55,7 @@ def act_on_scenario(_save, _save_new, _rename, _duplicate, _delete, name, descri
     if not clicked:
         return (no_update,) * 13
     trigger = clicked[0]
-    assumptions = assumptions_to_dict(view.assumptions(), view.measure)
+    assumptions = assumptions_to_dict(view.assumptions, view.measure)
     try:
         if trigger == "scenario-save-new":
             scenario = s.create(name or "", dataset.id, dataset.version, assumptions, description or "")
@@ -76,7 +77,7 @@ def act_on_scenario(_save, _save_new, _rename, _duplicate, _delete, name, descri
         else:
             return (no_update,) * 13
     except (StoreError, KeyError) as exc:
-        alert = dbc.Alert(t("scenario.error", lang, message=str(exc)), color="danger", id="scenario-alert")
+        alert = dbc.Alert(t("scenario.error", lang, message=say(exc, lang)), color="danger", id="scenario-alert")
         return (alert,) + (no_update,) * 12
     new_view = replace(view, scenario=scenario.id if scenario else None)
     saved = s.list(dataset.id)

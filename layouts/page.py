@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from pathlib import Path
 
 import dash
@@ -15,7 +14,7 @@ from dashboard.dataset import bundled_ids
 from dashboard.i18n import LANGUAGES, t
 from dashboard.loaded import Loaded, by_id, fit_view, loaded
 from dashboard.userdata import all_datasets
-from dashboard.viewstate import ViewState
+from dashboard.view import View
 from dashboard.webgeo import web_geometry
 
 from .changes import changes_form
@@ -36,7 +35,7 @@ def service_labels(item: Loaded, lang: str) -> dict[str, str]:
     return {k: s.label_for(lang) for k, s in item.dataset.settings.services.items()}
 
 
-def navbar(item: Loaded, view: ViewState, datasets: dict[str, str], scenario=None) -> dbc.Navbar:
+def navbar(item: Loaded, view: View, datasets: dict[str, str], scenario=None) -> dbc.Navbar:
     lang = view.lang
     s = item.dataset.settings
     # always in the page (a callback listens to it); shown only when there is a choice
@@ -67,11 +66,11 @@ def navbar(item: Loaded, view: ViewState, datasets: dict[str, str], scenario=Non
     ], fluid=True), color="primary", dark=True, className="mb-2")
 
 
-def build_page(item: Loaded, view: ViewState, datasets: dict[str, str], scenario=None, saved=(),
+def build_page(item: Loaded, view: View, datasets: dict[str, str], scenario=None, saved=(),
                link: str = "", query: str = "") -> html.Div:
     dataset, calc = item.dataset, item.calculator
     lang = view.lang
-    result = calc.compute(view.assumptions())
+    result = calc.compute(view.assumptions)
     status = dataset.year_status(view.year)
     geo = geometry_url(dataset.id, view.level, dataset.version)
     figure = build_figure(result, view.measure, lang, status, geo, fit_view(tuple(dataset.districts.total_bounds)),
@@ -93,11 +92,11 @@ def build_page(item: Loaded, view: ViewState, datasets: dict[str, str], scenario
                 map_graph(figure, paint_payload(result, view.measure, lang, geo, query)),
                 dbc.Tabs([
                     dbc.Tab(district_table(lang, table_rows(result)), label=t("table.heading", lang), tab_id="tab-table"),
-                    dbc.Tab(dcc.Graph(id="trend", figure=trend_figure(calc.trend(view.assumptions()), lang,
+                    dbc.Tab(dcc.Graph(id="trend", figure=trend_figure(calc.trend(view.assumptions), lang,
                                                                       t("trend.city", lang), view.year),
                                       config={"displaylogo": False}),
                             label=t("trend.heading", lang), tab_id="tab-trend"),
-                    dbc.Tab(changes_form(dataset, lang, view.fte_changes), label=t("changes.heading", lang),
+                    dbc.Tab(changes_form(dataset, lang, view.assumptions.fte_changes), label=t("changes.heading", lang),
                             tab_id="tab-changes"),
                     dbc.Tab(scenarios_panel(scenario, list(saved), lang, link), label=t("scenario.heading", lang),
                             tab_id="tab-scenarios"),
@@ -108,7 +107,7 @@ def build_page(item: Loaded, view: ViewState, datasets: dict[str, str], scenario
         ]),
         footer(dataset, lang),
         detail_panel(),
-        dcc.Store(id="fte-changes", data=[asdict(c) for c in view.fte_changes]),
+        dcc.Store(id="fte-changes", data=[c.to_dict() for c in view.assumptions.fte_changes]),
         dcc.Store(id="present", data=view.present),
         dcc.Store(id="selected-unit", data=None),
         dcc.Store(id="current-scenario", data={"id": scenario.id, "revision": scenario.revision,
