@@ -7,6 +7,7 @@ from dataclasses import replace
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, no_update
 
 from dashboard.i18n import t
+from dashboard.view.url import link_of
 from layouts.page import build_page
 
 from layouts.importer import import_page
@@ -18,7 +19,7 @@ from .scenarios import share_link
 @callback(Output("page", "children"), Output("view-query", "data"), Input("url", "pathname"), Input("url", "search"))
 def render_page(pathname, search):
     if (pathname or "").rstrip("/").endswith("/import"):
-        return import_page("en" if "lang=en" in (search or "") else "de"), no_update
+        return import_page(link_of(search).lang), no_update
     item, view = view_from_query(search)
     query = query_of(item, view)
     scenario = store().get(view.scenario) if view.scenario else None

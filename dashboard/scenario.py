@@ -19,6 +19,7 @@ from .agebands import parse_band, parse_rule
 from .dataset import Dataset
 from .ratios import ratio_for_year
 from .view import ALL_SERVICES, Assumptions, FteChange, ScenarioError, check_assumptions
+from .view.checks import check_service
 
 __all__ = ["ALL_SERVICES", "Assumptions", "Calculator", "CitySummary", "FteChange", "Result", "ScenarioError"]
 
@@ -100,12 +101,10 @@ class Calculator:
 
     # -- checks ---------------------------------------------------------------------------
     def services_of(self, a: Assumptions) -> list[str]:
+        check_service(self.dataset, a.service)
         if a.service == ALL_SERVICES:
             return list(self.dataset.settings.services)
         return [a.service]
-
-    def _check(self, a: Assumptions) -> None:
-        check_assumptions(self.dataset, a)
 
     # -- the figures ----------------------------------------------------------------------
     def ratio(self, a: Assumptions, service: str, year: int | None = None) -> float:
@@ -134,7 +133,7 @@ class Calculator:
     def compute(self, a: Assumptions, year: int | None = None) -> Result:
         year = a.year if year is None else year
         a_year = replace(a, year=year)
-        self._check(a_year)
+        check_assumptions(self.dataset, a_year)  # the one check every medium shares
         s = self.dataset.settings
         level = a.level or s.base_level
         column = self.dataset.level_column(level)

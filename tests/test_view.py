@@ -9,7 +9,7 @@ from dashboard.scenario import Calculator
 from dashboard.view import Assumptions, FteChange, ScenarioError, View, default_view, scenario_view
 from dashboard.view.checks import check_assumptions
 from dashboard.view.cli import add_view_arguments, locale_language, view_from_args
-from dashboard.view.url import from_query, number_text, to_query
+from dashboard.view.url import Link, from_query, link_of, number_text, to_query
 from dashboard.view.widgets import Widgets, from_widgets, to_widgets
 
 
@@ -137,3 +137,9 @@ def test_saved_scenario_view(tiny):
     assert view == View("tiny", Assumptions("begegnung", 2026, "65+", level="ortsteil"), scenario="s1")
     with pytest.raises(ScenarioError, match="no population for 2040"):
         scenario_view(tiny, "tiny", "s2", Assumptions("beratung", 2040), "gap")
+
+
+def test_what_a_link_names_before_its_dataset_loads():
+    assert link_of("?scenario=ab12&lang=en&year=2026") == Link(None, "ab12", "en")
+    assert link_of("dataset=deutschland&lang=fr&dataset=dresden") == Link("dresden", None, "de")
+    assert link_of(None) == Link(None, None, "de") == link_of("dataset=&scenario=")

@@ -74,7 +74,7 @@ def check_wage(wage: float | None) -> None:
 
 
 def check_change(dataset: Dataset, change: FteChange) -> None:
-    if change.district_id not in set(dataset.district_order):
+    if change.district_id not in dataset.district_order:
         raise ScenarioError("change_unknown_district", district=change.district_id)
     if change.service not in dataset.settings.services:
         raise ScenarioError("change_unknown_service", service=change.service)

@@ -12,11 +12,11 @@ value that does not fit is an error.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
 from ..dataset import Dataset
-from ..i18n import DEFAULT_LANGUAGE
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
 from . import checks, default_view
 from .checks import ScenarioError
 from .model import DEFAULT_BASEMAP, FteChange, View
@@ -135,10 +135,30 @@ def apply_pairs(pairs: Iterable[tuple[str, str]], dataset: Dataset, base: View, 
     return replace(base, **changes["view"], assumptions=assumptions, notices=tuple(notices))
 
 
+def _args(query: str | None) -> dict[str, str]:
+    """The link's parameters; of a repeated one the last counts."""
+    return {k: v[-1] for k, v in parse_qs((query or "").lstrip("?"), keep_blank_values=True).items()}
+
+
+@dataclass(frozen=True)
+class Link:
+    """What a link says before its dataset is loaded: which dataset or saved scenario, which language."""
+
+    dataset: str | None
+    scenario: str | None
+    lang: str
+
+
+def link_of(query: str | None) -> Link:
+    args = _args(query)
+    lang = args.get("lang")
+    return Link(args.get("dataset") or None, args.get("scenario") or None,
+                lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+
+
 def from_query(query: str, dataset: Dataset, dataset_ref: str, base: View | None = None) -> View:
     """The view a link describes, on top of `base` (a saved scenario's view, else the defaults)."""
-    args = {k: v[-1] for k, v in parse_qs(query.lstrip("?"), keep_blank_values=True).items()}
-    return apply_pairs(args.items(), dataset, base or default_view(dataset, dataset_ref))
+    return apply_pairs(_args(query).items(), dataset, base or default_view(dataset, dataset_ref))
 
 
 def to_query(view: View, dataset: Dataset, default_ref: str, base: View | None = None) -> str:
