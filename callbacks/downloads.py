@@ -46,5 +46,6 @@ def download(*args):
     try:
         content = WRITERS[fmt](export)
     except (ChromiumError, ScenarioError, ValueError) as exc:
-        return no_update, dbc.Alert(t("download.failed", view.lang, message=say(exc, view.lang)), color="danger", duration=8000)
+        return no_update, dbc.Alert(t("download.failed", view.lang, message=say(exc, view.lang)), color="danger",
+                                    duration=8000)
     return dcc.send_bytes(content, file_name(item.dataset.id, view.service, view.year, fmt)), ""

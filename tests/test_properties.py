@@ -70,7 +70,7 @@ def assumptions(notes=st.just("")):
     return st.builds(
         Assumptions, service=st.sampled_from([*SERVICES, "all"]), year=st.sampled_from(TINY.years),
         population_rule=st.sampled_from([*PRESET_RULES, "60-79 + 0.5*80+"]),
-        ratios=st.dictionaries(st.sampled_from(SERVICES), st.floats(1e-3, 1e6, **finite)).map(lambda d: tuple(d.items())),
+        ratios=st.dictionaries(st.sampled_from(SERVICES), st.floats(1e-3, 1e6, **finite)).map(dict.items).map(tuple),
         between_milestones=st.sampled_from([None, *BETWEEN_RULES]),
         fte_cost_eur=st.none() | st.floats(*COST_RANGE, **finite),
         wage_growth=st.none() | st.floats(*WAGE_RANGE, **finite),
