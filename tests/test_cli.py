@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -96,3 +97,14 @@ def test_scenario_list_show_and_report(capsys):
     assert "no saved scenario with id 'nope'" in capsys.readouterr().err
     assert main(["scenario", "show", "nope"]) == 2
     assert "Es gibt kein gespeichertes Szenario mit der Kennung „nope“" in capsys.readouterr().err
+
+
+def test_language_follows_the_locale():
+    """A user whose locale is English reads English messages without --lang; --lang wins over the locale."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    english = subprocess.run([sys.executable, "-m", "dashboard", "report", TINY, "--year", "2031"],
+                             capture_output=True, text=True, cwd=REPO, env={**env, "LANG": "en_GB.UTF-8"})
+    assert (english.returncode, english.stderr) == (2, "error: no population for 2031; the dataset covers 2025–2026\n")
+    german = subprocess.run([sys.executable, "-m", "dashboard", "report", TINY, "--year", "2031", "--lang", "de"],
+                            capture_output=True, text=True, cwd=REPO, env={**env, "LANG": "en_GB.UTF-8"})
+    assert german.stderr.startswith("Fehler: Keine Bevölkerungszahlen für 2031")
