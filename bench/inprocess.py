@@ -35,6 +35,7 @@ from callbacks.context import query_of, view_from_query
 from dashboard.formatting import PLOTLY_SEPARATORS
 from dashboard.loaded import fit_view
 from dashboard.mapping import colour_spec, hover_data, hover_template
+from dashboard.view.widgets import to_widgets
 from dashboard.webgeo import web_geometry
 from layouts import ids
 from layouts.map import BASEMAP_STYLES
@@ -150,15 +151,12 @@ class Bench:
         self.dataset = self.item.dataset
         self.level = self.view.level
         self.service = next(iter(self.dataset.settings.services))
-        s = self.dataset.settings
-        v = self.view
+        w = to_widgets(self.view, self.dataset)
         self.values = {
-            "service.value": v.service, "measure.value": v.measure, "level.value": v.level, "year.value": v.year,
-            "ratio-overrides.data": {}, "population-rule.value": v.population_rule,
-            "between.value": v.between or s.services[self.service].between_milestones,
-            "fte-cost.value": s.fte_cost_eur, "wage-growth.value": round(100 * s.wage_growth, 2),
-            "fte-changes.data": [], "basemap.value": v.basemap, "present.data": v.present,
-            TAB: TABLE_TAB, QUERY: "",
+            "service.value": w.service, "measure.value": w.measure, "level.value": w.level, "year.value": w.year,
+            "ratio-overrides.data": w.overrides, "population-rule.value": w.rule, "between.value": w.between,
+            "fte-cost.value": w.cost, "wage-growth.value": w.wage, "fte-changes.data": w.changes,
+            "basemap.value": w.basemap, "present.data": w.present, TAB: TABLE_TAB, QUERY: "",
         }
         self.controls = tuple(_dependency(i) for i in update_module.CONTROLS)
         for cb in self.callbacks:
@@ -169,7 +167,7 @@ class Bench:
 
     def ratios(self, n: int) -> list[float]:
         """`n` different ratios of the first service around its current value (one per simulated move)."""
-        base = self.item.calculator.ratio(self.view.assumptions(), self.service)
+        base = self.item.calculator.ratio(self.view.assumptions, self.service)
         return [round(base * (0.80 + 0.02 * (i % 20)), 4) for i in range(n)]
 
     # -- the project's callbacks -----------------------------------------------------------
@@ -254,7 +252,7 @@ class Bench:
         """Rebuild the whole figure (geometry included) on every move; return what Dash would send."""
         item, view = view_from_query(f"r.{self.service}={ratio}")  # the share-link form of the move
         lang = view.lang
-        result = item.calculator.compute(view.assumptions())
+        result = item.calculator.compute(view.assumptions)
         status = item.dataset.year_status(view.year)
         spec = colour_spec(result.table, view.measure, lang)
         figure = go.Figure(

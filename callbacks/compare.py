@@ -10,6 +10,7 @@ from dashboard.compare import city_difference, compare, compare_rows, comparison
 from dashboard.formatting import fmt_eur, fmt_fte
 from dashboard.i18n import t
 from dashboard.loaded import fit_view
+from dashboard.localised import say
 from dashboard.scenario import Assumptions, ScenarioError
 from dashboard.scenarios import StoreError
 from layouts import ids
@@ -46,7 +47,7 @@ def show_comparison(a_choice, b_choice, tab, query):
         name_b, b = _assumptions(b_choice, year, item, view.level)
         result_a, result_b = item.calculator.compute(a), item.calculator.compute(b)
     except (StoreError, ScenarioError) as exc:
-        return str(exc)
+        return say(exc, lang)
     geo = geometry_url(item.dataset.id, view.level, item.dataset.version)
     fit = fit_view(tuple(item.dataset.districts.total_bounds), 560, 360)
     fig_a = build_figure(result_a, "coverage", lang, item.dataset.year_status(a.year), geo, fit, painted_in_browser=False)

@@ -6,15 +6,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from urllib.parse import parse_qs
 
 from flask import current_app
 
-from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t, use_unit
+from dashboard.i18n import t, use_unit
 from dashboard.loaded import Loaded, loaded
 from dashboard.scenarios import Scenario, StoreError, open_store
 from dashboard.userdata import all_datasets
-from dashboard.viewstate import ViewState, default_view, from_query, scenario_view, to_query
+from dashboard.view import View, default_view, scenario_view
+from dashboard.view.url import from_query, link_of, to_query
 
 
 def store():
@@ -30,7 +30,7 @@ def _scenario(scenario_id: str | None) -> Scenario | None:
         return None
 
 
-def base_view(item: Loaded, scenario: Scenario | None) -> ViewState:
+def base_view(item: Loaded, scenario: Scenario | None) -> View:
     if scenario is None:
         return default_view(item.dataset, item.dataset.id)
     assumptions, measure = scenario.typed()
@@ -42,17 +42,17 @@ def datasets() -> dict[str, str]:
     return all_datasets(current_app.config["CAREGAP_DATASETS"])
 
 
-def view_from_query(query: str | None) -> tuple[Loaded, ViewState]:
+def view_from_query(query: str | None) -> tuple[Loaded, View]:
     known = datasets()
     default_id: str = current_app.config["CAREGAP_DEFAULT"]
     query = (query or "").lstrip("?")
-    args = {k: v[-1] for k, v in parse_qs(query).items()}
-    lang = args.get("lang") if args.get("lang") in LANGUAGES else DEFAULT_LANGUAGE
+    link = link_of(query)
+    lang = link.lang
     notices: list[str] = []
-    scenario = _scenario(args.get("scenario"))
-    if args.get("scenario") and scenario is None:
+    scenario = _scenario(link.scenario)
+    if link.scenario and scenario is None:
         notices.append(t("scenario.not_found", lang))
-    wanted = scenario.dataset_id if scenario else args.get("dataset", default_id)
+    wanted = scenario.dataset_id if scenario else link.dataset or default_id
     if wanted not in known:
         notices.append(f"dataset={wanted}")
         scenario = None
@@ -70,6 +70,6 @@ def view_from_query(query: str | None) -> tuple[Loaded, ViewState]:
     return item, replace(view, notices=(*notices, *view.notices))
 
 
-def query_of(item: Loaded, view: ViewState) -> str:
+def query_of(item: Loaded, view: View) -> str:
     base = base_view(item, _scenario(view.scenario))
     return to_query(view, item.dataset, current_app.config["CAREGAP_DEFAULT"], base)

@@ -35,10 +35,10 @@ def show_detail(trigger, click, cell, query, is_open, selected):
     if selected is None:
         return no_update, no_update, no_update, no_update
     try:
-        result = item.calculator.compute(view.assumptions())
+        result = item.calculator.compute(view.assumptions)
         if selected not in result.table.index:  # the level changed under an open panel
             return False, no_update, no_update, None
-        trend = item.calculator.trend(view.assumptions(), selected)
+        trend = item.calculator.trend(view.assumptions, selected)
     except ScenarioError:
         return no_update, no_update, no_update, no_update
     row = result.table.loc[selected]

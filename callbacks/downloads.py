@@ -11,6 +11,7 @@ from dashboard.exports.chromium import ChromiumError
 from dashboard.exports.cli import WRITERS
 from dashboard.exports.context import ExportContext
 from dashboard.i18n import t
+from dashboard.localised import say
 from dashboard.scenario import ScenarioError
 from dashboard.scenarios import StoreError
 from layouts import ids
@@ -35,12 +36,13 @@ def download(fmt: str | None, query):
             name, description = scenario.name, scenario.description or None
         except StoreError:
             pass
-    export = ExportContext(item.dataset, item.calculator, view.assumptions(), measure=view.measure, lang=view.lang,
+    export = ExportContext(item.dataset, item.calculator, view.assumptions, measure=view.measure, lang=view.lang,
                            scenario_name=name, description=description)
     try:
         content = WRITERS[fmt](export)
     except (ChromiumError, ScenarioError, ValueError) as exc:
-        return no_update, dbc.Alert(t("download.failed", view.lang, message=str(exc)), color="danger", duration=8000)
+        return no_update, dbc.Alert(t("download.failed", view.lang, message=say(exc, view.lang)), color="danger",
+                                    duration=8000)
     return dcc.send_bytes(content, file_name(item.dataset.id, view.service, view.year, fmt)), ""
 
 

@@ -8,6 +8,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from dashboard.i18n import t
 from layouts import ids
+from dashboard.view.url import link_of
 from layouts.importer import import_page
 from layouts.page import build_page
 
@@ -20,7 +21,7 @@ from .scenarios import share_link
 def render_page(pathname, search):
     """(page, the view's query) for the address: the import page or the view the query describes."""
     if (pathname or "").rstrip("/").endswith("/import"):
-        return import_page("en" if "lang=en" in (search or "") else "de"), no_update
+        return import_page(link_of(search).lang), no_update
     item, view = view_from_query(search)
     query = query_of(item, view)
     scenario = store().get(view.scenario) if view.scenario else None

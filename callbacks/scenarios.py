@@ -9,6 +9,7 @@ from dash import Input, Output, State, callback, no_update
 from flask import request
 
 from dashboard.i18n import t
+from dashboard.localised import say
 from dashboard.scenarios import StoreError, assumptions_to_dict
 from layouts import ids
 from layouts.compare import BASELINE, compare_options
@@ -45,7 +46,7 @@ def act_on_scenario(trigger, name, description, current, query):
     lang, dataset = view.lang, item.dataset
     current = current or {}
     s = store()
-    assumptions = assumptions_to_dict(view.assumptions(), view.measure)
+    assumptions = assumptions_to_dict(view.assumptions, view.measure)
     try:
         if trigger == ids.SCENARIO_SAVE_NEW:
             scenario = s.create(name or "", dataset.id, dataset.version, assumptions, description or "")
@@ -67,7 +68,7 @@ def act_on_scenario(trigger, name, description, current, query):
         else:
             return (no_update,) * 13
     except (StoreError, KeyError) as exc:
-        alert = dbc.Alert(t("scenario.error", lang, message=str(exc)), color="danger", id=ids.SCENARIO_ALERT)
+        alert = dbc.Alert(t("scenario.error", lang, message=say(exc, lang)), color="danger", id=ids.SCENARIO_ALERT)
         return (alert,) + (no_update,) * 12
     new_view = replace(view, scenario=scenario.id if scenario else None)
     saved = s.list(dataset.id)

@@ -6,15 +6,13 @@ URL); a control change sends colour values, hover figures and the summary.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import dash_bootstrap_components as dbc
 from dash import Input, Output, Patch, State, callback, ctx, no_update
 
 from dashboard.i18n import t
 from dashboard.mapping import hover_bodies
-from dashboard.scenario import FteChange, ScenarioError
-from dashboard.viewstate import ViewState
+from dashboard.scenario import ScenarioError
+from dashboard.view.widgets import from_widgets
 from layouts import ids
 from layouts.map import BASEMAP_STYLES, geometry_url, legend_values, level_values, paint_payload, trace_values
 from layouts.summary import summary_cards
@@ -35,26 +33,9 @@ MAP_OUTPUTS = [Output(ids.MAP, "figure"), Output(ids.MAP_PAINT, "data"), Output(
 TAB_OUTPUTS = [Output(ids.TABLE, "data"), Output(ids.TREND, "figure")]
 
 
-def view_from_controls(base: ViewState, default_between: str, default_cost: float, default_wage: float,
-                       service, measure, level, year, overrides, rule, between, cost, wage, changes, basemap,
-                       present) -> ViewState:
-    """Translate widget values into a view; empty number fields mean the dataset's value."""
-    cost = None if cost in (None, "") or float(cost) == default_cost else float(cost)
-    wage = None if wage in (None, "") or float(wage) / 100 == default_wage else float(wage) / 100
-    return replace(
-        base, service=service, measure=measure, level=level, year=int(year), population_rule=rule,
-        ratios=tuple(sorted((k, float(v)) for k, v in (overrides or {}).items())),
-        between=None if between == default_between else between, fte_cost_eur=cost, wage_growth=wage,
-        fte_changes=tuple(FteChange(**c) for c in changes or []), basemap=basemap, present=bool(present),
-        notices=(),
-    )
-
-
 def _view(query, values):
     item, base = view_from_query(query)
-    s = item.dataset.settings
-    return item, view_from_controls(base, next(iter(s.services.values())).between_milestones, s.fte_cost_eur,
-                                    s.wage_growth, *values)
+    return item, from_widgets(base, item.dataset, *values)
 
 
 def update(trigger, controls, query):
@@ -63,9 +44,9 @@ def update(trigger, controls, query):
     item, view = _view(query, controls)
     lang = view.lang
     try:
-        result = item.calculator.compute(view.assumptions())
+        result = item.calculator.compute(view.assumptions)
     except ScenarioError as exc:
-        alert = dbc.Alert(t("error.scenario", lang, message=str(exc)), color="danger", id=ids.SCENARIO_ERROR)
+        alert = dbc.Alert(t("error.scenario", lang, message=exc.text(lang)), color="danger", id=ids.SCENARIO_ERROR)
         return no_update, no_update, no_update, alert, no_update
     status = item.dataset.year_status(view.year)
     geo = geometry_url(item.dataset.id, view.level, item.dataset.version)
@@ -104,7 +85,7 @@ def hover_figures(request):
     query = request.get("query") or ""
     item, view = view_from_query(query)
     try:
-        result = item.calculator.compute(view.assumptions())
+        result = item.calculator.compute(view.assumptions)
     except ScenarioError:
         return no_update
     unit = request["location"]
@@ -121,8 +102,8 @@ def update_tabs(tab, controls, query):
     item, view = _view(query, controls)
     try:
         if tab == ids.TAB_TABLE:
-            return table_rows(item.calculator.compute(view.assumptions())), no_update
-        return no_update, trend_figure(item.calculator.trend(view.assumptions()), view.lang, t("trend.city", view.lang),
+            return table_rows(item.calculator.compute(view.assumptions)), no_update
+        return no_update, trend_figure(item.calculator.trend(view.assumptions), view.lang, t("trend.city", view.lang),
                                        view.year)
     except ScenarioError:
         return no_update, no_update

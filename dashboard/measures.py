@@ -16,8 +16,8 @@ import numpy as np
 
 from . import metrics
 from .formatting import fmt_eur, fmt_number
-from .scenario import LOW_COVERAGE
 
+LOW_COVERAGE = 0.75  # the summary counts areas below this coverage; a class limit of the map too
 # ColorBrewer RdBu, colour-blind safe: its red end marks a shortfall wherever one is shown
 SHORTFALL_RED = "#b2182b"
 SURPLUS_BLUE = "#2166ac"

@@ -1,14 +1,14 @@
 """Assumptions of a scenario and the calculator that turns them into district and city figures.
 
-`Assumptions` carries every choice a user makes (service, year, population rule, ratios,
-milestone rule, costs, planned FTE changes, level); it is validated once against a dataset.
+`Assumptions` (defined in `dashboard.view` with the view around it) carries every choice a user
+makes; `dashboard.view.checks` validates it against the dataset, here before every computation.
 `Calculator` caches what does not depend on the sliders (reference population per rule, FTE per
 service and year), so moving a slider costs a few vectorised operations on arrays of districts.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -17,54 +17,13 @@ import pandas as pd
 from . import metrics
 from .agebands import parse_band, parse_rule
 from .dataset import Dataset
+from .measures import LOW_COVERAGE
 from .ratios import ratio_for_year
+from .view import ALL_SERVICES, Assumptions, FteChange, ScenarioError, check_assumptions
+from .view.checks import check_service
 
-ALL_SERVICES = "all"
-LOW_COVERAGE = 0.75  # the summary counts districts below this coverage
-
-
-class ScenarioError(ValueError):
-    """Assumptions that do not fit the dataset (unknown service, year, district …)."""
-
-
-@dataclass(frozen=True)
-class FteChange:
-    """Add (delta > 0) or remove (delta < 0) FTE of a service in a district from a year on."""
-
-    district_id: str
-    service: str
-    year_from: int
-    delta_fte: float
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Assumptions:
-    service: str
-    year: int
-    population_rule: str = "60+"
-    ratios: tuple[tuple[str, float], ...] = ()  # overrides of the milestone ratios, per service
-    between_milestones: str | None = None  # None: each service's own rule from dataset.toml
-    fte_cost_eur: float | None = None  # None: the dataset's cost
-    wage_growth: float | None = None
-    fte_changes: tuple[FteChange, ...] = ()
-    level: str | None = None  # None: the finest level
-
-    @classmethod
-    def defaults(cls, dataset: Dataset, **overrides) -> Assumptions:
-        s = dataset.settings
-        year = s.base_year if s.base_year in dataset.years else dataset.years[0]
-        base = cls(service=next(iter(s.services)), year=year, population_rule=s.reference_population)
-        return replace(base, **overrides)
-
-    def ratio_override(self, service: str) -> float | None:
-        return dict(self.ratios).get(service)
-
-    def with_ratio(self, service: str, ratio: float | None) -> Assumptions:
-        ratios = {k: v for k, v in self.ratios if k != service}
-        if ratio is not None:
-            ratios[service] = float(ratio)
-        return replace(self, ratios=tuple(sorted(ratios.items())))
+__all__ = ["ALL_SERVICES", "Assumptions", "Calculator", "CitySummary", "FteChange", "LOW_COVERAGE", "Result",
+           "ScenarioError"]
 
 
 @dataclass(frozen=True)
@@ -113,15 +72,18 @@ class Calculator:
     def reference_population(self, rule: str) -> pd.DataFrame:
         """Residents counted by `rule`, as district × year."""
         if rule not in self._population_cache:
-            try:
-                parsed = parse_rule(rule)
-                weights = np.array([parsed.weight_of(parse_band(b)) for b in self._band_matrix.columns])
-            except ValueError as exc:
-                raise ScenarioError(str(exc)) from exc
+            weights = np.array([self._weight(rule, band) for band in self._band_matrix.columns])
             values = self._band_matrix.to_numpy() @ weights
             frame = pd.Series(values, index=self._band_matrix.index).unstack("year")
             self._population_cache[rule] = frame.reindex(self.dataset.district_order).fillna(0.0)
         return self._population_cache[rule]
+
+    @staticmethod
+    def _weight(rule: str, band: str) -> float:
+        try:
+            return parse_rule(rule).weight_of(parse_band(band))
+        except ValueError:  # the rule is checked before: the band straddles one of its limits
+            raise ScenarioError("rule_straddles", band=band, rule=rule) from None
 
     def site_fte(self, service: str) -> pd.DataFrame:
         """FTE of the sites of `service` that count in each year, as district × year."""
@@ -139,32 +101,10 @@ class Calculator:
 
     # -- checks ---------------------------------------------------------------------------
     def services_of(self, a: Assumptions) -> list[str]:
+        check_service(self.dataset, a.service)
         if a.service == ALL_SERVICES:
             return list(self.dataset.settings.services)
-        if a.service not in self.dataset.settings.services:
-            raise ScenarioError(f"unknown service '{a.service}'; this dataset has "
-                                f"{', '.join(self.dataset.settings.services)} or '{ALL_SERVICES}'")
         return [a.service]
-
-    def _check(self, a: Assumptions) -> None:
-        if a.year not in self.dataset.years:
-            raise ScenarioError(f"no population for {a.year}; the dataset covers "
-                                f"{self.dataset.years[0]}–{self.dataset.years[-1]}")
-        for service, ratio in a.ratios:
-            if service not in self.dataset.settings.services:
-                raise ScenarioError(f"a ratio is set for unknown service '{service}'")
-            if not ratio > 0:
-                raise ScenarioError(f"the ratio for {service} must be above 0 residents per FTE")
-        if a.between_milestones not in (None, "hold", "linear"):
-            raise ScenarioError("the between-milestones rule must be 'hold' or 'linear'")
-        if a.fte_cost_eur is not None and a.fte_cost_eur < 0:
-            raise ScenarioError("the cost per FTE cannot be negative")
-        known = set(self.dataset.district_order)
-        for change in a.fte_changes:
-            if change.district_id not in known:
-                raise ScenarioError(f"planned change names unknown district '{change.district_id}'")
-            if change.service not in self.dataset.settings.services:
-                raise ScenarioError(f"planned change names unknown service '{change.service}'")
 
     # -- the figures ----------------------------------------------------------------------
     def ratio(self, a: Assumptions, service: str, year: int | None = None) -> float:
@@ -186,14 +126,14 @@ class Calculator:
         if len(negative):
             d = negative.index[0]
             have = self.site_fte(service).at[d, year]
-            raise ScenarioError(f"the planned changes remove {have - negative.iloc[0]:.2f} {service} FTE from "
-                                f"district {d} in {year}, which has only {have:.2f}")
+            raise ScenarioError("change_removes_too_much", removed=float(have - negative.iloc[0]), service=service,
+                                district=d, year=year, have=float(have))
         return fte
 
     def compute(self, a: Assumptions, year: int | None = None) -> Result:
         year = a.year if year is None else year
         a_year = replace(a, year=year)
-        self._check(a_year)
+        check_assumptions(self.dataset, a_year)  # the one check every medium shares
         s = self.dataset.settings
         level = a.level or s.base_level
         column = self.dataset.level_column(level)

@@ -13,7 +13,8 @@ from dashboard.dataset import Dataset
 from dashboard.i18n import t
 from dashboard.measures import MAP_MEASURES
 from dashboard.scenario import ALL_SERVICES, Calculator
-from dashboard.viewstate import ViewState
+from dashboard.view import View
+from dashboard.view.widgets import to_widgets
 
 from . import ids
 
@@ -66,10 +67,11 @@ def ratio_control(dataset: Dataset, service: str, value: float, overridden: bool
     ], className="mb-3", id=ids.ratio_block(service))
 
 
-def controls_panel(dataset: Dataset, calculator: Calculator, view: ViewState) -> html.Div:
+def controls_panel(dataset: Dataset, calculator: Calculator, view: View) -> html.Div:
     s = dataset.settings
     lang = view.lang
-    a = view.assumptions()
+    a = view.assumptions
+    w = to_widgets(view, dataset)
     services = [(k, spec.label_for(lang)) for k, spec in s.services.items()]
     if len(services) > 1:
         services.append((ALL_SERVICES, t("control.all_services", lang)))
@@ -77,20 +79,20 @@ def controls_panel(dataset: Dataset, calculator: Calculator, view: ViewState) ->
     # marks at the ends and every fifth year, none so close to an end that the labels collide
     year_marks = {y: str(y) for y in years if y in (years[0], years[-1])
                   or (y % 5 == 0 and y - years[0] >= 3 and years[-1] - y >= 3)}
-    overrides = dict(view.ratios)
+    overrides = w.overrides
     rules = list(PRESET_RULES)
-    if view.population_rule not in rules:
-        rules.append(view.population_rule)
+    if w.rule not in rules:
+        rules.append(w.rule)
     return html.Div([
         html.H2(t("control.heading", lang), className="h5"),
-        _field(t("control.service", lang), _radio(ids.SERVICE, services, view.service), ids.SERVICE),
+        _field(t("control.service", lang), _radio(ids.SERVICE, services, w.service), ids.SERVICE),
         _field(t("control.measure", lang), _radio(ids.MEASURE, [(m, t(f"measure.{m}", lang)) for m in MAP_MEASURES],
-                                                  view.measure), ids.MEASURE),
+                                                  w.measure), ids.MEASURE),
         _field(t("control.level", lang), _radio(ids.LEVEL, [(lv, s.level_label(lv, lang)) for lv in s.level_names],
-                                                view.level), ids.LEVEL),
+                                                w.level), ids.LEVEL),
         html.Div([
             dbc.Label(t("control.year", lang), html_for=ids.YEAR, className="fw-semibold mb-1"),
-            dcc.Slider(id=ids.YEAR, min=years[0], max=years[-1], step=1, value=view.year, marks=year_marks,
+            dcc.Slider(id=ids.YEAR, min=years[0], max=years[-1], step=1, value=w.year, marks=year_marks,
                        updatemode="mouseup", allow_direct_input=True),
         ], className="mb-3"),
         dcc.Store(id=ids.RATIO_OVERRIDES, data=overrides),
@@ -98,19 +100,19 @@ def controls_panel(dataset: Dataset, calculator: Calculator, view: ViewState) ->
           for key in s.services],
         _field(t("control.population", lang),
                _radio(ids.POPULATION_RULE, [(r, t(f"population_rule.{r}", lang) if r in PRESET_RULES else r)
-                                          for r in rules], view.population_rule), ids.POPULATION_RULE),
+                                          for r in rules], w.rule), ids.POPULATION_RULE),
         _field(t("control.between", lang),
                _radio(ids.BETWEEN, [("hold", t("control.between_hold", lang)),
                                   ("linear", t("control.between_linear", lang))],
-                      view.between or next(iter(s.services.values())).between_milestones), ids.BETWEEN),
+                      w.between), ids.BETWEEN),
         _field(t("control.cost", lang),
                dbc.Input(id=ids.FTE_COST, type="number", min=0, step=500, debounce=True,
-                         value=view.fte_cost_eur if view.fte_cost_eur is not None else s.fte_cost_eur), ids.FTE_COST),
+                         value=w.cost), ids.FTE_COST),
         _field(t("control.wage_growth", lang),
                dbc.Input(id=ids.WAGE_GROWTH, type="number", min=-10, max=20, step=0.1, debounce=True,
-                         value=round(100 * (view.wage_growth if view.wage_growth is not None else s.wage_growth), 2)),
+                         value=w.wage),
                ids.WAGE_GROWTH),
         _field(t("control.basemap", lang),
                _radio(ids.BASEMAP, [("none", t("control.basemap_none", lang)), ("osm", t("control.basemap_osm", lang))],
-                      view.basemap), ids.BASEMAP),
+                      w.basemap), ids.BASEMAP),
     ], id=ids.CONTROLS, className="caregap-controls")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 
 import dash_bootstrap_components as dbc
@@ -11,7 +10,7 @@ from dash import dcc, html
 from dashboard.i18n import LANGUAGES, t
 from dashboard.loaded import Loaded, fit_view
 from dashboard.notices import notice_sentences
-from dashboard.viewstate import ViewState
+from dashboard.view import View
 
 from . import ids
 from .changes import changes_form
@@ -33,7 +32,7 @@ def shell() -> html.Div:
     return html.Div([dcc.Location(id=ids.URL, refresh=False), dcc.Store(id=ids.VIEW_QUERY), html.Div(id=ids.PAGE)])
 
 
-def navbar(item: Loaded, view: ViewState, datasets: dict[str, str], scenario=None) -> dbc.Navbar:
+def navbar(item: Loaded, view: View, datasets: dict[str, str], scenario=None) -> dbc.Navbar:
     lang = view.lang
     s = item.dataset.settings
     # always in the page (a callback listens to it); shown only when there is a choice
@@ -64,11 +63,11 @@ def navbar(item: Loaded, view: ViewState, datasets: dict[str, str], scenario=Non
     ], fluid=True), color="primary", dark=True, className="mb-2")
 
 
-def build_page(item: Loaded, view: ViewState, datasets: dict[str, str], scenario=None, saved=(),
+def build_page(item: Loaded, view: View, datasets: dict[str, str], scenario=None, saved=(),
                link: str = "", query: str = "") -> html.Div:
     dataset, calc = item.dataset, item.calculator
     lang = view.lang
-    result = calc.compute(view.assumptions())
+    result = calc.compute(view.assumptions)
     status = dataset.year_status(view.year)
     geo = geometry_url(dataset.id, view.level, dataset.version)
     figure = build_figure(result, view.measure, lang, status, geo, fit_view(tuple(dataset.districts.total_bounds)),
@@ -86,11 +85,11 @@ def build_page(item: Loaded, view: ViewState, datasets: dict[str, str], scenario
                 map_graph(figure, paint_payload(result, view.measure, lang, geo, query)),
                 dbc.Tabs([
                     dbc.Tab(district_table(lang, table_rows(result)), label=t("table.heading", lang), tab_id=ids.TAB_TABLE),
-                    dbc.Tab(dcc.Graph(id=ids.TREND, figure=trend_figure(calc.trend(view.assumptions()), lang,
+                    dbc.Tab(dcc.Graph(id=ids.TREND, figure=trend_figure(calc.trend(view.assumptions), lang,
                                                                       t("trend.city", lang), view.year),
                                       config={"displaylogo": False}),
                             label=t("trend.heading", lang), tab_id=ids.TAB_TREND),
-                    dbc.Tab(changes_form(dataset, lang, view.fte_changes), label=t("changes.heading", lang),
+                    dbc.Tab(changes_form(dataset, lang, view.assumptions.fte_changes), label=t("changes.heading", lang),
                             tab_id=ids.TAB_CHANGES),
                     dbc.Tab(scenarios_panel(scenario, list(saved), lang, link), label=t("scenario.heading", lang),
                             tab_id=ids.TAB_SCENARIOS),
@@ -101,7 +100,7 @@ def build_page(item: Loaded, view: ViewState, datasets: dict[str, str], scenario
         ]),
         footer(dataset, lang),
         detail_panel(),
-        dcc.Store(id=ids.FTE_CHANGES, data=[asdict(c) for c in view.fte_changes]),
+        dcc.Store(id=ids.FTE_CHANGES, data=[c.to_dict() for c in view.assumptions.fte_changes]),
         dcc.Store(id=ids.PRESENT, data=view.present),
         dcc.Store(id=ids.SELECTED_UNIT, data=None),
         dcc.Store(id=ids.CURRENT_SCENARIO, data={"id": scenario.id, "revision": scenario.revision,

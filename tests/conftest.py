@@ -17,6 +17,7 @@ def _private_cache(tmp_path_factory):
     """Cache and scenario database in temp folders: tests never touch a user's files."""
     os.environ["CAREGAP_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
     os.environ["CAREGAP_DATA_DIR"] = str(tmp_path_factory.mktemp("appdata"))  # scenario database
+    os.environ["LC_ALL"] = "C.UTF-8"  # commands speak their default language (German), whatever the user's locale
 
 
 @pytest.fixture(scope="session")

@@ -137,7 +137,8 @@ def test_continuous_measure_updates_the_legend(request_ctx):
 
 def test_impossible_change_shows_message(request_ctx):
     out = run_update(ids.FTE_CHANGES, changes=[{"district_id": "A", "service": "beratung", "year_from": 2025, "delta_fte": -5.0, "note": ""}])
-    assert "remove" in str(out[3])
+    # in the page's language, with its numbers: A has 1.00 post in 2025
+    assert "nehmen 5,00 Stellen (beratung) aus Gebiet A im Jahr 2025, das nur 1,00 hat" in str(out[3])
     assert out[1].__class__.__name__ == "NoUpdate"
 
 

@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -40,9 +41,16 @@ def test_report_options_and_json(capsys):
 
 
 def test_bad_options_exit_2(capsys):
-    assert main(["report", TINY, "--year", "2031"]) == 2
-    assert "no population for 2031" in capsys.readouterr().err
-    assert main(["report", TINY, "--level", "kiez"]) == 2
+    assert main(["report", TINY, "--year", "2031", "--lang", "en"]) == 2
+    assert capsys.readouterr().err == "error: no population for 2031; the dataset covers 2025–2026\n"
+    assert main(["report", TINY, "--year", "2031"]) == 2  # the locale's language, here the default
+    assert capsys.readouterr().err == "Fehler: Keine Bevölkerungszahlen für 2031; der Datensatz reicht von 2025 bis 2026.\n"
+    assert main(["report", TINY, "--level", "kiez", "--lang", "en"]) == 2
+    assert "unknown level 'kiez'; this dataset has ortsteil, bezirk" in capsys.readouterr().err
+    assert main(["report", TINY, "--year", "soon", "--lang", "en"]) == 2
+    assert "'soon' is not a valid value for year" in capsys.readouterr().err
+    assert main(["report", TINY, "--service", "all", "--ratio", "1000", "--lang", "en"]) == 2
+    assert "--ratio needs one --service" in capsys.readouterr().err
     assert main(["report", "no-such-dataset"]) == 2
     assert "no such dataset" in capsys.readouterr().err
 
@@ -77,11 +85,26 @@ def test_scenario_list_show_and_report(capsys):
     assert f"{s.id}\ttiny\tCLI-Variante\tberatung 2026" in capsys.readouterr().out
     assert main(["scenario", "show", s.id]) == 0
     shown = json.loads(capsys.readouterr().out)
-    assert shown["assumptions"]["ratios"] == {"beratung": 1000.0} and shown["description"] == "für die Sitzung"
+    assert shown["assumptions"]["version"] == 2
+    assert shown["assumptions"]["assumptions"]["ratios"] == {"beratung": 1000.0}
+    assert shown["description"] == "für die Sitzung"
     # the report starts from the scenario: 2026, 1 : 1000 → A needs 3.3 posts (3300 / 1000)
     assert main(["report", TINY, "--scenario", s.id]) == 0
     assert _rows(capsys.readouterr().out)[0]["soll_fte"] == "3.3"
     assert main(["report", TINY, "--scenario", s.id, "--year", "2025"]) == 0  # options change it
     assert _rows(capsys.readouterr().out)[0]["soll_fte"] == "3.0"
+    assert main(["scenario", "show", "nope", "--lang", "en"]) == 2
+    assert "no saved scenario with id 'nope'" in capsys.readouterr().err
     assert main(["scenario", "show", "nope"]) == 2
-    assert "no saved scenario" in capsys.readouterr().err
+    assert "Es gibt kein gespeichertes Szenario mit der Kennung „nope“" in capsys.readouterr().err
+
+
+def test_language_follows_the_locale():
+    """A user whose locale is English reads English messages without --lang; --lang wins over the locale."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    english = subprocess.run([sys.executable, "-m", "dashboard", "report", TINY, "--year", "2031"],
+                             capture_output=True, text=True, cwd=REPO, env={**env, "LANG": "en_GB.UTF-8"})
+    assert (english.returncode, english.stderr) == (2, "error: no population for 2031; the dataset covers 2025–2026\n")
+    german = subprocess.run([sys.executable, "-m", "dashboard", "report", TINY, "--year", "2031", "--lang", "de"],
+                            capture_output=True, text=True, cwd=REPO, env={**env, "LANG": "en_GB.UTF-8"})
+    assert german.stderr.startswith("Fehler: Keine Bevölkerungszahlen für 2031")

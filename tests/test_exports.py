@@ -466,7 +466,7 @@ def test_cli_scenario_name_description_and_measure(tiny_loaded, tmp_path):
 ])
 def test_cli_bad_input(tmp_path, capsys, argv, message):
     out = tmp_path / "x.csv"
-    assert run_export(parse(["export", str(FIXTURES / "tiny"), *argv, "--out", str(out)])) == 2
+    assert run_export(parse(["export", str(FIXTURES / "tiny"), *argv, "--lang", "en", "--out", str(out)])) == 2
     assert message in capsys.readouterr().err
     assert not out.exists()
 

@@ -1,4 +1,8 @@
-"""Invariants of the arithmetic, over generated districts and assumptions."""
+"""Invariants of the arithmetic and of the view's codecs, over generated districts and assumptions."""
+
+import argparse
+import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -6,7 +10,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard import metrics
+from dashboard.agebands import PRESET_RULES
+from dashboard.dataset import load_dataset
+from dashboard.i18n import LANGUAGES
+from dashboard.mapping import MEASURES
 from dashboard.scenario import Assumptions, Calculator, FteChange
+from dashboard.scenarios import assumptions_from_dict, assumptions_to_dict
+from dashboard.view import BASEMAPS, BETWEEN_RULES, COST_RANGE, WAGE_RANGE, View
+from dashboard.view.cli import add_view_arguments, view_from_args
+from dashboard.view.url import encode_changes, from_query, number_text, to_query
+
+from .conftest import FIXTURES
 
 counts = st.lists(st.floats(0, 1e6, allow_nan=False), min_size=1, max_size=40)
 
@@ -38,3 +52,76 @@ def test_levels_sum_to_the_same_city(tiny, ratio, year, rule, delta, service):
     # grouping lets surplus offset shortfall inside a group: the gross gap can only shrink
     assert coarse.summary.gross_gap_fte <= fine.summary.gross_gap_fte + 1e-9
     assert coarse.summary.net_gap_fte == pytest.approx(fine.summary.net_gap_fte)
+
+
+# -- the view model: every medium reads back what it wrote -----------------------------------
+TINY = load_dataset(FIXTURES / "tiny")  # strategies need the dataset before any fixture runs
+SERVICES = list(TINY.settings.services)
+finite = dict(allow_nan=False, allow_infinity=False)
+
+
+def fte_changes(notes=st.just("")):
+    change = st.builds(FteChange, st.sampled_from(TINY.district_order), st.sampled_from(SERVICES),
+                       st.sampled_from(TINY.years), st.floats(-50, 50, **finite), notes)
+    return st.lists(change, max_size=3).map(tuple)
+
+
+def assumptions(notes=st.just("")):
+    return st.builds(
+        Assumptions, service=st.sampled_from([*SERVICES, "all"]), year=st.sampled_from(TINY.years),
+        population_rule=st.sampled_from([*PRESET_RULES, "60-79 + 0.5*80+"]),
+        ratios=st.dictionaries(st.sampled_from(SERVICES), st.floats(1e-3, 1e6, **finite)).map(dict.items).map(tuple),
+        between_milestones=st.sampled_from([None, *BETWEEN_RULES]),
+        fte_cost_eur=st.none() | st.floats(*COST_RANGE, **finite),
+        wage_growth=st.none() | st.floats(*WAGE_RANGE, **finite),
+        fte_changes=fte_changes(notes), level=st.sampled_from(TINY.settings.level_names))
+
+
+views = st.builds(View, dataset=st.just("tiny"), assumptions=assumptions(), measure=st.sampled_from(MEASURES),
+                  lang=st.sampled_from(LANGUAGES), present=st.booleans(), basemap=st.sampled_from(BASEMAPS),
+                  scenario=st.none())
+
+
+@settings(max_examples=200, deadline=None)
+@given(view=views, base=st.none() | st.builds(View, dataset=st.just("tiny"), assumptions=assumptions(),
+                                              measure=st.sampled_from(MEASURES), scenario=st.just("saved1")))
+def test_link_to_view_to_link_is_identity(view, base):
+    """URL → model → URL, on top of the defaults or of a saved scenario (which saves assumptions and
+    measure only); and the model comes back whole."""
+    if base is not None:
+        view = replace(view, scenario=base.scenario)
+    query = to_query(view, TINY, "tiny", base)
+    again = from_query(query, TINY, "tiny", base)
+    assert again.notices == ()
+    assert again == view
+    assert to_query(again, TINY, "tiny", base) == query
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=assumptions(notes=st.text(max_size=20)), measure=st.sampled_from(MEASURES))
+def test_json_to_model_to_json_is_identity(a, measure):
+    document = json.loads(json.dumps(assumptions_to_dict(a, measure)))  # as the store keeps it
+    assert assumptions_from_dict(document) == (a, measure)
+    assert assumptions_to_dict(*assumptions_from_dict(document)) == document
+
+
+def _argv(view: View) -> list[str]:
+    """The command line a user types for the view's assumptions."""
+    a = view.assumptions
+    argv = ["--service", a.service, "--year", str(a.year), "--population", a.population_rule, "--level", a.level,
+            "--between", a.between_milestones or "plan", "--measure", view.measure, "--lang", view.lang]
+    argv += [f"--ratio={s}={number_text(r)}" for s, r in a.ratios]
+    argv += [f"--cost={number_text(a.fte_cost_eur)}"] if a.fte_cost_eur is not None else []
+    argv += [f"--wage={number_text(a.wage_growth)}"] if a.wage_growth is not None else []
+    argv += [f"--change={encode_changes((c,))}" for c in a.fte_changes]
+    return argv
+
+
+@settings(max_examples=150, deadline=None)
+@given(view=views.map(lambda v: replace(v, present=False, basemap="none")))
+def test_command_line_and_link_give_the_same_model(view):
+    parser = argparse.ArgumentParser()
+    add_view_arguments(parser, measure=True)
+    from_cli = view_from_args(parser.parse_args(_argv(view)), TINY)
+    from_link = from_query(to_query(view, TINY, "tiny"), TINY, "tiny")
+    assert from_cli == from_link == view

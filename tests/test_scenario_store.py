@@ -1,5 +1,6 @@
 """The scenario store on SQLite, and on PostgreSQL when DATABASE_URL is set (CI starts one)."""
 
+import json
 import os
 import signal
 import subprocess
@@ -7,14 +8,16 @@ import sys
 import textwrap
 import threading
 import time
+from datetime import datetime
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from dashboard.scenario import Assumptions, FteChange
+from dashboard.scenario import Assumptions, FteChange, ScenarioError
 from dashboard.scenarios import (ConflictError, NotFoundError, ScenarioStore, StoreError, assumptions_from_dict,
                                  assumptions_to_dict)
-from dashboard.scenarios.migrations import LATEST, SchemaError, migrate
+from dashboard.scenarios.migrations import (LATEST, STEPS, SchemaError, current_version, migrate, scenarios,
+                                            schema_version)
 
 from .conftest import REPO
 
@@ -40,11 +43,64 @@ def store(request, tmp_path):
     return s
 
 
+# a row as release 1 of the schema saved it: the assumptions' fields and the measure side by side
+V1_DOCUMENT = {"service": "beratung", "year": 2026, "population_rule": "65+", "ratios": {"beratung": 2500.0},
+               "between_milestones": "linear", "fte_cost_eur": 80000, "wage_growth": 0.02,
+               "fte_changes": [{"district_id": "72", "service": "beratung", "year_from": 2026, "delta_fte": 2.0,
+                                "note": ""}], "level": "stadtbezirk", "measure": "gap"}
+
+
 def test_round_trip_keeps_every_assumption():
     data = assumptions_to_dict(ASSUMPTIONS, measure="gap")
+    assert data["version"] == 2 and data["view"] == {"measure": "gap"}
+    assert data["assumptions"]["ratios"] == {"beratung": 2500.0}
     assert assumptions_from_dict(data) == (ASSUMPTIONS, "gap")
     # keys from a newer release are ignored, not fatal
-    assert assumptions_from_dict({**data, "future_knob": 3})[0] == ASSUMPTIONS
+    future = {**data, "future_view": 1, "assumptions": {**data["assumptions"], "future_knob": 3}}
+    assert assumptions_from_dict(future)[0] == ASSUMPTIONS
+    # a document of the first format still reads
+    assert assumptions_from_dict(V1_DOCUMENT) == (ASSUMPTIONS, "gap")
+
+
+def test_unreadable_document_is_a_scenario_error():
+    with pytest.raises(ScenarioError, match="cannot be read"):
+        assumptions_from_dict({"version": 2, "assumptions": {"year": "soon"}, "view": {}})
+
+
+def test_old_rows_are_migrated(tmp_path):
+    """A database of schema 1 with a saved row opens in this release: the row reads as it did."""
+    url = f"sqlite:///{tmp_path / 'v1.sqlite3'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        schema_version.create(conn)
+        conn.execute(schema_version.insert().values(version=1))
+        STEPS[0][1](conn)  # the table as schema 1 made it
+        conn.execute(scenarios.insert().values(
+            id="old1", name="Variante 2024", description="", dataset_id="dresden", dataset_version="v0",
+            assumptions=json.dumps(V1_DOCUMENT), created_at=datetime(2024, 5, 1, 9, 0),
+            updated_at=datetime(2024, 5, 2, 10, 30), revision=4))
+    store = ScenarioStore(url)
+    with engine.connect() as conn:
+        assert current_version(conn) == LATEST == 2
+    old = store.get("old1")
+    assert old.assumptions == assumptions_to_dict(ASSUMPTIONS, measure="gap")
+    assert old.typed() == (ASSUMPTIONS, "gap")
+    # a migration is nobody's edit: revision and times stay
+    assert (old.revision, old.updated_at) == (4, datetime(2024, 5, 2, 10, 30))
+    assert migrate(engine) == 2  # opening again changes nothing
+
+
+def test_store_errors_in_both_languages(store):
+    store.create("A", "dresden", "v1", {})
+    with pytest.raises(StoreError) as caught:
+        store.create("A", "dresden", "v1", {})
+    assert caught.value.code == "name_taken" and caught.value.params == {"name": "A"}
+    assert caught.value.text("de") == ("Für diesen Datensatz gibt es schon ein Szenario namens „A“; "
+                                       "wählen Sie einen anderen Namen.")
+    assert caught.value.text("en") == "a scenario named 'A' exists already for this dataset; choose another name"
+    with pytest.raises(StoreError) as caught:
+        store.create("x" * 121, "dresden", "v1", {})
+    assert caught.value.text("de") == "Ein Szenarioname hat höchstens 120 Zeichen."
 
 
 def test_create_get_list(store):

@@ -12,15 +12,15 @@ import os
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
-from ..dataset import Dataset
 from ..errors import DataError
-from ..formatting import LANGUAGES, fmt_number
+from ..formatting import fmt_number
 from ..loaded import loaded
-from ..mapping import MEASURES
-from ..scenario import ALL_SERVICES, Assumptions, ScenarioError
+from ..localised import say
+from ..scenario import Assumptions, ScenarioError
+from ..view import DEFAULT_MEASURE, scenario_view
+from ..view.cli import add_view_arguments, view_from_args
 from .chromium import ChromiumError
 from .context import ExportContext
 from .handout import handout_pdf
@@ -38,37 +38,12 @@ def add_export_parser(subparsers) -> argparse.ArgumentParser:
         "export", help="write a committee export: table (csv, xlsx), map (png) or A4 handout (pdf)",
         description="Write the district table, the map or a PDF handout for one set of assumptions.")
     p.add_argument("dataset", help="bundled dataset id (e.g. dresden) or a dataset folder")
-    p.add_argument("--service", help=f"service key from dataset.toml, or '{ALL_SERVICES}' (default: the first)")
-    p.add_argument("--year", type=int, help="year (default: the dataset's base year)")
-    p.add_argument("--ratio", type=float, help="residents per FTE (default: the dataset's milestones)")
-    p.add_argument("--population", help="reference population rule, e.g. 60+, 65+, 80+ or '60-79 + 0.5*80+'")
-    p.add_argument("--level", help="grouping level, e.g. stadtbezirk (default: the finest)")
-    p.add_argument("--between", choices=["hold", "linear"], help="ratio between milestones")
-    p.add_argument("--cost", type=float, help="cost per FTE and year in EUR")
-    p.add_argument("--measure", choices=MEASURES, help="what the map shows (default: the scenario's, else coverage)")
-    p.add_argument("--lang", choices=LANGUAGES, default="de", help="language of the export (default: de)")
+    add_view_arguments(p, measure=True)
     p.add_argument("--format", choices=FORMATS, help="csv, xlsx, png or pdf (default: from the --out suffix)")
     p.add_argument("--out", required=True, help="file to write")
     p.add_argument("--title", help="title of the handout (default: the scenario's name, else the dataset's title)")
     p.add_argument("--description", help="a sentence under the handout's title (default: the scenario's)")
     return p
-
-
-def export_assumptions(dataset: Dataset, args: argparse.Namespace, base: Assumptions | None = None) -> Assumptions:
-    """The options as assumptions; with `base` (a saved scenario) the options given override its values."""
-    options = {"service": "service", "year": "year", "population_rule": "population", "level": "level",
-               "between_milestones": "between", "fte_cost_eur": "cost"}
-    overrides = {field: getattr(args, name, None) for field, name in options.items()}
-    overrides = {k: v for k, v in overrides.items() if v is not None}
-    a = replace(base, **overrides) if base is not None else Assumptions.defaults(dataset, **overrides)
-    ratio = getattr(args, "ratio", None)
-    if ratio is not None:
-        if a.service == ALL_SERVICES:
-            raise ScenarioError("--ratio needs one --service; with 'all' each service keeps its own ratio")
-        a = a.with_ratio(a.service, ratio)
-    if a.level:
-        dataset.level_column(a.level)
-    return a
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -113,17 +88,18 @@ def run_export(args: argparse.Namespace, assumptions: Assumptions | None = None,
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         return EXIT_INVALID
-    lang = getattr(args, "lang", None) or "de"
+    lang = args.lang
     try:
-        a = export_assumptions(data.dataset, args, assumptions)
-        ctx = ExportContext(data.dataset, data.calculator, a,
-                            measure=getattr(args, "measure", None) or measure or "coverage", lang=lang,
+        base = None if assumptions is None else scenario_view(data.dataset, data.dataset.id, None, assumptions,
+                                                              measure or DEFAULT_MEASURE)
+        view = view_from_args(args, data.dataset, base)
+        ctx = ExportContext(data.dataset, data.calculator, view.assumptions, measure=view.measure, lang=lang,
                             title=getattr(args, "title", None),
                             description=getattr(args, "description", None) or description,
                             scenario_name=scenario_name)
         _ = ctx.result  # checks the assumptions against the data before any rendering
     except (ScenarioError, ValueError) as exc:
-        return _fail(str(exc))
+        return _fail(say(exc, lang))
     started = time.perf_counter()
     try:
         content = WRITERS[fmt](ctx)

@@ -6,8 +6,10 @@ database made by an earlier release opens in a later one.
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint, inspect, select,
-                        text)
+                        text, update)
 from sqlalchemy.engine import Connection, Engine
 
 metadata = MetaData()
@@ -34,7 +36,25 @@ def _v1(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX ix_caregap_scenarios_dataset ON caregap_scenarios (dataset_id)"))
 
 
-STEPS = [(1, _v1)]
+DOCUMENT_VERSION = 2  # of the JSON document in `assumptions` (see scenarios.model)
+
+
+def upgrade_document_v1(document: dict) -> dict:
+    """Version 1 kept the map measure among the assumptions' fields; version 2 sets them apart."""
+    assumptions = {k: v for k, v in document.items() if k != "measure"}
+    return {"version": 2, "assumptions": assumptions, "view": {"measure": document.get("measure", "coverage")}}
+
+
+def _v2(conn: Connection) -> None:
+    """Rewrite every saved document in the version-2 form; revisions and times stay (nobody edited them)."""
+    for row in conn.execute(select(scenarios.c.id, scenarios.c.assumptions)).all():
+        document = json.loads(row.assumptions)
+        if isinstance(document, dict) and "version" not in document:
+            conn.execute(update(scenarios).where(scenarios.c.id == row.id)
+                         .values(assumptions=json.dumps(upgrade_document_v1(document), sort_keys=True)))
+
+
+STEPS = [(1, _v1), (2, _v2)]
 LATEST = STEPS[-1][0]
 
 

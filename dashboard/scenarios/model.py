@@ -1,29 +1,52 @@
-"""A saved scenario: name, description, the dataset it was made on, and every assumption."""
+"""A saved scenario: name, description, the dataset it was made on, and its view as a JSON document.
+
+The document (version 2) keeps the assumptions apart from the view settings saved with them:
+`{"version": 2, "assumptions": {...every field of Assumptions...}, "view": {"measure": "gap"}}`.
+Every field is written, so a document read and written again is the same document. A version-1
+document (flat: the assumptions' fields and `measure` side by side) is read through the same
+step that migrated the saved rows (`migrations.upgrade_document_v1`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 
-from ..scenario import Assumptions, FteChange
-
-EXTRA_KEYS = ("measure",)  # view settings saved with the assumptions so a scenario reopens as it looked
-
-
-def assumptions_to_dict(a: Assumptions, measure: str = "coverage") -> dict:
-    data = asdict(a)
-    data["ratios"] = {k: v for k, v in a.ratios}
-    data["fte_changes"] = [asdict(c) for c in a.fte_changes]
-    data["measure"] = measure
-    return data
+from ..view import DEFAULT_MEASURE, Assumptions, FteChange, ScenarioError
+from .migrations import DOCUMENT_VERSION, upgrade_document_v1
 
 
-def assumptions_from_dict(data: dict) -> tuple[Assumptions, str]:
-    """Assumptions and the map measure; unknown keys (from a newer release) are ignored."""
-    fields = {k: v for k, v in data.items() if k in Assumptions.__dataclass_fields__}
-    fields["ratios"] = tuple(sorted((str(k), float(v)) for k, v in (data.get("ratios") or {}).items()))
-    fields["fte_changes"] = tuple(FteChange(**c) for c in data.get("fte_changes") or [])
-    return Assumptions(**fields), str(data.get("measure", "coverage"))
+def assumptions_to_dict(a: Assumptions, measure: str = DEFAULT_MEASURE) -> dict:
+    """The saved-scenario document of assumptions and the map measure."""
+    return {"version": DOCUMENT_VERSION,
+            "assumptions": {"service": a.service, "year": a.year, "population_rule": a.population_rule,
+                            "ratios": dict(a.ratios), "between_milestones": a.between_milestones,
+                            "fte_cost_eur": a.fte_cost_eur, "wage_growth": a.wage_growth,
+                            "fte_changes": [c.to_dict() for c in a.fte_changes], "level": a.level},
+            "view": {"measure": measure}}
+
+
+def _optional_float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def assumptions_from_dict(document: dict) -> tuple[Assumptions, str]:
+    """Assumptions and the map measure; keys from a newer release are ignored. ScenarioError if unreadable."""
+    if "version" not in document:
+        document = upgrade_document_v1(document)
+    try:
+        data = document["assumptions"]
+        a = Assumptions(service=str(data["service"]), year=int(data["year"]),
+                        population_rule=str(data["population_rule"]),
+                        ratios=tuple((str(k), float(v)) for k, v in (data.get("ratios") or {}).items()),
+                        between_milestones=data.get("between_milestones"),
+                        fte_cost_eur=_optional_float(data.get("fte_cost_eur")),
+                        wage_growth=_optional_float(data.get("wage_growth")),
+                        fte_changes=tuple(FteChange.from_dict(c) for c in data.get("fte_changes") or []),
+                        level=data.get("level"))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ScenarioError("unreadable", detail=f"{type(exc).__name__}: {exc}") from exc
+    return a, str((document.get("view") or {}).get("measure") or DEFAULT_MEASURE)
 
 
 @dataclass(frozen=True)
@@ -33,7 +56,7 @@ class Scenario:
     description: str
     dataset_id: str
     dataset_version: str
-    assumptions: dict  # assumptions_to_dict form
+    assumptions: dict  # the JSON document (assumptions_to_dict form)
     created_at: datetime
     updated_at: datetime
     revision: int  # raised by every save; a save names the revision it started from

@@ -18,14 +18,18 @@ from sqlalchemy import create_engine, event, func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from ..localised import LocalisedError
 from .migrations import migrate, scenarios
 from .model import Scenario
 
 DB_FILE = "scenarios.sqlite3"
+NAME_LIMIT = 120  # characters of a scenario's name (the column's width)
 
 
-class StoreError(Exception):
-    """A request the store cannot carry out; the message says why in plain words."""
+class StoreError(LocalisedError):
+    """A request the store cannot carry out; its text (catalog section `store_error`) says why."""
+
+    catalog = "store_error"
 
 
 class NotFoundError(StoreError):
@@ -78,7 +82,7 @@ class ScenarioStore:
         with self.engine.connect() as conn:
             row = conn.execute(select(scenarios).where(scenarios.c.id == scenario_id)).mappings().first()
         if row is None:
-            raise NotFoundError(f"no saved scenario with id '{scenario_id}' (deleted, or a link from another server)")
+            raise NotFoundError("not_found", id=scenario_id)
         return _scenario(row)
 
     def list(self, dataset_id: str | None = None) -> list[Scenario]:
@@ -101,7 +105,7 @@ class ScenarioStore:
             with self.engine.begin() as conn:
                 conn.execute(insert(scenarios).values(**values))
         except IntegrityError as exc:
-            raise StoreError(f"a scenario named '{name}' exists already for this dataset; choose another name") from exc
+            raise StoreError("name_taken", name=name) from exc
         return self.get(values["id"])
 
     def save(self, scenario_id: str, expected_revision: int, *, name: str | None = None,
@@ -127,11 +131,10 @@ class ScenarioStore:
                 current = conn.execute(select(scenarios.c.revision, scenarios.c.updated_at)
                                        .where(scenarios.c.id == scenario_id)).first()
         except IntegrityError as exc:
-            raise StoreError(f"a scenario named '{name}' exists already for this dataset; choose another name") from exc
+            raise StoreError("name_taken", name=name) from exc
         if current is None:
-            raise NotFoundError(f"the scenario '{scenario_id}' was deleted meanwhile; save it as a new scenario")
-        raise ConflictError(f"someone saved this scenario at {current.updated_at:%H:%M:%S} (UTC) after you opened it; "
-                            "reopen it to see their version, or save yours under a new name")
+            raise NotFoundError("deleted_meanwhile", id=scenario_id)
+        raise ConflictError("conflict", time=f"{current.updated_at:%H:%M:%S}")
 
     def rename(self, scenario_id: str, expected_revision: int, name: str) -> Scenario:
         return self.save(scenario_id, expected_revision, name=name)
@@ -154,8 +157,8 @@ class ScenarioStore:
             if conn.execute(query).rowcount == 0:
                 exists = conn.execute(select(func.count()).where(scenarios.c.id == scenario_id)).scalar()
                 if exists:
-                    raise ConflictError("someone changed this scenario after you opened it; reopen it before deleting")
-                raise NotFoundError(f"no saved scenario with id '{scenario_id}'")
+                    raise ConflictError("conflict_delete")
+                raise NotFoundError("not_found", id=scenario_id)
 
     def _get_in(self, conn, scenario_id: str) -> Scenario:
         return _scenario(conn.execute(select(scenarios).where(scenarios.c.id == scenario_id)).mappings().one())
@@ -164,9 +167,9 @@ class ScenarioStore:
 def _clean_name(name: str) -> str:
     name = " ".join(str(name or "").split())
     if not name:
-        raise StoreError("a scenario needs a name")
-    if len(name) > 120:
-        raise StoreError("a scenario name has at most 120 characters")
+        raise StoreError("name_missing")
+    if len(name) > NAME_LIMIT:
+        raise StoreError("name_too_long", limit=NAME_LIMIT)
     return name
 
 

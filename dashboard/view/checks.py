@@ -1,0 +1,114 @@
+"""Does a value of the model fit the dataset? The one place every medium asks.
+
+Each check raises `ScenarioError` (a code and its parameters, worded in the catalogs'
+`scenario_error` section). The calculator and the command line stop at the first; a link keeps
+the value it had before and lists the one it could not use.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..agebands import parse_rule
+from ..dataset import Dataset
+from ..i18n import LANGUAGES
+from ..localised import LocalisedError
+from ..mapping import MEASURES
+from .model import ALL_SERVICES, BASEMAPS, BETWEEN_RULES, COST_RANGE, WAGE_RANGE, Assumptions, FteChange
+
+
+class ScenarioError(LocalisedError, ValueError):
+    """Assumptions that do not fit the dataset (unknown service, year, district …)."""
+
+    catalog = "scenario_error"
+
+
+def _listing(values) -> str:
+    return ", ".join(str(v) for v in values)
+
+
+def check_service(dataset: Dataset, service: str) -> None:
+    if service != ALL_SERVICES and service not in dataset.settings.services:
+        raise ScenarioError("unknown_service", service=service, known=_listing(dataset.settings.services),
+                            all=ALL_SERVICES)
+
+
+def check_year(dataset: Dataset, year: int) -> None:
+    if year not in dataset.years:
+        raise ScenarioError("unknown_year", year=year, first=dataset.years[0], last=dataset.years[-1])
+
+
+def check_level(dataset: Dataset, level: str | None) -> None:
+    if level is not None and level not in dataset.settings.level_names:
+        raise ScenarioError("unknown_level", level=level, known=_listing(dataset.settings.level_names))
+
+
+def check_rule(rule: str) -> None:
+    try:
+        parse_rule(rule)
+    except ValueError:
+        raise ScenarioError("bad_rule", rule=rule) from None
+
+
+def check_ratio(dataset: Dataset, service: str, ratio: float | None) -> None:
+    """A ratio override (None: back to the plan's milestones) for one service."""
+    if service not in dataset.settings.services:
+        raise ScenarioError("ratio_unknown_service", service=service)
+    if ratio is not None and not (ratio > 0 and math.isfinite(ratio)):
+        raise ScenarioError("ratio_not_positive", service=service)
+
+
+def check_between(rule: str | None) -> None:
+    if rule is not None and rule not in BETWEEN_RULES:
+        raise ScenarioError("bad_between", rule=rule)
+
+
+def check_cost(cost: float | None) -> None:
+    if cost is not None and not COST_RANGE[0] <= cost <= COST_RANGE[1]:
+        raise ScenarioError("bad_cost", high=int(COST_RANGE[1]))
+
+
+def check_wage(wage: float | None) -> None:
+    if wage is not None and not WAGE_RANGE[0] <= wage <= WAGE_RANGE[1]:
+        raise ScenarioError("bad_wage", low=round(100 * WAGE_RANGE[0]), high=round(100 * WAGE_RANGE[1]))
+
+
+def check_change(dataset: Dataset, change: FteChange) -> None:
+    if change.district_id not in dataset.district_order:
+        raise ScenarioError("change_unknown_district", district=change.district_id)
+    if change.service not in dataset.settings.services:
+        raise ScenarioError("change_unknown_service", service=change.service)
+
+
+def known_measure(measure: str) -> bool:
+    return measure in MEASURES
+
+
+def check_measure(measure: str) -> None:
+    if not known_measure(measure):
+        raise ScenarioError("unknown_measure", measure=measure, known=_listing(MEASURES))
+
+
+def check_language(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise ScenarioError("unknown_language", language=lang, known=_listing(LANGUAGES))
+
+
+def check_basemap(basemap: str) -> None:
+    if basemap not in BASEMAPS:
+        raise ScenarioError("unknown_basemap", basemap=basemap, known=_listing(BASEMAPS))
+
+
+def check_assumptions(dataset: Dataset, a: Assumptions) -> None:
+    """Every field of `a` against the dataset; the first that does not fit raises."""
+    check_year(dataset, a.year)
+    check_service(dataset, a.service)
+    check_level(dataset, a.level)
+    check_rule(a.population_rule)
+    for service, ratio in a.ratios:
+        check_ratio(dataset, service, ratio)
+    check_between(a.between_milestones)
+    check_cost(a.fte_cost_eur)
+    check_wage(a.wage_growth)
+    for change in a.fte_changes:
+        check_change(dataset, change)

@@ -1,0 +1,195 @@
+"""The view as a query string, so a copied link reopens exactly that view.
+
+`?level=stadtbezirk&service=beratung&year=2030&r.beratung=2500&lang=en&present=1` — only values
+that differ from the base (the dataset's defaults, or the saved scenario the link names) are
+written. A link with a value that does not fit the dataset (an unknown service, a year without
+data) keeps the base's value and says so (`View.notices`). `plan` as the value of a ratio, the
+milestone rule or a cost returns to the dataset's plan value; `changes=none` drops the planned
+changes. The command line speaks the same key=value language (`view.cli`), strictly: there a
+value that does not fit is an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from urllib.parse import parse_qs, urlencode
+
+from ..dataset import Dataset
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
+from . import checks, default_view
+from .checks import ScenarioError
+from .model import DEFAULT_BASEMAP, FteChange, View
+
+PLAN = "plan"  # a ratio, rule or cost back at the dataset's plan value
+NO_CHANGES = "none"
+RATIO_PREFIX = "r."
+_PRESENT = ("1", "true", "yes")
+
+
+def number_text(value: float) -> str:
+    """`2500.0` → `2500`; the shortest text that reads back as the same number."""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    text = f"{value:g}"
+    return text if float(text) == value else repr(value)
+
+
+def _number(text: str) -> float:
+    value = float(text)
+    if value != value or abs(value) == float("inf"):
+        raise ValueError(text)
+    return value
+
+
+def _year(text: str) -> int:
+    return int(_number(text))
+
+
+def _rule(text: str) -> str:
+    return text.rstrip() + "+" if text.endswith(" ") else text  # a hand-typed `pop=65+` arrives as "65 "
+
+
+def _plan_or(decode: Callable[[str], object]) -> Callable[[str], object]:
+    return lambda text: None if text == PLAN else decode(text)
+
+
+def _optional_text(value: float | None) -> str:
+    return PLAN if value is None else number_text(value)
+
+
+def encode_changes(changes: tuple[FteChange, ...]) -> str:
+    return ",".join(f"{c.district_id}~{c.service}~{c.year_from}~{number_text(c.delta_fte)}" for c in changes)
+
+
+def decode_changes(text: str) -> tuple[FteChange, ...]:
+    if text == NO_CHANGES:
+        return ()
+    out = []
+    for item in filter(None, text.split(",")):
+        district, service, year, delta = item.split("~")
+        out.append(FteChange(district, service, int(year), _number(delta)))
+    return tuple(out)
+
+
+def _each_change(dataset: Dataset, changes: tuple[FteChange, ...]) -> None:
+    for change in changes:
+        checks.check_change(dataset, change)
+
+
+def _free(check: Callable[[object], None]) -> Callable[[Dataset, object], None]:
+    return lambda _dataset, value: check(value)
+
+
+# key: (part of the view, field, text → value, check against the dataset); also the order links are written in
+FIELDS = {
+    "level": ("assumptions", "level", str, checks.check_level),
+    "service": ("assumptions", "service", str, checks.check_service),
+    "measure": ("view", "measure", str, _free(checks.check_measure)),
+    "year": ("assumptions", "year", _year, checks.check_year),
+    "pop": ("assumptions", "population_rule", _rule, _free(checks.check_rule)),
+    "between": ("assumptions", "between_milestones", _plan_or(str), _free(checks.check_between)),
+    "cost": ("assumptions", "fte_cost_eur", _plan_or(_number), _free(checks.check_cost)),
+    "wage": ("assumptions", "wage_growth", _plan_or(_number), _free(checks.check_wage)),
+    "changes": ("assumptions", "fte_changes", decode_changes, _each_change),
+    "lang": ("view", "lang", str, _free(checks.check_language)),
+    "present": ("view", "present", lambda text: text in _PRESENT, lambda _dataset, _value: None),
+    "basemap": ("view", "basemap", str, _free(checks.check_basemap)),
+}
+
+
+def apply_pairs(pairs: Iterable[tuple[str, str]], dataset: Dataset, base: View, strict: bool = False) -> View:
+    """`base` changed by the (key, text) pairs of a link or a command line.
+
+    A value that does not fit raises ScenarioError when `strict`, else it is skipped and listed
+    in the view's notices as `key=text`. Keys this codec does not know (`dataset`, `scenario`,
+    a tracker's `utm_…`) are left to the caller.
+    """
+    changes: dict[str, dict] = {"assumptions": {}, "view": {}}
+    ratios = dict(base.assumptions.ratios)
+    notices: list[str] = []
+    for key, text in pairs:
+        try:
+            if key.startswith(RATIO_PREFIX):
+                service = key[len(RATIO_PREFIX):]
+                ratio = None if text == PLAN else _number(text)
+                checks.check_ratio(dataset, service, ratio)
+                if ratio is None:
+                    ratios.pop(service, None)
+                else:
+                    ratios[service] = ratio
+            elif key in FIELDS:
+                part, name, decode, check = FIELDS[key]
+                value = decode(text)
+                check(dataset, value)
+                changes[part][name] = value
+        except ScenarioError:
+            if strict:
+                raise
+            notices.append(f"{key}={text}")
+        except ValueError:  # the text is no value of its kind at all
+            if strict:
+                raise ScenarioError("bad_value", name=key, value=text) from None
+            notices.append(f"{key}={text}")
+    assumptions = replace(base.assumptions, **changes["assumptions"], ratios=tuple(ratios.items()))
+    return replace(base, **changes["view"], assumptions=assumptions, notices=tuple(notices))
+
+
+def _args(query: str | None) -> dict[str, str]:
+    """The link's parameters; of a repeated one the last counts."""
+    return {k: v[-1] for k, v in parse_qs((query or "").lstrip("?"), keep_blank_values=True).items()}
+
+
+@dataclass(frozen=True)
+class Link:
+    """What a link says before its dataset is loaded: which dataset or saved scenario, which language."""
+
+    dataset: str | None
+    scenario: str | None
+    lang: str
+
+
+def link_of(query: str | None) -> Link:
+    args = _args(query)
+    lang = args.get("lang")
+    return Link(args.get("dataset") or None, args.get("scenario") or None,
+                lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+def from_query(query: str, dataset: Dataset, dataset_ref: str, base: View | None = None) -> View:
+    """The view a link describes, on top of `base` (a saved scenario's view, else the defaults)."""
+    return apply_pairs(_args(query).items(), dataset, base or default_view(dataset, dataset_ref))
+
+
+def to_query(view: View, dataset: Dataset, default_ref: str, base: View | None = None) -> str:
+    """Query string (without '?') of the values that differ from `base` (the defaults, or the saved scenario)."""
+    base = base or default_view(dataset, view.dataset)
+    a, b = view.assumptions, base.assumptions
+    pairs: list[tuple[str, str]] = []
+    if view.scenario:
+        pairs.append(("scenario", view.scenario))
+    elif view.dataset != default_ref:
+        pairs.append(("dataset", view.dataset))
+    for key, value, default in (("level", a.level, b.level), ("service", a.service, b.service),
+                                ("measure", view.measure, base.measure), ("year", a.year, b.year),
+                                ("pop", a.population_rule, b.population_rule)):
+        if value != default:
+            pairs.append((key, str(value)))
+    base_ratios, ratios = dict(b.ratios), dict(a.ratios)
+    pairs += [(f"{RATIO_PREFIX}{s}", number_text(r)) for s, r in a.ratios if base_ratios.get(s) != r]
+    pairs += [(f"{RATIO_PREFIX}{s}", PLAN) for s in base_ratios if s not in ratios]
+    if a.between_milestones != b.between_milestones:
+        pairs.append(("between", a.between_milestones or PLAN))
+    if a.fte_cost_eur != b.fte_cost_eur:
+        pairs.append(("cost", _optional_text(a.fte_cost_eur)))
+    if a.wage_growth != b.wage_growth:
+        pairs.append(("wage", _optional_text(a.wage_growth)))
+    if a.fte_changes != b.fte_changes:
+        pairs.append(("changes", encode_changes(a.fte_changes) or NO_CHANGES))
+    if view.lang != DEFAULT_LANGUAGE:
+        pairs.append(("lang", view.lang))
+    if view.present:
+        pairs.append(("present", "1"))
+    if view.basemap != DEFAULT_BASEMAP:
+        pairs.append(("basemap", view.basemap))
+    return urlencode(pairs, safe="~,")
