@@ -6,11 +6,11 @@ from dataclasses import dataclass, field, replace
 
 from ..dataset import Dataset
 from ..i18n import DEFAULT_LANGUAGE
+from ..measures import DEFAULT_MEASURE  # noqa: F401  (the model's default view shows it)
 
 ALL_SERVICES = "all"
 BETWEEN_RULES = ("hold", "linear")  # ratio between milestones: keep the last one, or interpolate
 BASEMAPS = ("none", "osm")
-DEFAULT_MEASURE = "coverage"
 DEFAULT_BASEMAP = "none"
 COST_RANGE = (0.0, 10_000_000.0)  # EUR per FTE and year a view may set
 WAGE_RANGE = (-0.5, 1.0)  # yearly wage growth a view may set (−50 % … +100 %)
