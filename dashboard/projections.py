@@ -157,7 +157,7 @@ def _to_frame(results: dict[int, np.ndarray], districts, bands) -> pd.DataFrame:
 
 
 def project_by_growth_factors(base: pd.DataFrame, band_totals: pd.DataFrame, group_of=None,
-                              group_totals: pd.DataFrame | None = None, max_iter: int = 200,
+                              group_totals: pd.DataFrame | None = None, max_iter: int = 5000,
                               tol: float = 1e-9, base_year: int | None = None) -> pd.DataFrame:
     """Project districts by the band growth factors of the totals, rescaled to the totals.
 
