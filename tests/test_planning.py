@@ -324,3 +324,17 @@ def test_optimal_plans_keep_the_limits_and_beat_or_match_the_greedy_rules(case):
     for rule in ("shortfall", "equalise"):
         assert total <= sum(f.gross_gap_fte for f in make_plan(inputs, limits, rule).figures) + 1e-6
 
+
+def test_dresden_counselling_question():
+    from bench.planning import dresden_counselling_plan
+    fixed = dresden_counselling_plan("fixed", last_year=2032).plan
+    # EUR 1,000,000 / 75,000 = 13.33 posts → 53 steps of 0.25 = 13.25 posts at most, reached in 2027 (6 + 6 + 1.25)
+    assert [f.cumulative_added_fte for f in fixed.figures[:3]] == [6.0, 12.0, 13.25]
+    # 37.9 + 13.25 = 51.15 < 160,580 / 2,500 = 64.23 required in 2026: 1 : 2,500 is not reached
+    assert fixed.figures[1].soll_fte == pytest.approx(160_580 / 2500)
+    assert fixed.net_target_reached_year is None
+    growing = dresden_counselling_plan("growing", last_year=2032).plan
+    # 6 posts a year: 37.9 + 30 = 67.9 ≥ 162,370 / 2,500 = 64.95 in 2029; 61.9 < 64.81 in 2028
+    assert growing.net_target_reached_year == 2029
+    assert growing.figures[4].ist_fte == pytest.approx(67.9)
+    assert growing.first_funded[:5] == ("55", "53", "63", "52", "04")
