@@ -262,7 +262,8 @@ def cases(draw, max_areas=6, max_years=5):
     cost = [100.0 * (1 + growth) ** t for t in range(years)]
     ids = draw(st.permutations([f"{i:02d}" for i in range(n)]))
     inputs = PlanInputs.of(ids, ids, range(2025, 2025 + years), soll, ist, cost)
-    budget = draw(st.one_of(st.none(), st.floats(0, 2000).map(lambda x: round(x, 1))))
+    money = st.floats(0, 2000).map(lambda x: round(x, 1))
+    budget = draw(st.one_of(st.none(), money, st.tuples(*[money] * years)))
     hires = draw(st.one_of(st.none(), st.sampled_from([0.0, 0.25, 1.0, 2.5, 7.0])))
     step = draw(st.sampled_from([0.25, 0.5, 1.0]))
     return inputs, Limits(budget_eur=budget, hires_fte=hires, step_fte=step)
