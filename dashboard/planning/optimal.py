@@ -47,8 +47,7 @@ def optimal_steps(inputs: PlanInputs, limits: Limits) -> tuple[np.ndarray, list[
     step = limits.step_fte
     gap = inputs.gap
     close = steps_needed(gap, step)  # steps from none that close each year's shortfall
-    bound = np.maximum.accumulate(close, axis=1)  # an area never needs to hold more than this
-    big = int(bound.max(initial=0))
+    big = int(close.max(initial=0))  # an area never holds more: each step needs N ≤ close in its year
     cells = n * years
     idx = np.arange(cells).reshape(n, years)
     n_col, z_col, s_col = idx, cells + idx, 2 * cells + idx
