@@ -1,0 +1,82 @@
+"""The two explainable rules: year by year, step by step, the area that needs a post most gets the next one.
+
+- `shortfall`: the area with the largest remaining shortfall (Soll − Ist − added, in that year) first;
+- `equalise`: the area with the lowest coverage ((Ist + added) / Soll) first — max–min.
+
+Ties go to the lower area id (areas are kept sorted by id). Within a year the urgency of an area's j-th next step
+is linear in j, `key = v + j·d` (smaller first): for `shortfall` v = −(remaining shortfall), d = step; for
+`equalise` v = current coverage, d = step / Soll. Taking K steps one at a time is then the same as taking the K
+smallest keys of all areas' sequences. A bisection finds a key level below which all steps are taken (vectorised);
+a heap hands out the few steps left at that level in order, so a year costs O(areas · log) not O(steps · areas).
+"""
+
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+
+from dashboard.planning.inputs import PlanInputs, steps_needed
+
+BISECTIONS = 200  # more than enough to reach adjacent floats; the loop stops earlier when it does
+
+
+def step_keys(rule: str, inputs: PlanInputs, t: int, held: np.ndarray, step: float) -> tuple[np.ndarray, np.ndarray]:
+    """(v, d) per area for year t: the urgency of the next step and how much each further step adds to it."""
+    gap, ist, soll = inputs.gap[:, t], inputs.ist[:, t], inputs.soll[:, t]
+    if rule == "shortfall":
+        return -(gap - step * held), np.full(len(held), step)
+    safe = np.where(soll > 0, soll, 1.0)  # areas without Soll are never short, so never keyed
+    return (ist + step * held) / safe, step / safe
+
+
+def _below(v: np.ndarray, d: np.ndarray, needed: np.ndarray, level: float) -> np.ndarray:
+    """Per area: how many of its next steps have a key strictly below `level` (exact for key = v + j·d)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        count = np.clip(np.ceil((level - v) / d), 0, needed).astype(np.int64)
+    # the division can be one off by rounding; settle it on the keys themselves
+    count -= (count > 0) & (v + (count - 1) * d >= level)
+    count += (count < needed) & (v + count * d < level)
+    return count
+
+
+def allocate_year(rule: str, inputs: PlanInputs, t: int, held: np.ndarray, budget_steps: int,
+                  step: float) -> tuple[np.ndarray, list[int]]:
+    """Steps to add per area in year t (at most `budget_steps`), and the areas in the order they got a first step.
+
+    `held` is the steps each area holds from earlier years; it is not changed.
+    """
+    needed = steps_needed(inputs.gap[:, t] - step * held, step)
+    v, d = step_keys(rule, inputs, t, held, step)
+    candidates = np.flatnonzero(needed)
+    if budget_steps >= needed.sum():
+        return needed, _first_order(candidates, v)
+    if budget_steps <= 0:
+        return np.zeros_like(held), []
+    last = v + (needed - 1) * d
+    lo, hi = float(v[candidates].min()), float(last[candidates].max()) + 1.0
+    for _ in range(BISECTIONS):  # largest level lo with no more than budget_steps keys below it
+        mid = (lo + hi) / 2
+        if mid in (lo, hi):
+            break
+        if _below(v, d, needed, mid).sum() <= budget_steps:
+            lo = mid
+        else:
+            hi = mid
+    added = _below(v, d, needed, lo)
+    order = _first_order(np.flatnonzero(added), v)
+    heap = [(v[a] + added[a] * d[a], int(a)) for a in candidates if added[a] < needed[a]]
+    heapq.heapify(heap)
+    for _ in range(budget_steps - int(added.sum())):
+        _, a = heapq.heappop(heap)
+        if added[a] == 0:
+            order.append(a)
+        added[a] += 1
+        if added[a] < needed[a]:
+            heapq.heappush(heap, (v[a] + added[a] * d[a], a))
+    return added, order
+
+
+def _first_order(areas: np.ndarray, v: np.ndarray) -> list[int]:
+    """Areas in the order their first step is taken: by key, then by id."""
+    return [int(a) for a in sorted(areas, key=lambda a: (v[a], a))]

@@ -1,0 +1,141 @@
+"""What a measures plan starts from: per-area requirement and staffing by year, cost per post, limits.
+
+Plain arrays, so the planner does not depend on how the figures were computed (service, ratio ramp,
+population rule, catchment rule are the caller's business).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from dashboard.metrics import FTE_EPSILON
+
+RULES = ("shortfall", "equalise", "optimal")
+DEFAULT_STEP_FTE = 0.25
+DEFAULT_PERIOD_YEARS = 2  # double budgets (Doppelhaushalt)
+
+
+class PlanError(ValueError):
+    """Inputs or limits a plan cannot be made from; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a plan may spend and hire.
+
+    budget_eur: the most the *added* posts may cost in one year (all posts added so far × that year's cost
+    per post); one amount for every year, a tuple with one amount per plan year, or None for no money limit.
+    hires_fte: the most posts added in one year, or None for no limit.
+    step_fte: the smallest amount of a post the plan adds to an area at a time.
+    """
+
+    budget_eur: float | tuple[float, ...] | None = None
+    hires_fte: float | None = None
+    step_fte: float = DEFAULT_STEP_FTE
+
+    def budget_by_year(self, years: int) -> np.ndarray:
+        """The money limit for each plan year (inf where there is none)."""
+        if self.budget_eur is None:
+            return np.full(years, math.inf)
+        if isinstance(self.budget_eur, tuple):
+            if len(self.budget_eur) != years:
+                raise PlanError(f"the money limit names {len(self.budget_eur)} years, the plan has {years}")
+            return np.asarray(self.budget_eur, dtype=float)
+        return np.full(years, float(self.budget_eur))
+
+    def to_dict(self) -> dict:
+        budget = list(self.budget_eur) if isinstance(self.budget_eur, tuple) else self.budget_eur
+        return {"budget_eur": budget, "hires_fte": self.hires_fte, "step_fte": self.step_fte}
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """Figures per area (rows) and year (columns), without any measure.
+
+    soll: required posts along the target ramp; ist: existing posts incl. planned changes;
+    cost_per_fte: yearly cost of one post in each year (wage growth included).
+    """
+
+    area_ids: tuple[str, ...]
+    names: tuple[str, ...]
+    years: tuple[int, ...]
+    soll: np.ndarray
+    ist: np.ndarray
+    cost_per_fte: np.ndarray
+
+    @classmethod
+    def of(cls, area_ids: Sequence[str], names: Sequence[str], years: Sequence[int], soll, ist,
+           cost_per_fte) -> PlanInputs:
+        inputs = cls(tuple(str(a) for a in area_ids), tuple(str(n) for n in names), tuple(int(y) for y in years),
+                     np.asarray(soll, dtype=float), np.asarray(ist, dtype=float),
+                     np.broadcast_to(np.asarray(cost_per_fte, dtype=float), (len(years),)).copy())
+        inputs.check()
+        return inputs
+
+    def check(self) -> None:
+        n, t = len(self.area_ids), len(self.years)
+        if t == 0:
+            raise PlanError("a plan needs at least one year")
+        if list(self.years) != list(range(self.years[0], self.years[0] + t)):
+            raise PlanError("the plan years must follow each other without gaps")
+        if len(set(self.area_ids)) != n:
+            raise PlanError("area ids must be unique")
+        if len(self.names) != n:
+            raise PlanError(f"{len(self.names)} names for {n} areas")
+        for label, values in (("required posts", self.soll), ("existing posts", self.ist)):
+            if values.shape != (n, t):
+                raise PlanError(f"{label} must be one row per area and one column per year: "
+                                f"expected {(n, t)}, got {values.shape}")
+            if not np.isfinite(values).all():
+                raise PlanError(f"{label} contain missing or infinite values")
+        if not np.isfinite(self.cost_per_fte).all() or (self.cost_per_fte < 0).any():
+            raise PlanError("the cost per post must be a number of at least 0 in every year")
+
+    @property
+    def gap(self) -> np.ndarray:
+        """Soll − Ist per area and year, before any measure (positive = shortfall)."""
+        return self.soll - self.ist
+
+
+def check_limits(limits: Limits, rule: str) -> None:
+    if rule not in RULES:
+        raise PlanError(f"unknown rule '{rule}'; use {', '.join(RULES)}")
+    if not limits.step_fte > 0:
+        raise PlanError("the smallest step must be above 0 posts")
+    if limits.hires_fte is not None and not limits.hires_fte >= 0:
+        raise PlanError("the most new posts per year cannot be negative")
+    budget = limits.budget_eur
+    amounts = budget if isinstance(budget, tuple) else (() if budget is None else (budget,))
+    if any(not (b >= 0) or math.isinf(b) for b in amounts):
+        raise PlanError("the money limit must be a finite amount of at least 0 EUR")
+
+
+def whole_steps(amount: float, step: float) -> int:
+    """How many whole steps fit into `amount` (a step short by rounding residue still counts)."""
+    if math.isinf(amount):
+        return 2**62
+    return max(0, math.floor(amount / step + FTE_EPSILON))
+
+
+def cumulative_cap_steps(limits: Limits, inputs: PlanInputs) -> np.ndarray:
+    """Most added steps the plan may hold at the end of each year under the money limit.
+
+    Posts stay and wage growth makes each later year dearer, so the cap in year t looks ahead: it is
+    the smallest budget / cost per post over t and every later plan year. A plan keeping to it never
+    breaks the money limit in a later year with posts it added earlier.
+    """
+    budget = limits.budget_by_year(len(inputs.years))
+    cost = inputs.cost_per_fte
+    with np.errstate(divide="ignore"):
+        posts = np.where(cost > 0, budget / np.where(cost > 0, cost, 1.0), math.inf)
+    ahead = np.minimum.accumulate(posts[::-1])[::-1]
+    return np.array([whole_steps(p, limits.step_fte) for p in ahead], dtype=np.int64)
+
+
+def steps_needed(gap_left: np.ndarray, step: float) -> np.ndarray:
+    """Steps that close each remaining shortfall; the last one may overshoot by less than one step."""
+    return np.where(gap_left > FTE_EPSILON, np.ceil((gap_left - FTE_EPSILON) / step), 0).astype(np.int64)

@@ -1,0 +1,25 @@
+"""Plan inputs read from the scenario calculator: Soll, Ist and cost per post for a run of years."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from dashboard.planning.inputs import PlanError, PlanInputs
+
+
+def inputs_from_calculator(calculator, assumptions, first_year: int, last_year: int) -> PlanInputs:
+    """Soll along the assumptions' ratio ramp, Ist with the scenario's planned changes, cost per post with wage
+    growth — per unit of the assumptions' level and year, as the map and table show them."""
+    years = list(range(first_year, last_year + 1))
+    missing = [y for y in years if y not in calculator.dataset.years]
+    if missing:
+        raise PlanError(f"no population for {missing[0]}; the dataset covers "
+                        f"{calculator.dataset.years[0]}–{calculator.dataset.years[-1]}")
+    results = [calculator.compute(replace(assumptions, year=y)) for y in years]
+    table = results[0].table
+    soll = np.column_stack([r.table["soll_fte"].reindex(table.index).to_numpy() for r in results])
+    ist = np.column_stack([r.table["ist_fte"].reindex(table.index).to_numpy() for r in results])
+    cost = [r.summary.fte_cost_eur for r in results]
+    return PlanInputs.of(list(table.index), list(table["name"]), years, soll, ist, cost)
