@@ -14,7 +14,7 @@ from shapely.geometry import box
 
 from dashboard.catchment import (OWN, Catchments, CatchmentError, CatchmentRule, DistrictGroups, Places, build_places,
                                  build_weights, contributions, decay_weights, format_rule, parse_rule,
-                                 parse_serves, reach)
+                                 parse_serves, reach, serves_issues)
 from dashboard.dataset import load_dataset
 from dashboard.i18n import LANGUAGES, catalog
 from dashboard.scenario import Calculator
@@ -108,6 +108,13 @@ def test_serves_names_every_unknown_entry():
     with pytest.raises(CatchmentError) as empty:
         parse_serves("|", TABLE)
     assert empty.value.issues[0].code == "serves_empty"
+
+
+def test_serves_column_faults_carry_spreadsheet_rows():
+    column = pd.Series(["11|21", "", "stadtraum:Pieschen", "98|99"])
+    assert [(row, i.code, i.params["value"]) for row, i in serves_issues(column, TABLE)] == [
+        (4, "serves_unknown_group", "Pieschen"), (5, "serves_unknown_district", "98"),
+        (5, "serves_unknown_district", "99")]
 
 
 # -- weights ----------------------------------------------------------------------------------
@@ -329,6 +336,20 @@ def test_dresden_planning_areas_by_hand(dresden):
     assert located.loc[prohlis, 2026].sum() == pytest.approx(1.55)
     assert aged.loc[prohlis, 2026].sum() == pytest.approx(7437) and aged.loc["71", 2026] == pytest.approx(2167)
     assert reachable.loc["71", 2026] == pytest.approx(0.451640, abs=1e-6)
+
+
+def test_dresden_sites_serving_an_area(dresden):
+    dataset, aged, _ = dresden
+    areas = Catchments.of(dataset)
+    rule = parse_rule("level:stadtraum", levels=dataset.settings.level_names)
+    serving = areas.serving(rule, "beratung", aged[2026], 2026, "71")
+    located = dataset.sites[dataset.sites["district_id"].isin(["71", "72", "77"])
+                            & (dataset.sites["service"] == "beratung") & dataset.sites["year_to"].isna()]
+    # every site of the Stadtraum gives Prohlis-Nord its posts × 2,167 / 7,437
+    expected = located.groupby("site_id")["fte"].sum() * 2167 / 7437
+    assert serving["site_id"].tolist() == expected.sort_values(ascending=False).index.tolist()
+    np.testing.assert_allclose(serving["posts"], expected.sort_values(ascending=False), atol=1e-9)
+    assert serving["share"].sum() == pytest.approx(1.0)
 
 
 def test_bench_runs_at_401_districts():

@@ -13,15 +13,26 @@ import numpy as np
 import pandas as pd
 
 from .points import Places, build_places
-from .rule import CatchmentRule
+from .rule import CatchmentError, CatchmentRule, Issue
 from .serves import DistrictGroups, parse_serves
-from .twostep import Reach, reach
+from .twostep import Reach, contributions, reach
 from .weights import Pairs, Weights, build_weights, near_pairs
 
 if TYPE_CHECKING:
     from ..dataset import Dataset
 
 SERVES_COLUMN = "serves"
+
+
+def serves_issues(values: pd.Series, table: DistrictGroups) -> list[tuple[int, Issue]]:
+    """Every fault in a `serves` column, with the row number a spreadsheet shows (header = row 1)."""
+    found = []
+    for position, value in enumerate(values):
+        try:
+            parse_serves(value, table)
+        except CatchmentError as exc:
+            found += [(position + 2, issue) for issue in exc.issues]
+    return found
 
 
 def declared_serves(sites: pd.DataFrame, table: DistrictGroups) -> dict[str, frozenset[str] | None]:
@@ -91,3 +102,16 @@ class Catchments:
         index = pd.Index(ids, name="district_id")
         return (pd.DataFrame(result.located, index=index, columns=years),
                 pd.DataFrame(result.reachable, index=index, columns=years))
+
+    def serving(self, rule: CatchmentRule, service: str, population: pd.Series, year: int,
+                district_id: str) -> pd.DataFrame:
+        """The sites whose posts reach `district_id` in `year`: site_id, posts, share (largest first).
+
+        `population`: reference residents per district in `year`.
+        """
+        p = population.reindex(list(self.places.district_ids)).fillna(0.0).to_numpy(dtype=float)
+        s = site_supply(self.sites, self.places.site_ids, service, [year])[:, 0]
+        parts = contributions(self.weights(rule), p, s)
+        rows = parts.to_district(self.places.district_ids.index(district_id))
+        return pd.DataFrame([(self.places.site_ids[j], posts, share) for j, posts, share in rows],
+                            columns=["site_id", "posts", "share"])
