@@ -69,6 +69,7 @@ class Catchments:
         self.sites = sites
         self._weights: OrderedDict[CatchmentRule, Weights] = OrderedDict()
         self._pairs: Pairs | None = None
+        self._supply: dict[tuple[str, tuple[int, ...]], np.ndarray] = {}
 
     @classmethod
     def of(cls, dataset: "Dataset", weighted_points=None) -> "Catchments":
@@ -90,6 +91,13 @@ class Catchments:
             self._weights.popitem(last=False)
         return self._weights[rule]
 
+    def supply(self, service: str, years: list[int]) -> np.ndarray:
+        """Posts of `service` per site and year (cached: sites do not move with the sliders)."""
+        key = (service, tuple(int(y) for y in years))
+        if key not in self._supply:
+            self._supply[key] = site_supply(self.sites, self.places.site_ids, service, list(key[1]))
+        return self._supply[key]
+
     def reach(self, rule: CatchmentRule, service: str, population: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Posts located in and reachable from each district, as district × year frames.
 
@@ -98,7 +106,7 @@ class Catchments:
         years = [int(y) for y in population.columns]
         ids = list(self.places.district_ids)
         p = population.reindex(ids).fillna(0.0).to_numpy(dtype=float)
-        result: Reach = reach(self.weights(rule), p, site_supply(self.sites, self.places.site_ids, service, years))
+        result: Reach = reach(self.weights(rule), p, self.supply(service, years))
         index = pd.Index(ids, name="district_id")
         return (pd.DataFrame(result.located, index=index, columns=years),
                 pd.DataFrame(result.reachable, index=index, columns=years))
@@ -110,7 +118,7 @@ class Catchments:
         `population`: reference residents per district in `year`.
         """
         p = population.reindex(list(self.places.district_ids)).fillna(0.0).to_numpy(dtype=float)
-        s = site_supply(self.sites, self.places.site_ids, service, [year])[:, 0]
+        s = self.supply(service, [year])[:, 0]
         parts = contributions(self.weights(rule), p, s)
         rows = parts.to_district(self.places.district_ids.index(district_id))
         return pd.DataFrame([(self.places.site_ids[j], posts, share) for j, posts, share in rows],

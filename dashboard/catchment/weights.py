@@ -66,11 +66,13 @@ class Weights:
 
 
 def _segment_sum(index: np.ndarray, weight: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Σ weight·value per index; one bincount per year column (faster than np.add.at)."""
     if values.ndim == 1:
         return np.bincount(index, weights=weight * values, minlength=size)
-    out = np.zeros((size, values.shape[1]))
-    np.add.at(out, index, weight[:, None] * values)
-    return out
+    terms = weight[:, None] * values
+    if terms.shape[1] == 0:
+        return np.zeros((size, 0))
+    return np.column_stack([np.bincount(index, weights=terms[:, c], minlength=size) for c in range(terms.shape[1])])
 
 
 @dataclass(frozen=True)
