@@ -1,0 +1,125 @@
+"""Service areas for one loaded dataset: places indexed once, weights cached per rule.
+
+The expensive parts (projecting points, building W) happen once per dataset and rule; a ratio or
+year slider then only multiplies the cached W with a population and a supply vector.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .points import Places, build_places
+from .rule import CatchmentError, CatchmentRule, Issue
+from .serves import DistrictGroups, parse_serves
+from .twostep import Reach, contributions, reach
+from .weights import Pairs, Weights, build_weights, near_pairs
+
+if TYPE_CHECKING:
+    from ..dataset import Dataset
+
+SERVES_COLUMN = "serves"
+
+
+def serves_issues(values: pd.Series, table: DistrictGroups) -> list[tuple[int, Issue]]:
+    """Every fault in a `serves` column, with the row number a spreadsheet shows (header = row 1)."""
+    found = []
+    for position, value in enumerate(values):
+        try:
+            parse_serves(value, table)
+        except CatchmentError as exc:
+            found += [(position + 2, issue) for issue in exc.issues]
+    return found
+
+
+def declared_serves(sites: pd.DataFrame, table: DistrictGroups) -> dict[str, frozenset[str] | None]:
+    """site_id -> the districts its `serves` entry names (first non-empty entry of the site)."""
+    if SERVES_COLUMN not in sites.columns:
+        return {}
+    entries = sites.loc[sites[SERVES_COLUMN].fillna("").astype(str).str.strip() != "", ["site_id", SERVES_COLUMN]]
+    first = entries.drop_duplicates("site_id")
+    return {str(s): parse_serves(v, table) for s, v in zip(first["site_id"], first[SERVES_COLUMN])}
+
+
+def site_supply(sites: pd.DataFrame, site_ids: tuple[str, ...], service: str, years: list[int]) -> np.ndarray:
+    """Posts of `service` per site (rows in `site_ids` order) and year: rows running that year."""
+    rows = sites[sites["service"] == service]
+    year = np.asarray(years, dtype=float)[None, :]
+    start = rows["year_from"].to_numpy(dtype=float)[:, None]
+    end = rows["year_to"].astype("Float64").fillna(np.inf).to_numpy(dtype=float)[:, None]
+    per_row = ((start <= year) & (year <= end)) * rows["fte"].to_numpy(dtype=float)[:, None]
+    frame = pd.DataFrame(per_row, columns=years).groupby(rows["site_id"].astype(str).to_numpy()).sum()
+    return frame.reindex(list(site_ids)).fillna(0.0).to_numpy()
+
+
+class Catchments:
+    """Weights and reach for one dataset; `weights(rule)` is computed once per rule.
+
+    Distances are computed once, for twice the largest radius asked so far, so that moving the
+    radius slider only re-weights a prefix of them (see `weights.Pairs`).
+    """
+
+    KEPT_RULES = 32  # weights kept for the rules used last (a radius slider makes many)
+
+    def __init__(self, places: Places, sites: pd.DataFrame):
+        self.places = places
+        self.sites = sites
+        self._weights: OrderedDict[CatchmentRule, Weights] = OrderedDict()
+        self._pairs: Pairs | None = None
+        self._supply: dict[tuple[str, tuple[int, ...]], np.ndarray] = {}
+
+    @classmethod
+    def of(cls, dataset: "Dataset", weighted_points=None) -> "Catchments":
+        settings = dataset.settings
+        table = DistrictGroups.from_table(dataset.districts, settings.levels)
+        places = build_places(dataset.districts, dataset.sites, settings.levels,
+                              served=declared_serves(dataset.sites, table), weighted_points=weighted_points,
+                              base_level=settings.base_level)
+        return cls(places, dataset.sites)
+
+    def weights(self, rule: CatchmentRule) -> Weights:
+        if rule in self._weights:
+            self._weights.move_to_end(rule)
+            return self._weights[rule]
+        if rule.kind == "distance" and (self._pairs is None or self._pairs.reach_km < rule.radius_km):
+            self._pairs = near_pairs(self.places, 2 * rule.radius_km)
+        self._weights[rule] = build_weights(self.places, rule, self._pairs)
+        if len(self._weights) > self.KEPT_RULES:
+            self._weights.popitem(last=False)
+        return self._weights[rule]
+
+    def supply(self, service: str, years: list[int]) -> np.ndarray:
+        """Posts of `service` per site and year (cached: sites do not move with the sliders)."""
+        key = (service, tuple(int(y) for y in years))
+        if key not in self._supply:
+            self._supply[key] = site_supply(self.sites, self.places.site_ids, service, list(key[1]))
+        return self._supply[key]
+
+    def reach(self, rule: CatchmentRule, service: str, population: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Posts located in and reachable from each district, as district × year frames.
+
+        `population`: reference residents as district × year (rows in any order, all districts).
+        """
+        years = [int(y) for y in population.columns]
+        ids = list(self.places.district_ids)
+        p = population.reindex(ids).fillna(0.0).to_numpy(dtype=float)
+        result: Reach = reach(self.weights(rule), p, self.supply(service, years))
+        index = pd.Index(ids, name="district_id")
+        return (pd.DataFrame(result.located, index=index, columns=years),
+                pd.DataFrame(result.reachable, index=index, columns=years))
+
+    def serving(self, rule: CatchmentRule, service: str, population: pd.Series, year: int,
+                district_id: str) -> pd.DataFrame:
+        """The sites whose posts reach `district_id` in `year`: site_id, posts, share (largest first).
+
+        `population`: reference residents per district in `year`.
+        """
+        p = population.reindex(list(self.places.district_ids)).fillna(0.0).to_numpy(dtype=float)
+        s = self.supply(service, [year])[:, 0]
+        parts = contributions(self.weights(rule), p, s)
+        rows = parts.to_district(self.places.district_ids.index(district_id))
+        return pd.DataFrame([(self.places.site_ids[j], posts, share) for j, posts, share in rows],
+                            columns=["site_id", "posts", "share"])
