@@ -7,10 +7,10 @@ from dash import dash_table, dcc, html
 
 from dashboard.i18n import t
 from dashboard.importer.mapping import POPULATION_ROLES, SERVICE_ROLES
+from dashboard.importer.safety import ROLE_SUFFIXES, Limits
 
 UPLOAD_ROLES = ("boundaries", "population", "services", "mapping", "settings")
-ACCEPT = {"boundaries": ".geojson,.json,.gpkg,.zip", "population": ".csv,.txt,.tsv,.xlsx",
-          "services": ".csv,.txt,.tsv,.xlsx", "mapping": ".toml", "settings": ".toml"}
+ACCEPT = {role: ",".join(suffixes) for role, suffixes in ROLE_SUFFIXES.items()}
 # the roles offered as column choices (the rest are recognised or optional)
 CHOICES = {"boundaries": ("id", "name"), "population": POPULATION_ROLES[:4],
            "services": tuple(r for r in SERVICE_ROLES if r in ("site_id", "service", "fte", "year_from", "year_to",
@@ -21,7 +21,7 @@ def upload_box(role: str, lang: str) -> html.Div:
     return html.Div([
         dbc.Label(t(f"import.{role}", lang), html_for=f"upload-{role}", className="fw-semibold"),
         dcc.Upload(id=f"upload-{role}", children=html.Div(t("import.drop", lang)), accept=ACCEPT[role],
-                   className="caregap-upload", max_size=50 * 1024 * 1024),
+                   className="caregap-upload", max_size=Limits().max_file_bytes),
         html.Div(id=f"upload-{role}-status", className="small mt-1"),
     ], className="mb-3")
 
@@ -114,7 +114,7 @@ def report_view(report: dict, lang: str) -> html.Div:
         for key, colour in (("errors", "danger"), ("warnings", "warning")):
             if group[key]:
                 parts.append(html.Div(t(f"import.{key}", lang), className=f"small fw-semibold text-{colour}"))
-                parts.append(html.Ul([html.Li(p["text"].split(": ", 1)[-1]) for p in group[key]],
+                parts.append(html.Ul([html.Li(p["detail"]) for p in group[key]],
                                      className=f"small text-{colour}"))
         if group["columns"]:
             parts.append(html.Div(t("import.chosen", lang) + ": " + "; ".join(c["text"] for c in group["columns"]),

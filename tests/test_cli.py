@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -39,7 +40,10 @@ def test_report_options_and_json(capsys):
     assert payload["assumptions"]["ratios"] == {"beratung": 1000.0}
 
 
-def test_bad_options_exit_2(capsys):
+def test_bad_options_exit_2(capsys, monkeypatch):
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")  # messages follow the locale when no --lang is given
     assert main(["report", TINY, "--year", "2031"]) == 2
     assert "no population for 2031" in capsys.readouterr().err
     assert main(["report", TINY, "--level", "kiez"]) == 2
@@ -48,16 +52,19 @@ def test_bad_options_exit_2(capsys):
 
 
 def test_validate_ok(capsys):
-    assert main(["validate", TINY]) == 0
+    assert main(["validate", TINY, "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "tiny: valid — 3 districts, years 2025–2026" in out and "warning" in out
+    assert main(["validate", TINY, "--lang", "de"]) == 0
+    out = capsys.readouterr().out
+    assert "tiny: gültig — 3 Gebiete, Jahre 2025–2026" in out and "Warnung: services.csv" in out
 
 
 def test_validate_broken_dataset_exits_2(tiny_copy):
     (tiny_copy / "population.csv").write_text(
         (tiny_copy / "population.csv").read_text().replace("A,2025,60-64,500", "Q,2025,60-64,-1"))
     # a real process, as a user runs it
-    done = subprocess.run([sys.executable, "-m", "dashboard", "validate", str(tiny_copy)],
+    done = subprocess.run([sys.executable, "-m", "dashboard", "validate", str(tiny_copy), "--lang", "en"],
                           capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 2
     lines = done.stderr.splitlines()
@@ -65,6 +72,14 @@ def test_validate_broken_dataset_exits_2(tiny_copy):
     assert "population.csv, row 3, column 'district_id': this district id is not in the boundary file" in lines[1]
     assert "population.csv, row 3, column 'population': the population is negative" in lines[2]
     assert "Traceback" not in done.stderr
+    # without --lang the locale decides; German is the default
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    done = subprocess.run([sys.executable, "-m", "dashboard", "validate", str(tiny_copy)],
+                          capture_output=True, text=True, cwd=REPO, env=env)
+    lines = done.stderr.splitlines()
+    assert done.returncode == 2 and lines[0] == "2 Problem(e) gefunden:"
+    assert lines[2] == ("Fehler: population.csv, Zeile 3, Spalte 'population': die Einwohnerzahl ist negativ "
+                        "(Wert: '-1'). Es kann nicht weniger als 0 Einwohner geben.")
 
 
 def test_scenario_list_show_and_report(capsys):

@@ -51,8 +51,13 @@ def test_parse_number(text, comma, expected):
 def test_unknown_format(tmp_path):
     path = tmp_path / "t.ods"
     path.write_text("x")
-    with pytest.raises(DataError, match="Save the table as CSV or Excel"):
+    with pytest.raises(DataError) as err:
         read_table(path)
+    problem = err.value.problems[0]
+    assert (problem.code, problem.params, problem.value) == ("table.format", {"suffix": ".ods"}, ".ods")
+    assert problem.hint("en") == "Save the table as CSV or Excel (.xlsx)."
+    assert problem.text("de") == ("Fehler: t.ods: '.ods' ist kein Tabellenformat, das CareGap liest (Wert: '.ods'). "
+                                  "Speichern Sie die Tabelle als CSV oder Excel (.xlsx).")
 
 
 def test_mixed_decimal_forms_are_refused_not_misread():

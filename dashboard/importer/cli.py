@@ -2,7 +2,7 @@
 
     python -m dashboard import --boundaries stadtteile.zip --population einwohner.csv \\
         --services standorte.csv [--mapping mapping.toml] [--settings dataset.toml] \\
-        [--crs EPSG:25832] [--overwrite] --out data/leipzig
+        [--crs EPSG:25832] [--overwrite] [--lang de|en] --out data/leipzig
 
 Exit codes: 0 written (the report, with its warnings, on stdout); 2 invalid input (the report on
 stderr; nothing written).
@@ -11,12 +11,36 @@ stderr; nothing written).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
 from .pipeline import import_dataset
 from .safety import MB, Limits
 
 EXIT_INVALID = 2
+
+
+def language_from_env(environ=None) -> str:
+    """The language of the user's locale (LC_ALL, then LC_MESSAGES, then LANG, as POSIX orders them):
+    `en_GB.UTF-8` → en; unset, `C` or a language CareGap has no texts in → German."""
+    environ = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            code = value.split(".")[0].split("_")[0].lower()
+            return code if code in LANGUAGES else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+def add_lang_argument(parser: argparse.ArgumentParser) -> None:
+    """`--lang de|en` for the language of messages; the default comes from the locale."""
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                        help="language of the messages (default: from LANG/LC_ALL, else de)")
+
+
+def chosen_language(args: argparse.Namespace) -> str:
+    return getattr(args, "lang", None) or language_from_env()
 
 
 def add_import_parser(subparsers) -> argparse.ArgumentParser:
@@ -40,6 +64,7 @@ def add_import_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--out", required=True, metavar="DIR", help="dataset folder to create")
     parser.add_argument("--max-file-mb", type=float, default=Limits.max_file_bytes / MB, help=argparse.SUPPRESS)
     parser.add_argument("--max-total-mb", type=float, default=Limits.max_total_bytes / MB, help=argparse.SUPPRESS)
+    add_lang_argument(parser)
     return parser
 
 
@@ -47,10 +72,11 @@ def run_import(args: argparse.Namespace) -> int:
     limits = Limits(max_file_bytes=int(args.max_file_mb * MB), max_total_bytes=int(args.max_total_mb * MB))
     report = import_dataset(args.boundaries, args.population, args.services, args.mapping, args.settings,
                             out=args.out, crs=args.crs, limits=limits, overwrite=args.overwrite)
+    lang = chosen_language(args)
     if report.ok:
-        sys.stdout.write(report.to_text())
+        sys.stdout.write(report.to_text(lang))
         return 0
-    sys.stderr.write(report.to_text())
+    sys.stderr.write(report.to_text(lang))
     return EXIT_INVALID
 
 

@@ -16,14 +16,13 @@ import pyogrio
 import shapely
 
 from ..boundaries import feature_problems
-from ..errors import DataError, Problem
+from ..errors import MAX_LISTED, DataError, Problem
 from .crs import WGS84, choose_boundary_crs, looks_like_degrees, name_of, parse_crs, plausibility
 from .mapping import BoundaryMapping, find_column, resolve_columns
 from .normalise import key_text
 from .report import ColumnChoice, ImportReport
 from .safety import InputFile, Limits, extract_shapefile
 
-MAX_LISTED = 25
 
 
 @dataclass
@@ -43,12 +42,12 @@ def read_districts(file: InputFile, mapping: BoundaryMapping, explicit: dict[str
     """
     label = file.name
     try:
-        frame, kind, explicit_crs = _read(file, mapping, limits, workdir)
+        frame, kind, explicit_crs = read_geodata(file, mapping, limits, workdir)
     except DataError as exc:
         report.add(exc.problems)
         return None
     if len(frame) == 0:
-        report.add(Problem(label, None, None, "the file has no features", "Export the districts' polygons again."))
+        report.add(Problem(label, None, None, "geodata.empty"))
         return None
 
     headers = [c for c in frame.columns if c != frame.geometry.name]
@@ -56,15 +55,15 @@ def read_districts(file: InputFile, mapping: BoundaryMapping, explicit: dict[str
     resolved = resolve_columns("boundaries", headers, label, explicit, explicit_source=explicit_source)
     problems += resolved.problems
     if "id" not in resolved.columns and not any(p.severity == "error" for p in resolved.problems):
-        problems.append(Problem(label, None, None, "no attribute holds the district id",
-                                f"Name it in mapping.toml: [boundaries] id = \"…\". Attributes: "
-                                f"{', '.join(repr(h) for h in headers) or 'none'}."))
+        problems.append(Problem(label, None, None, "geodata.no_id", {"attributes": ", ".join(repr(h) for h in headers)
+                                                                         or "–"}))
     level_columns = {}
     for level, wanted in levels.items():
         header = find_column(headers, wanted)
         if header is None:
-            problems.append(Problem(label, None, wanted, f"the column for level '{level}' ({levels_source}) is not in "
-                                    "the file", f"Attributes: {', '.join(repr(h) for h in headers)}.", wanted))
+            problems.append(Problem(label, None, wanted, "geodata.level_absent",
+                                    {"level": level, "source": levels_source,
+                                     "attributes": ", ".join(repr(h) for h in headers)}, wanted))
         else:
             level_columns[level] = header
     override = None
@@ -110,13 +109,11 @@ def read_districts(file: InputFile, mapping: BoundaryMapping, explicit: dict[str
     wgs = frame.to_crs(WGS84)
     minx, miny, maxx, maxy = wgs.total_bounds
     if not looks_like_degrees([minx, maxx], [miny, maxy]):
-        report.add(Problem(label, None, "geometry", "the coordinates cannot be transformed to longitude/latitude",
-                           "Check the CRS of the file (.prj or --crs).", f"{minx:.6g}, {miny:.6g}"))
+        report.add(Problem(label, None, "geometry", "geodata.not_transformable", {}, f"{minx:.6g}, {miny:.6g}"))
         return None
     invalid = [i for i, g in enumerate(wgs.geometry, start=1) if not g.is_valid]
     for i in invalid[:MAX_LISTED]:
-        report.add(Problem(label, i, "geometry", "the geometry becomes invalid in longitude/latitude",
-                           "Repair it in the GIS (e.g. QGIS 'Fix geometries') and export again.", ids[i - 1]))
+        report.add(Problem(label, i, "geometry", "geodata.invalid_in_degrees", {}, ids[i - 1]))
     if invalid:
         return None
     if not choice.crs.equals(WGS84) and not (choice.crs.is_geographic and choice.crs.to_epsg() == 4326):
@@ -124,8 +121,7 @@ def read_districts(file: InputFile, mapping: BoundaryMapping, explicit: dict[str
 
     names = [str(v).strip() if v is not None and str(v) != "nan" else "" for v in frame[name_col]] if name_col else ids
     if name_col is None:
-        report.add(Problem(label, None, None, "no attribute holds the district names; the ids are shown as names",
-                           "Name the column in mapping.toml: [boundaries] name = \"…\".", severity="warning"))
+        report.add(Problem(label, None, None, "geodata.no_name", severity="warning"))
     out = gpd.GeoDataFrame(
         {"district_id": ids, "name": names,
          **{level: [key_text(v) for v in frame[col]] for level, col in level_columns.items()}},
@@ -137,8 +133,10 @@ def read_districts(file: InputFile, mapping: BoundaryMapping, explicit: dict[str
     return Districts(out, list(level_columns), label)
 
 
-def _read(file: InputFile, mapping: BoundaryMapping, limits: Limits, workdir: Path):
-    """The frame as read, what kind of file it was, and whether the file states its CRS."""
+def read_geodata(file: InputFile, mapping: BoundaryMapping, limits: Limits, workdir: Path):
+    """The frame as read, what kind of file it was, and whether the file states its CRS.
+
+    A zipped Shapefile is unpacked (checked) into a fresh folder under `workdir`."""
     label = file.name
     suffix = file.suffix
     layer = None
@@ -152,16 +150,15 @@ def _read(file: InputFile, mapping: BoundaryMapping, limits: Limits, workdir: Pa
         try:
             layers = [str(name) for name, _ in pyogrio.list_layers(source)]
         except Exception as exc:
-            raise DataError([Problem(label, None, None, f"the file cannot be read as a GeoPackage ({exc})",
-                                     "Export it again as GeoPackage or GeoJSON.")]) from exc
+            raise DataError([Problem(label, None, None, "geodata.gpkg_unreadable", {"error": str(exc)})]) from exc
         if mapping.layer:
             if mapping.layer not in layers:
-                raise DataError([Problem(label, None, None, f"the GeoPackage has no layer '{mapping.layer}'",
-                                         f"Layers: {', '.join(layers)}. Fix layer in mapping.toml.", mapping.layer)])
+                raise DataError([Problem(label, None, None, "geodata.no_layer",
+                                         {"layer": mapping.layer, "layers": ", ".join(layers)}, mapping.layer)])
             layer = mapping.layer
         elif len(layers) != 1:
-            raise DataError([Problem(label, None, None, f"the GeoPackage holds {len(layers)} layers ({', '.join(layers)})",
-                                     "Name the districts' layer in mapping.toml: [boundaries] layer = \"…\".")])
+            raise DataError([Problem(label, None, None, "geodata.layers",
+                                     {"count": len(layers), "layers": ", ".join(layers)})])
     else:
         source = file.path
         kind = "GeoJSON crs member"
@@ -169,8 +166,7 @@ def _read(file: InputFile, mapping: BoundaryMapping, limits: Limits, workdir: Pa
         frame = gpd.read_file(source, engine="pyogrio", layer=layer)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
             OSError, ValueError, RuntimeError) as exc:
-        raise DataError([Problem(label, None, None, f"the file cannot be read as geodata ({exc})",
-                                 "Export it again as GeoJSON, GeoPackage or zipped Shapefile.")]) from exc
+        raise DataError([Problem(label, None, None, "boundaries.unreadable", {"error": str(exc)})]) from exc
     if suffix in (".geojson", ".json"):
         explicit = _geojson_has_crs(file.path)
     else:

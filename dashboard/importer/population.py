@@ -17,16 +17,16 @@ import numpy as np
 import pandas as pd
 
 from ..agebands import parse_band
-from ..errors import Problem
-from ..tables import ROW_OFFSET
+from ..errors import MAX_LISTED, Phrase, Problem
+from ..tables import ROW_OFFSET, NumberStyle, detect_style, number_text, read_number, read_year
 from .mapping import TableMapping, find_column, header_key, resolve_columns
-from .normalise import (POPULATION_STATUS, KeyMatcher, NumberStyle, SourceTable, Staged, detect_style, is_total,
-                        looks_like_age, number_text, read_band, read_number, read_year, spreadsheet_rows,
+from .normalise import (POPULATION_STATUS, KeyMatcher, SourceTable, Staged, is_total,
+                        looks_like_age, read_band, spreadsheet_rows,
                         unreadable, year_header)
 from .report import ColumnChoice, ImportReport
 
 CONTRACT = ["district_id", "year", "age_band", "population", "status"]
-MAX_LISTED = 25
+ID_UNKNOWN = ("population.id_unknown", "services.id_unknown")  # the core's codes for a key not in the boundaries
 
 
 def stage_population(src: SourceTable, mapping: TableMapping, matcher: KeyMatcher | None,
@@ -47,8 +47,8 @@ def stage_population(src: SourceTable, mapping: TableMapping, matcher: KeyMatche
     for name in mapping.ignore:
         header = find_column(src.headers, name)
         if header is None:
-            problems.append(Problem(file, 1, name, "a column named in ignore (mapping.toml) is not in the file",
-                                    f"Available columns: {available}.", name, "warning"))
+            problems.append(Problem(file, 1, name, "population.ignored_absent", {"available": available}, name,
+                                    "warning"))
         else:
             ignored.add(header)
     rest = [h for h in src.headers if h not in roles.values() and h not in ignored]
@@ -62,12 +62,10 @@ def stage_population(src: SourceTable, mapping: TableMapping, matcher: KeyMatche
             header = find_column(src.headers, name)
             reading = read_band(header) if header else None
             if header is None:
-                problems.append(Problem(file, 1, name, "an age column named in mapping.toml is not in the file",
-                                        f"Available columns: {available}.", name))
+                problems.append(Problem(file, 1, name, "population.age_column_absent", {"available": available}, name))
             elif reading.label is None:
-                problems.append(Problem(file, 1, header, reading.reason or "the header is not an age band",
-                                        "Write the header as 'A-B' (60-64), 'A+' (80+), '60 bis 64' or "
-                                        "'80 und älter'.", header))
+                problems.append(Problem(file, 1, header, "population.header_not_band",
+                                        {"reason": reading.reason or Phrase("problem.band.not_band")}, header))
             else:
                 band_cols.append((header, reading.label))
         unused = [h for h in rest if h not in dict(band_cols)]
@@ -81,23 +79,18 @@ def stage_population(src: SourceTable, mapping: TableMapping, matcher: KeyMatche
             elif reading.label is not None:
                 band_cols.append((header, reading.label))
             elif looks_like_age(header):
-                problems.append(Problem(file, 1, header, reading.reason or "the column looks like an age band but "
-                                        "cannot be read", "Write the header as 'A-B' (60-64), 'A+' (80+), "
-                                        "'60 bis 64' or '80 und älter'; or list the column under ignore in "
-                                        "mapping.toml's [population].", header))
+                problems.append(Problem(file, 1, header, "population.header_unreadable",
+                                        {"reason": reading.reason or Phrase("problem.band.looks_like_band")}, header))
             else:
                 unused.append(header)
 
     has_year = "year" in roles or "year" in mapping.fixed
     mode = None
     if "district_id" not in roles:
-        problems.append(Problem(file, 1, None, "no column holds the district key",
-                                f"Name it in mapping.toml: [population] district_id = \"…\". Columns: {available}."))
+        problems.append(Problem(file, 1, None, "population.no_key_column", {"available": available}))
     if "age_band" in roles:
         if band_cols:
-            problems.append(Problem(file, 1, band_cols[0][0], f"the table has an age band column "
-                                    f"('{roles['age_band']}') and age columns too",
-                                    "Keep one layout, or list the extra columns under ignore in mapping.toml.",
+            problems.append(Problem(file, 1, band_cols[0][0], "population.two_layouts", {"column": roles["age_band"]},
                                     ", ".join(h for h, _ in band_cols)))
         elif "population" in roles and has_year:
             mode = "long"
@@ -105,15 +98,12 @@ def stage_population(src: SourceTable, mapping: TableMapping, matcher: KeyMatche
         elif year_cols and not has_year and "population" not in roles:
             mode = "wide_year"
         elif "population" not in roles:
-            problems.append(Problem(file, 1, None, "no column holds the number of residents",
-                                    f"Name it in mapping.toml: [population] population = \"…\". Columns: {available}."))
+            problems.append(Problem(file, 1, None, "population.no_count_column", {"available": available}))
         else:
             problems.append(_no_year(file))
     elif band_cols:
         if year_cols and not has_year:
-            problems.append(Problem(file, 1, None, "the table has columns per age band and per year at once",
-                                    "Give one row per district and year (a 'Jahr' column) with one column per age "
-                                    "band.", ", ".join(h for h, _ in year_cols)))
+            problems.append(Problem(file, 1, None, "population.bands_and_years", {}, ", ".join(h for h, _ in year_cols)))
         elif not has_year:
             problems.append(_no_year(file))
         else:
@@ -123,9 +113,7 @@ def stage_population(src: SourceTable, mapping: TableMapping, matcher: KeyMatche
                 totals.append(roles.pop("population"))
                 choices = [c for c in choices if c.role != "population"]
     else:
-        problems.append(Problem(file, 1, None, "no column holds age bands and no column header is an age band",
-                                "Add a column 'Altersgruppe' (values such as 60-64, 80+) or one column per age band "
-                                "(headers such as '60 bis 64', '80 und älter').", available))
+        problems.append(Problem(file, 1, None, "population.no_bands", {}, available))
     report.add(problems)
     if mode is None or any(p.severity == "error" for p in problems):
         return None
@@ -151,8 +139,7 @@ def stage_population(src: SourceTable, mapping: TableMapping, matcher: KeyMatche
 
 
 def _no_year(file: str) -> Problem:
-    return Problem(file, 1, None, "the table has no year column",
-                   "Add a column 'Jahr', or give the year of every row in mapping.toml: [population.fixed] year = 2025.")
+    return Problem(file, 1, None, "population.no_year")
 
 
 def _build(src: SourceTable, mode: str, roles: dict[str, str], band_cols, year_cols, totals, mapping: TableMapping,
@@ -309,8 +296,8 @@ def _bands(values, rows, mode: str, report: ImportReport, file: str, problems: l
         if label is None:
             out.append(text)
             if reason:
-                problems.append(Problem(file, int(rows[i]), None, reason, "Write the band as 'A-B' or 'A+'.", text))
-                suppress["the age band cannot be read"].add(i)
+                problems.append(Problem(file, int(rows[i]), None, "population.band_refused", {"reason": reason}, text))
+                suppress["population.band_bad"].add(i)
         else:
             out.append(label)
             if label != text:
@@ -355,18 +342,18 @@ def _keys(values, rows, matcher: KeyMatcher | None, report: ImportReport, file: 
         out.append(match.key)
         if match.candidates:
             ambiguous[(text, match.candidates)].append(i)
-            suppress["this district id is not in the boundary file"].add(i)
+            for code in ID_UNKNOWN:
+                suppress[code].add(i)
         elif match.reason:
             changed[(text, match.key, match.reason)].append(int(rows[i]))
     for (text, key, reason), where in changed.items():
         report.note(file, "key", f"district key '{text}' → '{key}' ({reason})", where)
     for (text, candidates), positions in ambiguous.items():
-        listed = " and ".join(f"'{c}'" for c in candidates)
+        listed = ", ".join(f"'{c}'" for c in candidates)
         where = [int(rows[i]) for i in positions]
-        problems.append(Problem(file, where[0], role, f"the district key '{text}' fits the boundary keys {listed}"
-                                + (f" (also rows {', '.join(map(str, where[1:MAX_LISTED]))})" if len(where) > 1 else ""),
-                                "Write the key exactly as in the boundary file; the import does not merge distinct "
-                                "keys.", text))
+        also = Phrase("problem.key.also_rows", {"rows": ", ".join(map(str, where[1:MAX_LISTED]))}) if len(where) > 1 else ""
+        problems.append(Problem(file, where[0], role, "key.ambiguous", {"text": text, "candidates": listed, "also": also},
+                                text))
     return out
 
 
@@ -383,16 +370,14 @@ def _merged_key_duplicates(table: pd.DataFrame, district_raw, rows, file: str, c
         for i in positions[1:]:
             if raw.iloc[i] == raw.iloc[first]:
                 continue
-            suppress["this district, year and age band appear"].add(int(i))
+            suppress["population.duplicate"].add(int(i))
             pair = (int(rows[i]), int(rows[first]))
             if pair in reported:
                 continue
             reported.add(pair)
-            problems.append(Problem(
-                file, pair[0], column,
-                f"district key '{raw.iloc[i]}' and key '{raw.iloc[first]}' (row {pair[1]}) are both district "
-                f"{district} after normalisation; the table lists its {year} residents twice",
-                "Keep one row per district, year and age band (the two keys name the same district).", raw.iloc[i]))
+            problems.append(Problem(file, pair[0], column, "key.merged_twice",
+                                    {"text": raw.iloc[i], "other": raw.iloc[first], "row": pair[1], "district": district,
+                                     "year": int(year)}, raw.iloc[i]))
 
 
 def _check_totals(frame: pd.DataFrame, band_cols, totals, style: NumberStyle, file: str,
@@ -412,7 +397,5 @@ def _check_totals(frame: pd.DataFrame, band_cols, totals, style: NumberStyle, fi
             total = read_number(row[total_col], style).value
             if total is not None and abs(total - sum(parts)) > 0.5 and listed < MAX_LISTED:
                 listed += 1
-                problems.append(Problem(file, int(index) + ROW_OFFSET, total_col,
-                                        f"the total differs from the sum of the age columns ({number_text(sum(parts))})",
-                                        "Check for a missing or doubled age column; the import uses the age columns.",
-                                        row[total_col], "warning"))
+                problems.append(Problem(file, int(index) + ROW_OFFSET, total_col, "population.total_differs",
+                                        {"sum": number_text(sum(parts))}, row[total_col], "warning"))

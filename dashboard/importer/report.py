@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..errors import Problem
+from ..i18n import DEFAULT_LANGUAGE, t
 
 MAX_ROWS_SHOWN = 10  # rows listed per normalisation; the rest are counted
 
@@ -32,7 +33,8 @@ class Normalisation:
         label = "row" if len(self.rows) == 1 else "rows"
         return f"{self.message} ({label} {shown}{more})"
 
-    def to_dict(self) -> dict:
+    def to_dict(self, lang: str = DEFAULT_LANGUAGE) -> dict:
+        """For the web page: problems carry their code, params and texts in `lang`."""
         return {**asdict(self), "rows": list(self.rows), "text": str(self)}
 
 
@@ -109,7 +111,8 @@ class ImportReport:
             }
         return grouped
 
-    def to_dict(self) -> dict:
+    def to_dict(self, lang: str = DEFAULT_LANGUAGE) -> dict:
+        """For the web page: problems carry their code, params and texts in `lang`."""
         return {
             "ok": self.ok,
             "out": str(self.out) if self.out else None,
@@ -120,57 +123,36 @@ class ImportReport:
             "settings_template": self.settings_template,
             "files": [
                 {"file": label, "role": group["role"],
-                 "errors": [_problem_dict(p) for p in group["errors"]],
-                 "warnings": [_problem_dict(p) for p in group["warnings"]],
+                 "errors": [p.to_dict(lang) for p in group["errors"]],
+                 "warnings": [p.to_dict(lang) for p in group["warnings"]],
                  "columns": [{**asdict(c), "text": str(c)} for c in group["columns"]],
                  "normalisations": [n.to_dict() for n in group["normalisations"]]}
                 for label, group in self.by_file().items()
             ],
         }
 
-    def to_text(self) -> str:
-        target = f" into {self.out}" if self.out else ""
-        if self.ok:
-            head = f"Import{target}: done — {len(self.warnings)} warning(s)."
-        else:
-            head = (f"Import{target}: nothing written — {len(self.errors)} error(s), "
-                    f"{len(self.warnings)} warning(s).")
-        lines = [head]
+    def to_text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The report for the command line, in `lang`."""
+        target = t("import.text.into", lang, out=self.out) if self.out else ""
+        counts = {"target": target, "errors": len(self.errors), "warnings": len(self.warnings)}
+        lines = [t("import.text.done" if self.ok else "import.text.nothing_written", lang, **counts)]
         if self.summary:
             lines.append("  " + ", ".join(f"{k}: {_summary_value(v)}" for k, v in self.summary.items()))
         for label, group in self.by_file().items():
             role = f" ({group['role']})" if group["role"] else ""
             lines += ["", f"== {label}{role} =="]
             if group["columns"]:
-                lines.append("  columns: " + "; ".join(map(str, group["columns"])))
-            for title, key in (("errors", "errors"), ("warnings", "warnings")):
+                lines.append(f"  {t('import.text.columns', lang)}: " + "; ".join(map(str, group["columns"])))
+            for key in ("errors", "warnings"):
                 if group[key]:
-                    lines.append(f"  {title}:")
-                    lines += [f"    {_where(p)}{p.message}{_value(p)}. {p.hint}" for p in group[key]]
+                    lines.append(f"  {t(f'import.text.{key}', lang)}:")
+                    lines += [f"    {p.detail(lang)}" for p in group[key]]
             if group["normalisations"]:
-                lines.append("  normalised:")
+                lines.append(f"  {t('import.text.normalised', lang)}:")
                 lines += [f"    {n}" for n in group["normalisations"]]
         if self.settings_template and not self.ok:
-            lines += ["", "A dataset.toml to complete (add the ratios, then pass it with --settings):", "",
-                      self.settings_template.rstrip()]
+            lines += ["", t("import.text.template", lang), "", self.settings_template.rstrip()]
         return "\n".join(lines) + "\n"
-
-
-def _problem_dict(problem: Problem) -> dict:
-    return {**problem.to_dict(), "text": str(problem)}
-
-
-def _where(problem: Problem) -> str:
-    parts = []
-    if problem.row is not None:
-        parts.append(f"row {problem.row}")
-    if problem.column:
-        parts.append(f"column '{problem.column}'")
-    return (", ".join(parts) + ": ") if parts else ""
-
-
-def _value(problem: Problem) -> str:
-    return f" (value: '{problem.value}')" if problem.value not in (None, "") else ""
 
 
 def _summary_value(value) -> str:

@@ -18,9 +18,9 @@ from pyproj import CRS, Transformer
 from ..errors import Problem
 from ..settings import ServiceSpec
 from .crs import DEGREES, choose_site_crs, name_of, parse_crs
+from ..tables import detect_style, number_text, read_number
 from .mapping import TableMapping, resolve_columns
-from .normalise import (OPEN_END_WORDS, SITE_STATUS, KeyMatcher, SourceTable, Staged, detect_style, number_text,
-                        read_number, spreadsheet_rows)
+from .normalise import OPEN_END_WORDS, SITE_STATUS, KeyMatcher, SourceTable, Staged, spreadsheet_rows
 from .population import _keys, _note_numbers, _numbers, _statuses, _years
 from .report import ImportReport
 
@@ -48,15 +48,13 @@ def stage_services(src: SourceTable, mapping: TableMapping, matcher: KeyMatcher 
     problems: list[Problem] = []
     for role, example in (("service", "Angebot"), ("fte", "VZÄ"), ("year_from", "von")):
         if role not in roles and role not in mapping.fixed:
-            problems.append(Problem(file, 1, None, f"no column holds the {role}",
-                                    f"Name it in mapping.toml: [services] {role} = \"{example}\". Columns: {available}."))
+            problems.append(Problem(file, 1, None, "services.no_column",
+                                    {"role": role, "example": example, "available": available}))
     if ("lon" in roles) != ("lat" in roles):
         have, lack = ("lon", "lat") if "lon" in roles else ("lat", "lon")
-        problems.append(Problem(file, 1, roles[have], f"the table has a {have} column but no {lack} column",
-                                f"Name both coordinate columns in mapping.toml ([services] lon / lat)."))
+        problems.append(Problem(file, 1, roles[have], "services.half_coordinates", {"have": have, "lack": lack}))
     if "district_id" not in roles and "lon" not in roles:
-        problems.append(Problem(file, 1, None, "the table gives sites neither a district key nor coordinates",
-                                "Add a column 'Stadtteil' with the district key, or 'lon'/'lat' (or x/y with --crs)."))
+        problems.append(Problem(file, 1, None, "services.no_place_columns"))
     override = None
     if mapping.crs:
         override, crs_problems = parse_crs(mapping.crs, file, "crs")
@@ -132,10 +130,8 @@ def _coordinates(lon_raw, lat_raw, rows, roles, file_style, separator, override,
         values[role] = np.array([np.nan if p.value is None else p.value for p in parsed], dtype=float)
         for i, (p, v) in enumerate(zip(parsed, raw)):
             if p.value is None and str(v).strip():
-                problems.append(Problem(file, int(rows[i]), roles[role], "the coordinate is not a number",
-                                        "Write a number, e.g. 13,7373 or 411234,5; or leave both coordinates empty "
-                                        "and give the district key.", str(v)))
-                suppress["the site has neither a district id nor coordinates"].add(i)
+                problems.append(Problem(file, int(rows[i]), roles[role], "services.coordinate_not_number", {}, str(v)))
+                suppress["services.no_place"].add(i)
         if any(p.against_style for p in parsed):
             report.note(file, "number", f"{roles[role]}: number written with the other decimal mark than the rest "
                         "of the column, read as written", [int(rows[i]) for i, p in enumerate(parsed) if p.against_style])

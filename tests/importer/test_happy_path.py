@@ -1,6 +1,7 @@
 """From raw messy files to a dataset folder that load_dataset accepts, with hand-computed results."""
 
 import json
+import os
 import subprocess
 import sys
 import tomllib
@@ -98,7 +99,7 @@ def test_report_lists_normalisations_and_choices(run):
 def test_required_warnings(run):
     report = run()
     small = find(report, "einwohner_breit.csv", "fewer than 300 residents", "warning")
-    assert len(small) == 1 and "district 10 (Zschertnitz)" in small[0].message and "2025: 270" in small[0].message
+    assert len(small) == 1 and "district 10 (Zschertnitz)" in small[0].message("en") and "2025: 270" in small[0].message("en")
     no_sites = find(report, "standorte.csv", "has residents but no service site", "warning")
     assert [p.value for p in no_sites] == ["10"]
     assert not find(report, message="have no service site")  # the core's summary is replaced, not repeated
@@ -159,7 +160,7 @@ def test_shapefile_without_prj_needs_crs(run, tmp_path):
     bare = build_shapefile_zip(tmp_path, with_prj=False, name="ohne_prj.zip")
     report = run(boundaries=bare)
     [problem] = find(report, "ohne_prj.zip", "no coordinate reference system")
-    assert "--crs EPSG:25832" in problem.hint
+    assert "--crs EPSG:25832" in problem.hint("en")
     report = run(boundaries=bare, crs="EPSG:25832")
     assert report.ok, report.to_text()
     assert any("from --crs" in str(n) for n in report.normalisations)
@@ -192,7 +193,7 @@ def test_generated_settings_without_ratios_is_an_error_with_template(run, tmp_pa
     assert not report.ok
     errors = find(report, "dataset.toml (generated)", "no target ratio")
     assert [p.column for p in errors] == ["services.beratung.ratios", "services.begegnung.ratios"]
-    assert "--settings" in errors[0].hint
+    assert "--settings" in errors[0].hint("en")
     template = tomllib.loads(report.settings_template)
     assert template["dataset"]["id"] == "testhausen" and template["dataset"]["base_year"] == 2025
     assert template["services"]["beratung"]["label"] == "Beratung"
@@ -214,14 +215,15 @@ def test_cli_run_import_and_main(tmp_path, shape_zip, capsys):
     out = tmp_path / "cli-out"
     args = parser.parse_args(["import", "--boundaries", str(shape_zip), "--population",
                               str(MESSY / "einwohner_breit.csv"), "--services", str(MESSY / "standorte.csv"),
-                              "--settings", str(MESSY / "dataset.toml"), "--out", str(out)])
+                              "--settings", str(MESSY / "dataset.toml"), "--out", str(out), "--lang", "en"])
     assert run_import(args) == 0
     assert "done" in capsys.readouterr().out and (out / "dataset.toml").exists()
     assert main(["--boundaries", str(shape_zip), "--population", str(MESSY / "fehler_negativ.csv"),
                  "--services", str(MESSY / "standorte.csv"), "--settings", str(MESSY / "dataset.toml"),
-                 "--out", str(tmp_path / "bad")]) == 2
+                 "--out", str(tmp_path / "bad"), "--lang", "de"]) == 2
     err = capsys.readouterr().err
-    assert "row 4, column '80 und älter': the population is negative (value: '-5')" in err
+    assert "nichts geschrieben — 1 Fehler" in err
+    assert "Zeile 4, Spalte '80 und älter': die Einwohnerzahl ist negativ (Wert: '-5')" in err
     assert not (tmp_path / "bad").exists()
 
 
@@ -230,7 +232,7 @@ def test_cli_entry_in_a_subprocess(tmp_path, shape_zip):
     command = [sys.executable, "-c", "from dashboard.importer.cli import main; main()", "--boundaries",
                str(shape_zip), "--population", str(MESSY / "einwohner_breit.csv"), "--services",
                str(MESSY / "fehler_angebot.csv"), "--settings", str(MESSY / "dataset.toml"), "--out", str(out)]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
+    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, env={**os.environ, "LC_ALL": "en_US.UTF-8"})
     assert done.returncode == 2
     assert "row 5, column 'Angebot': this service is not defined in dataset.toml (value: 'Pflege')" in done.stderr
     command[command.index(str(MESSY / "fehler_angebot.csv"))] = str(MESSY / "standorte.csv")

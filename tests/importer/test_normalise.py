@@ -11,8 +11,8 @@ from dashboard.dataset import load_dataset
 from dashboard.errors import DataError
 from dashboard.importer.dataset_toml import dataset_id, to_toml
 from dashboard.importer.mapping import header_key, parse_mapping, resolve_columns
-from dashboard.importer.normalise import (KeyMatcher, NumberStyle, detect_style, read_band, read_number, read_year,
-                                          year_header)
+from dashboard.importer.normalise import KeyMatcher, read_band, year_header
+from dashboard.tables import NumberStyle, detect_style, read_number, read_year
 from dashboard.importer.services import service_key
 
 from .make_messy import MESSY, corpus
@@ -38,7 +38,7 @@ def test_age_labels(text, label):
 def test_refused_age_labels(text, reason):
     reading = read_band(text)
     assert reading.label is None
-    assert (reading.reason is None) if reason is None else (reason in reading.reason)
+    assert (reading.reason is None) if reason is None else (reason in reading.reason.render("en"))
 
 
 def test_year_headers():
@@ -112,7 +112,7 @@ def test_detection_tiers_and_ambiguity():
     r = resolve_columns("services", ["x", "y", "Längengrad", "Breitengrad"], "s.csv")
     assert (r.columns["lon"], r.columns["lat"]) == ("Längengrad", "Breitengrad")  # degrees beat x/y
     r = resolve_columns("services", ["Rechtswert", "X"], "s.csv")
-    assert [p.message for p in r.problems] == ["columns 'Rechtswert' and 'X' could each be the lon; the import does "
+    assert [p.message("en") for p in r.problems] == ["columns 'Rechtswert', 'X' could each be the lon; the import does "
                                                "not guess"]
     r = resolve_columns("population", ["Nr", "Stadtteilname", "Bezeichnung"], "p.csv", optional=frozenset({"name"}))
     assert [p.severity for p in r.problems] == ["warning"] and "name" not in r.columns
