@@ -266,7 +266,6 @@ _DATE_ISO = re.compile(r"^(\d{4})-\d{2}-\d{2}(?:[ T].*)?$")
 class NumberStyle:
     decimal_comma: bool
     reason: str  # the deciding cell or rule, for the report
-    example: str = ""  # the cell that decided it, if one did
 
     def describe(self) -> str:
         return ("decimal commas" if self.decimal_comma else "decimal points") + f" ({self.reason})"
@@ -292,9 +291,9 @@ def detect_style(values, separator: str | None, fallback: NumberStyle | None = N
             n_point += 1
             point = point or text
     if n_comma > n_point:
-        return NumberStyle(True, f"e.g. '{comma}'", comma)
+        return NumberStyle(True, f"e.g. '{comma}'")
     if n_point > n_comma:
-        return NumberStyle(False, f"e.g. '{point}'", point)
+        return NumberStyle(False, f"e.g. '{point}'")
     if fallback is not None:
         return fallback
     if counts:
@@ -302,9 +301,9 @@ def detect_style(values, separator: str | None, fallback: NumberStyle | None = N
         dots = next((t for t in grouped if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", t)), None)
         commas = next((t for t in grouped if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+", t)), None)
         if dots and not commas:
-            return NumberStyle(True, f"'{dots}' is a whole number of residents", dots)
+            return NumberStyle(True, f"'{dots}' is a whole number of residents")
         if commas and not dots:
-            return NumberStyle(False, f"'{commas}' is a whole number of residents", commas)
+            return NumberStyle(False, f"'{commas}' is a whole number of residents")
     if separator == ";":
         return NumberStyle(True, "semicolon-separated file")
     return NumberStyle(False, "no decimals that decide it")
