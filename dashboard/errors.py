@@ -27,11 +27,20 @@ class Phrase:
     params: dict = field(default_factory=dict, hash=False)
 
     def render(self, lang: str = DEFAULT_LANGUAGE) -> str:
-        return t(self.key, lang, **_rendered(self.params, lang))
+        return t(self.key, lang, **rendered(self.params, lang))
 
 
-def _rendered(params: dict, lang: str) -> dict:
-    return {k: v.render(lang) if isinstance(v, Phrase) else v for k, v in params.items()}
+def rendered(params: dict, lang: str) -> dict:
+    """Parameters with every Phrase among them rendered in `lang` (a list of them joined by '; ')."""
+    return {k: _render(v, lang) for k, v in params.items()}
+
+
+def _render(value, lang: str):
+    if isinstance(value, Phrase):
+        return value.render(lang)
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(_render(v, lang)) for v in value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -46,11 +55,11 @@ class Problem:
 
     def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """What is wrong."""
-        return t(f"problem.{self.code}.message", lang, **_rendered(self.params, lang))
+        return t(f"problem.{self.code}.message", lang, **rendered(self.params, lang))
 
     def hint(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """What to do about it."""
-        return t(f"problem.{self.code}.hint", lang, **_rendered(self.params, lang))
+        return t(f"problem.{self.code}.hint", lang, **rendered(self.params, lang))
 
     def where(self, lang: str = DEFAULT_LANGUAGE) -> list[str]:
         """Row and column as the reader's language names them."""
@@ -81,7 +90,7 @@ class Problem:
     def to_dict(self, lang: str = DEFAULT_LANGUAGE) -> dict:
         """For programs and the web page: the code and params, and the texts in `lang`."""
         return {"file": self.file, "row": self.row, "column": self.column, "code": self.code,
-                "params": {k: v.render(lang) if isinstance(v, Phrase) else v for k, v in self.params.items()},
+                "params": rendered(self.params, lang),
                 "value": self.value, "severity": self.severity, "message": self.message(lang),
                 "hint": self.hint(lang), "text": self.text(lang), "detail": self.detail(lang)}
 

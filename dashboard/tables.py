@@ -265,10 +265,15 @@ _DATE_ISO = re.compile(r"^(\d{4})-\d{2}-\d{2}(?:[ T].*)?$")
 @dataclass(frozen=True)
 class NumberStyle:
     decimal_comma: bool
-    reason: str  # the deciding cell or rule, for the report
+    reason: str  # what decided it, for the report: example | whole_number | semicolon | undecided
+    example: str = ""  # the cell that decided it
 
-    def describe(self) -> str:
-        return ("decimal commas" if self.decimal_comma else "decimal points") + f" ({self.reason})"
+    def phrase(self):
+        """The style and its reason as a catalog text, e.g. "decimal commas (e.g. '12,5')"."""
+        from .errors import Phrase
+
+        reason = Phrase(f"import.note.style.{self.reason}", {"example": self.example})
+        return Phrase("import.note.style.comma" if self.decimal_comma else "import.note.style.point", {"reason": reason})
 
 
 def _clean(text: str) -> str:
@@ -291,9 +296,9 @@ def detect_style(values, separator: str | None, fallback: NumberStyle | None = N
             n_point += 1
             point = point or text
     if n_comma > n_point:
-        return NumberStyle(True, f"e.g. '{comma}'")
+        return NumberStyle(True, "example", comma)
     if n_point > n_comma:
-        return NumberStyle(False, f"e.g. '{point}'")
+        return NumberStyle(False, "example", point)
     if fallback is not None:
         return fallback
     if counts:
@@ -301,12 +306,12 @@ def detect_style(values, separator: str | None, fallback: NumberStyle | None = N
         dots = next((t for t in grouped if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", t)), None)
         commas = next((t for t in grouped if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+", t)), None)
         if dots and not commas:
-            return NumberStyle(True, f"'{dots}' is a whole number of residents")
+            return NumberStyle(True, "whole_number", dots)
         if commas and not dots:
-            return NumberStyle(False, f"'{commas}' is a whole number of residents")
+            return NumberStyle(False, "whole_number", commas)
     if separator == ";":
-        return NumberStyle(True, "semicolon-separated file")
-    return NumberStyle(False, "no decimals that decide it")
+        return NumberStyle(True, "semicolon")
+    return NumberStyle(False, "undecided")
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,9 @@ def test_every_code_has_texts_in_both_languages():
 
 
 def test_catalogs_have_the_same_keys_and_placeholders():
-    de = {k: v for k, v in catalog("de").items() if k.startswith(("problem.", "userdata.", "import.text."))}
-    en = {k: v for k, v in catalog("en").items() if k.startswith(("problem.", "userdata.", "import.text."))}
+    prefixes = ("problem.", "userdata.", "import.")
+    de = {k: v for k, v in catalog("de").items() if k.startswith(prefixes)}
+    en = {k: v for k, v in catalog("en").items() if k.startswith(prefixes)}
     assert de.keys() == en.keys()
     fields = lambda text: {f for _, f, _, _ in string.Formatter().parse(text) if f}  # noqa: E731
     assert [k for k in de if fields(de[k]) != fields(en[k])] == []
@@ -125,3 +126,18 @@ def test_utf16_without_bom_and_row_numbers(tmp_path):
                                           ({"LANG": "fr_FR.UTF-8"}, "de")])
 def test_language_from_the_locale(environ, lang):
     assert language_from_env(environ) == lang
+
+
+def test_import_notes_follow_the_language(tmp_path):
+    report = import_dataset(MESSY / "stadtteile_25832.geojson", MESSY / "einwohner_breit.csv", MESSY / "standorte.csv",
+                            None, MESSY / "dataset.toml", out=tmp_path / "x", crs="EPSG:25832")
+    assert report.ok
+    [padded] = [n for n in report.normalisations if n.code == "key_changed" and n.params["text"] == "1"
+                and n.file == "einwohner_breit.csv"]
+    assert padded.rows == (2, 7)
+    assert padded.text("en") == "district key '1' → '01' (zero-padded to the boundary file's 2-digit keys) (rows 2, 7)"
+    assert padded.text("de") == ("Gebietskennung '1' → '01' (mit Nullen auf die 2-stelligen Kennungen der "
+                                 "Gebietsdatei aufgefüllt) (Zeilen 2, 7)")
+    text = report.to_text("de")
+    assert "Zahlen gelesen mit Dezimalkommas ('1.500' ist eine ganze Zahl von Einwohnern)" in text
+    assert "fte ← 'VZÄ' (erkannt)" in text and "Gebiete: 4" in text

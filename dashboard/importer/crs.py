@@ -16,16 +16,18 @@ import numpy as np
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from ..errors import Problem
+from ..errors import Phrase, Problem
 
 WGS84 = "EPSG:4326"
-DEGREES = "degrees (WGS84)"
+# where a CRS came from, as the report names it
+DEGREES = Phrase("import.source.degrees")
+GIVEN = Phrase("import.source.given")
 
 
 @dataclass(frozen=True)
 class CrsChoice:
     crs: CRS | None
-    source: str  # e.g. "the file (.prj)", "--crs", "mapping.toml", "GeoJSON default (WGS84)"
+    source: Phrase | str  # e.g. the file (.prj), --crs, mapping.toml, GeoJSON default (WGS84)
     problems: tuple[Problem, ...] = ()
 
 
@@ -62,21 +64,21 @@ def choose_boundary_crs(file_crs: CRS | None, implied: CRS | None, file_kind: st
     for a GeoJSON without a `crs` member.
     """
     if override is not None:
-        return CrsChoice(override, "mapping.toml ([boundaries] crs)")
+        return CrsChoice(override, Phrase("import.source.mapping", {"table": "boundaries"}))
     if file_crs is not None:
         problems = ()
         if given is not None and not given.equals(file_crs):
             problems = (Problem(label, None, None, "crs.file_wins", {"file": name_of(file_crs), "given": name_of(given)},
                                 severity="warning"),)
-        return CrsChoice(file_crs, f"the file ({file_kind})", problems)
+        return CrsChoice(file_crs, Phrase("import.source.file", {"kind": file_kind}), problems)
     if given is not None:
-        return CrsChoice(given, "--crs")
+        return CrsChoice(given, GIVEN)
     if implied is not None:
-        return CrsChoice(implied, "GeoJSON default (WGS84, RFC 7946)")
+        return CrsChoice(implied, Phrase("import.source.geojson_default"))
     return CrsChoice(None, "", (Problem(label, None, None, "crs.missing"),))
 
 
-def plausibility(bounds, crs: CRS, label: str, source: str) -> list[Problem]:
+def plausibility(bounds, crs: CRS, label: str, source: Phrase | str) -> list[Problem]:
     """Coordinates that do not fit the CRS: metres under a degree CRS (error) or degrees under metres (warning)."""
     minx, miny, maxx, maxy = (float(v) for v in bounds)
     if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)):
@@ -86,7 +88,7 @@ def plausibility(bounds, crs: CRS, label: str, source: str) -> list[Problem]:
         return [Problem(label, None, "geometry", "crs.metres_in_degrees", {"crs": name_of(crs), "source": source},
                         example)]
     if crs.is_projected and looks_like_degrees([minx, maxx], [miny, maxy]):
-        code = "crs.degrees_in_metres_given" if source == "--crs" else "crs.degrees_in_metres"
+        code = "crs.degrees_in_metres_given" if source == GIVEN else "crs.degrees_in_metres"
         return [Problem(label, None, "geometry", code, {"crs": name_of(crs), "source": source}, example, "warning")]
     return []
 
@@ -100,14 +102,14 @@ def choose_site_crs(xs, ys, override: CRS | None, given: CRS | None, label: str,
         if override.is_projected and degrees:
             problems = (Problem(label, None, columns, "crs.sites_degrees_in_metres", {"crs": name_of(override)},
                                 severity="warning"),)
-        return CrsChoice(override, "mapping.toml ([services] crs)", problems)
+        return CrsChoice(override, Phrase("import.source.mapping", {"table": "services"}), problems)
     if degrees:
         return CrsChoice(CRS.from_user_input(WGS84), DEGREES)
     if given is not None:
         if given.is_geographic:
             return CrsChoice(None, "", (Problem(label, None, columns, "crs.sites_metres_in_degrees",
                                                 {"crs": name_of(given)}),))
-        return CrsChoice(given, "--crs")
+        return CrsChoice(given, GIVEN)
     xs = np.asarray(xs, dtype=float)
     ys = np.asarray(ys, dtype=float)
     finite = np.isfinite(xs) & np.isfinite(ys)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import tomli_w
 
-from ..errors import DataError, Problem
+from ..errors import DataError, Phrase, Problem
 from ..settings import DatasetSettings, parse_settings
 from .report import ImportReport
 from .safety import InputFile
@@ -57,19 +57,19 @@ def build_settings(user: dict | None, user_label: str | None, out: Path, years: 
     filled = []
     if "id" not in ds:
         ds["id"] = dataset_id(out)
-        filled.append(f"id = \"{ds['id']}\" (from the folder name)")
+        filled.append(Phrase("import.note.filled_id", {"id": ds["id"]}))
     if "title" not in ds:
         ds["title"] = out.name
-        filled.append(f"title = \"{ds['title']}\"")
+        filled.append(Phrase("import.note.filled_title", {"title": ds["title"]}))
     if "base_year" not in ds and years:
         ds["base_year"] = years[0]
-        filled.append(f"base_year = {years[0]} (the first year of the population table)")
+        filled.append(Phrase("import.note.filled_base_year", {"year": years[0]}))
     ds.setdefault("reference_population", "60+")
     if user is None:
         ds["attribution"] = []
         ds["notes"] = [f"Imported from {', '.join(sources)}."]
     if filled:
-        report.note(label, "settings", "filled in: " + "; ".join(filled))
+        report.note(label, "settings", "filled_in", items=filled)
         first = {k: ds.pop(k) for k in ("id", "title", "base_year")}
         data["dataset"] = ds = {**first, **ds}
     data.pop("boundaries", None)
@@ -84,7 +84,7 @@ def build_settings(user: dict | None, user_label: str | None, out: Path, years: 
         data["services"] = {key: {"label": text, "ratios": {}, "between_milestones": "hold"}
                             for key, text in found.items()}
         missing_ratios = list(found)
-        report.note(label, "settings", "services taken from the services table: " + ", ".join(found))
+        report.note(label, "settings", "services_from_table", services=", ".join(found))
     for key in missing_ratios:
         report.add(Problem(label, None, f"services.{key}.ratios", "settings.ratios_needed",
                            {"service": key, "label": found[key]}))

@@ -80,15 +80,14 @@ def read_districts(file: InputFile, mapping: BoundaryMapping, explicit: dict[str
     used = {*resolved.columns.values(), *level_columns.values()}
     unused = [h for h in headers if h not in used]
     if unused:
-        report.note(label, "column", "attribute(s) not used: " + ", ".join(f"'{h}'" for h in unused)
-                    + "; name grouping columns in [boundaries.levels] of mapping.toml to map coarser levels")
+        report.note(label, "column", "attributes_not_used", columns=", ".join(f"'{h}'" for h in unused))
 
     implied = frame.crs if kind == "GeoJSON crs member" and not explicit_crs else None
     choice = choose_boundary_crs(frame.crs if explicit_crs else None, implied, kind, override, given_crs, label)
     report.add(list(choice.problems))
     if choice.crs is None:
         return None
-    report.note(label, "crs", f"coordinates in {name_of(choice.crs)}, from {choice.source}")
+    report.note(label, "crs", "coordinates_in", crs=name_of(choice.crs), source=choice.source)
     frame = frame.set_crs(choice.crs, allow_override=True)
 
     id_col = resolved.columns["id"]
@@ -105,7 +104,7 @@ def read_districts(file: InputFile, mapping: BoundaryMapping, explicit: dict[str
         return None
     if shapely.has_z(frame.geometry.values).any():
         frame = frame.set_geometry(shapely.force_2d(frame.geometry.values))
-        report.note(label, "value", "heights (Z values) of the geometries dropped")
+        report.note(label, "value", "heights_dropped")
     wgs = frame.to_crs(WGS84)
     minx, miny, maxx, maxy = wgs.total_bounds
     if not looks_like_degrees([minx, maxx], [miny, maxy]):
@@ -117,7 +116,7 @@ def read_districts(file: InputFile, mapping: BoundaryMapping, explicit: dict[str
     if invalid:
         return None
     if not choice.crs.equals(WGS84) and not (choice.crs.is_geographic and choice.crs.to_epsg() == 4326):
-        report.note(label, "crs", "transformed to WGS84 longitude/latitude")
+        report.note(label, "crs", "transformed")
 
     names = [str(v).strip() if v is not None and str(v) != "nan" else "" for v in frame[name_col]] if name_col else ids
     if name_col is None:
@@ -129,7 +128,7 @@ def read_districts(file: InputFile, mapping: BoundaryMapping, explicit: dict[str
     )
     changed_ids = [i for i, (raw, key) in enumerate(zip(frame[id_col], ids), start=1) if str(raw) != key]
     if changed_ids:
-        report.note(label, "key", "ids written as text (blanks or a trailing '.0' removed)", changed_ids)
+        report.note(label, "key", "ids_as_text", changed_ids)
     return Districts(out, list(level_columns), label)
 
 

@@ -125,7 +125,7 @@ def unreadable(text: str) -> str:
 @dataclass(frozen=True)
 class KeyMatch:
     key: str  # the boundary file's key, or the input unchanged
-    reason: str | None = None  # what was changed, e.g. "zero-padded"
+    reason: Phrase | None = None  # what was changed, e.g. zero-padded
     candidates: tuple[str, ...] = ()  # more than one: ambiguous
 
 
@@ -162,19 +162,19 @@ class KeyMatcher:
             found = self.by_number.get(int(key), [])
             if len(found) == 1:
                 target = found[0]
-                reason = (f"zero-padded to the boundary file's {len(target)}-digit keys" if len(target) > len(key)
-                          else "leading zeros removed as in the boundary file")
+                reason = (Phrase("import.note.key.padded", {"digits": len(target)}) if len(target) > len(key)
+                          else Phrase("import.note.key.unpadded"))
                 return KeyMatch(target, reason)
             if len(found) > 1:
                 return KeyMatch(key, None, tuple(found))
         found = self.by_fold.get(key.casefold(), [])
         if len(found) == 1:
-            return KeyMatch(found[0], "upper/lower case as in the boundary file")
+            return KeyMatch(found[0], Phrase("import.note.key.case"))
         if len(found) > 1:
             return KeyMatch(key, None, tuple(found))
         found = self.by_name.get(key.casefold(), [])
         if len(found) == 1:
-            return KeyMatch(found[0], "the district's name, replaced by its id")
+            return KeyMatch(found[0], Phrase("import.note.key.name"))
         if len(found) > 1:
             return KeyMatch(key, None, tuple(found))
         return KeyMatch(key)
@@ -194,33 +194,36 @@ class SourceTable:
     encoding: str | None = None
     separator: str | None = None
     problems: list[Problem] = field(default_factory=list)
-    notes: list[tuple[str, str, tuple[int, ...]]] = field(default_factory=list)  # (kind, message, rows)
+    notes: list[tuple[str, str, dict, tuple[int, ...]]] = field(default_factory=list)  # (kind, code, params, rows)
 
     @property
     def headers(self) -> list[str]:
         return list(self.frame.columns)
 
 
-ENCODING_NAMES = {"utf-8-sig": "UTF-8 with byte-order mark", "utf-8": "UTF-8", "utf-16": "UTF-16",
+ENCODING_NAMES = {"utf-8-sig": Phrase("import.note.utf8_bom"), "utf-8": "UTF-8", "utf-16": "UTF-16",
                   "cp1252": "Windows-1252 (cp1252)", "latin-1": "Latin-1"}
-SEPARATOR_NAMES = {";": "semicolons", ",": "commas", "\t": "tabs", "|": "vertical bars"}
+SEPARATOR_NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "|": "bar"}
 
 
 def read_source(file: InputFile, sheet: str | None = None) -> SourceTable:
     """Read a CSV/XLSX with the one table reader (`tables.read_raw`) and keep the header spelling,
     so reports name columns as the user wrote them. Raises DataError."""
     label = file.name
-    notes: list[tuple[str, str, tuple[int, ...]]] = []
+    notes: list[tuple[str, str, dict, tuple[int, ...]]] = []
     problems: list[Problem] = []
     raw = read_raw(file.path, label, sheet)
     if raw.sheet is not None:
         if len(raw.sheets) > 1:
-            notes.append(("sheet", f"read sheet '{raw.sheet}' of {len(raw.sheets)} ({', '.join(raw.sheets)}); name "
-                          "another with sheet in mapping.toml", ()))
+            notes.append(("sheet", "sheet_read", {"sheet": raw.sheet, "count": len(raw.sheets),
+                                                  "sheets": ", ".join(raw.sheets)}, ()))
     else:
-        plain = "plain ASCII" if file.path.read_bytes().isascii() else ENCODING_NAMES.get(raw.encoding, raw.encoding)
-        notes.append(("encoding", f"read as {plain}", ()))
-        notes.append(("separator", f"columns separated by {SEPARATOR_NAMES.get(raw.separator, repr(raw.separator))}",
+        ascii_only = file.path.read_bytes().isascii()
+        encoding = Phrase("import.note.ascii") if ascii_only else ENCODING_NAMES.get(raw.encoding, raw.encoding)
+        notes.append(("encoding", "read_as", {"encoding": encoding}, ()))
+        separator = SEPARATOR_NAMES.get(raw.separator)
+        notes.append(("separator", "separated_by",
+                      {"separator": Phrase(f"import.note.separator.{separator}") if separator else repr(raw.separator)},
                       ()))
     frame = raw.frame
     headers = [name if name else f"(column {i + 1})" for i, name in enumerate(raw.headers)]
@@ -238,11 +241,11 @@ def read_source(file: InputFile, sheet: str | None = None) -> SourceTable:
     unnamed_empty = [h for h in frame.columns if h.startswith("(column ") and (frame[h] == "").all()]
     if unnamed_empty:
         frame = frame.drop(columns=unnamed_empty)
-        notes.append(("dropped", f"{len(unnamed_empty)} empty column(s) without a header left out", ()))
+        notes.append(("dropped", "empty_columns_left_out", {"count": len(unnamed_empty)}, ()))
     empty_rows = frame.index[(frame == "").all(axis=1)]
     if len(empty_rows):
         frame = frame.drop(index=empty_rows)
-        notes.append(("dropped", "empty rows left out", tuple(int(i) + ROW_OFFSET for i in empty_rows)))
+        notes.append(("dropped", "empty_rows_left_out", {}, tuple(int(i) + ROW_OFFSET for i in empty_rows)))
     return SourceTable(label, frame, raw.encoding, raw.separator, problems, notes)
 
 

@@ -218,8 +218,8 @@ def _stage_table(file: InputFile, sheet, limits: Limits, report: ImportReport, s
         report.add(exc.problems)
         return None
     report.add(src.problems)
-    for kind, message, rows in src.notes:
-        report.note(file.name, kind, message, rows)
+    for kind, code, params, rows in src.notes:
+        report.note(file.name, kind, code, rows, **params)
     if src.problems:
         return None
     if src.frame.empty and allow_empty:

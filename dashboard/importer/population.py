@@ -122,18 +122,17 @@ def stage_population(src: SourceTable, mapping: TableMapping, matcher: KeyMatche
         report.choose(choice)
     if mode == "wide_age":
         report.choose(ColumnChoice(file, "age_band", ", ".join(h for h, _ in band_cols), "age columns"))
-        report.choose(ColumnChoice(file, "population", "cells of the age columns", "age columns"))
+        report.choose(ColumnChoice(file, "population", "cells_of_age_columns", "age columns"))
         melted = ", ".join(f"'{h}' → {label}" if h != label else label for h, label in band_cols)
-        report.note(file, "melt", f"{len(band_cols)} age columns turned into rows: {melted}")
+        report.note(file, "melt", "age_columns_melted", count=len(band_cols), columns=melted)
     if mode == "wide_year":
         report.choose(ColumnChoice(file, "year", ", ".join(h for h, _ in year_cols), "year columns"))
-        report.choose(ColumnChoice(file, "population", "cells of the year columns", "year columns"))
-        report.note(file, "melt", f"{len(year_cols)} year columns turned into rows: "
-                    + ", ".join(h for h, _ in year_cols))
+        report.choose(ColumnChoice(file, "population", "cells_of_year_columns", "year columns"))
+        report.note(file, "melt", "year_columns_melted", count=len(year_cols), columns=", ".join(h for h, _ in year_cols))
     if totals:
-        report.note(file, "column", "total column(s) left out: " + ", ".join(f"'{h}'" for h in totals))
+        report.note(file, "column", "total_columns_left_out", columns=", ".join(f"'{h}'" for h in totals))
     if unused:
-        report.note(file, "column", "column(s) not used: " + ", ".join(f"'{h}'" for h in unused))
+        report.note(file, "column", "columns_not_used", columns=", ".join(f"'{h}'" for h in unused))
 
     return _build(src, mode, roles, band_cols, year_cols, totals, mapping, matcher, report)
 
@@ -188,7 +187,7 @@ def _build(src: SourceTable, mode: str, roles: dict[str, str], band_cols, year_c
         total_rows |= np.array([is_total(b) for b in band_raw], dtype=bool)
     if total_rows.any():
         keep &= ~total_rows
-        report.note(file, "dropped", "total rows left out", sorted(set(rows[total_rows].tolist())))
+        report.note(file, "dropped", "total_rows_left_out", sorted(set(rows[total_rows].tolist())))
 
     rows, district_raw, year_raw, band_raw, count_raw, status_raw = (
         a[keep] for a in (rows, district_raw, year_raw, band_raw, count_raw, status_raw))
@@ -200,7 +199,7 @@ def _build(src: SourceTable, mode: str, roles: dict[str, str], band_cols, year_c
     total_values = [v for h in totals for v in frame[h].tolist()]
     style = detect_style(list(count_raw) + total_values, src.separator, counts=True)
     counts, count_notes = _numbers(count_raw, style)
-    report.note(file, "decimal", f"numbers read with {style.describe()}")
+    report.note(file, "decimal", "numbers_read_with", style=style.phrase())
     _note_numbers(report, file, rows, count_notes)
 
     years = _years(year_raw, rows, report, file)
@@ -249,16 +248,18 @@ def _numbers(values, style: NumberStyle) -> tuple[list[str], dict[str, list[int]
 
 
 def _note_numbers(report: ImportReport, file: str, rows, notes: dict[str, list[int]], what: str = "") -> None:
+    """`what` names the column (as the file spells it) when a file has more than one kind of number."""
     prefix = f"{what}: " if what else ""
     if notes.get("grouped"):
-        report.note(file, "number", f"{prefix}thousands separators removed",
-                    sorted({int(rows[i]) for i in notes["grouped"]}))
+        report.note(file, "number", "thousands_removed", sorted({int(rows[i]) for i in notes["grouped"]}),
+                    prefix=prefix)
     if notes.get("against"):
-        report.note(file, "number", f"{prefix}number written with the other decimal mark than the rest of the "
-                    "column, read as written", sorted({int(rows[i]) for i in notes["against"]}))
+        report.note(file, "number", "other_decimal_mark", sorted({int(rows[i]) for i in notes["against"]}),
+                    prefix=prefix)
 
 
 def _years(values, rows, report: ImportReport, file: str, what: str = "year") -> list[str]:
+    """Years of a column; `what` names the column in the note on dates read as years."""
     out, dates = [], []
     cache: dict[str, tuple[int | None, str | None]] = {}
     for i, value in enumerate(values):
@@ -273,7 +274,7 @@ def _years(values, rows, report: ImportReport, file: str, what: str = "year") ->
             if kind == "date":
                 dates.append(int(rows[i]))
     if dates:
-        report.note(file, "value", f"{what}: dates read as their year", sorted(set(dates)))
+        report.note(file, "value", "dates_read_as_year", sorted(set(dates)), column=what)
     return out
 
 
@@ -303,7 +304,7 @@ def _bands(values, rows, mode: str, report: ImportReport, file: str, problems: l
             if label != text:
                 changed[(text, label)].append(int(rows[i]))
     for (text, label), where in changed.items():
-        report.note(file, "band", f"age band '{text}' read as {label}", where)
+        report.note(file, "band", "band_read_as", where, text=text, label=label)
     return out
 
 
@@ -320,7 +321,7 @@ def _statuses(values, rows, report: ImportReport, file: str, words=POPULATION_ST
             if text and mapped != text.lower():
                 changed[(text, mapped)].append(int(rows[i]))
     for (text, mapped), where in changed.items():
-        report.note(file, "value", f"status '{text}' read as {mapped}", where)
+        report.note(file, "value", "status_read_as", where, text=text, status=mapped)
     return out
 
 
@@ -347,7 +348,7 @@ def _keys(values, rows, matcher: KeyMatcher | None, report: ImportReport, file: 
         elif match.reason:
             changed[(text, match.key, match.reason)].append(int(rows[i]))
     for (text, key, reason), where in changed.items():
-        report.note(file, "key", f"district key '{text}' → '{key}' ({reason})", where)
+        report.note(file, "key", "key_changed", where, text=text, key_to=key, reason=reason)
     for (text, candidates), positions in ambiguous.items():
         listed = ", ".join(f"'{c}'" for c in candidates)
         where = [int(rows[i]) for i in positions]

@@ -73,8 +73,8 @@ def test_calculator_matches_hand_computed_numbers(run, tmp_path):
 
 def test_report_lists_normalisations_and_choices(run):
     report = run()
-    text = report.to_text()
-    notes = [str(n) for n in report.normalisations]
+    text = report.to_text("en")
+    notes = [n.text("en") for n in report.normalisations]
     assert "district key '1' → '01' (zero-padded to the boundary file's 2-digit keys) (rows 2, 7)" in notes
     assert "district key '2' → '02' (zero-padded to the boundary file's 2-digit keys) (row 8)" in notes
     assert any(n.startswith("4 age columns turned into rows: 'unter 60' → 0-59, '60 bis 64' → 60-64, "
@@ -110,7 +110,7 @@ def test_long_table_with_german_spellings_and_status_words(run, tmp_path):
     assert report.ok, report.to_text()
     dataset = load_dataset(tmp_path / "out" / "testhausen")
     assert dataset.year_status(2026) == "forecast" and dataset.year_status(2025) == "observed"
-    notes = [str(n) for n in report.normalisations]
+    notes = [n.text("en") for n in report.normalisations]
     assert any(n.startswith("age band '80 und älter' read as 80+") for n in notes)
     assert any(n.startswith("status 'Prognose' read as forecast") for n in notes)
     assert ("einwohner_lang_bom.csv", "district_id") in {(c.file, c.role) for c in report.columns}
@@ -135,7 +135,7 @@ def test_mapping_toml_and_utm_sites_with_crs(run, tmp_path):
     assert sites.loc["B1", "district_id"] == "01" and sites.loc["T1", "district_id"] == "03"
     assert sites.loc["T1", "service"] == "begegnung"  # 'Seniorentreff' via [service_keys]
     assert 7.7 < sites.loc["B1", "lon"] < 7.8
-    assert any("transformed to WGS84" in str(n) for n in report.normalisations if n.file == "standorte_utm.csv")
+    assert any("transformed to WGS84" in n.text("en") for n in report.normalisations if n.file == "standorte_utm.csv")
 
 
 def test_utm_sites_without_crs_are_refused(run, tmp_path):
@@ -163,7 +163,7 @@ def test_shapefile_without_prj_needs_crs(run, tmp_path):
     assert "--crs EPSG:25832" in problem.hint("en")
     report = run(boundaries=bare, crs="EPSG:25832")
     assert report.ok, report.to_text()
-    assert any("from --crs" in str(n) for n in report.normalisations)
+    assert any("from --crs" in n.text("en") for n in report.normalisations)
 
 
 def test_projected_geojson_and_geopackage(run, tmp_path):
@@ -174,7 +174,7 @@ def test_projected_geojson_and_geopackage(run, tmp_path):
     gpd.read_file(MESSY / "stadtteile_25832.geojson").to_file(gpkg, layer="stadtteile", engine="pyogrio")
     report = run(boundaries=gpkg, overwrite=True)
     assert report.ok, report.to_text()
-    assert any("from the file (GeoPackage)" in str(n) for n in report.normalisations)
+    assert any("from the file (GeoPackage)" in n.text("en") for n in report.normalisations)
 
 
 def test_xlsx_population_with_two_sheets(run, tmp_path):
@@ -185,7 +185,7 @@ def test_xlsx_population_with_two_sheets(run, tmp_path):
         pd.DataFrame({"Hinweis": ["Quelle: Kommunalstatistik"]}).to_excel(writer, sheet_name="Quelle", index=False)
     report = run(population=path)
     assert report.ok, report.to_text()
-    assert any("read sheet 'Einwohner' of 2" in str(n) for n in report.normalisations)
+    assert any("read sheet 'Einwohner' of 2" in n.text("en") for n in report.normalisations)
 
 
 def test_generated_settings_without_ratios_is_an_error_with_template(run, tmp_path):
@@ -197,7 +197,7 @@ def test_generated_settings_without_ratios_is_an_error_with_template(run, tmp_pa
     template = tomllib.loads(report.settings_template)
     assert template["dataset"]["id"] == "testhausen" and template["dataset"]["base_year"] == 2025
     assert template["services"]["beratung"]["label"] == "Beratung"
-    assert "fill in: year = residents per FTE" in report.to_text()
+    assert "fill in: year = residents per FTE" in report.to_text("en")
     assert not (tmp_path / "out" / "testhausen").exists()
     # completing the template is all it takes
     completed = report.settings_template.replace("ratios = {}", "ratios = { 2025 = 1000 }", 1).replace(

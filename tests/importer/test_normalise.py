@@ -79,10 +79,10 @@ def test_years():
 
 def test_key_matching():
     m = KeyMatcher(["01", "02", "10"], ["Altstadt", "Bahnhof", "Zschertnitz"])
-    assert m.match("1").key == "01" and "zero-padded" in m.match("1").reason
-    assert m.match("001").key == "01" and "removed" in m.match("001").reason
+    assert m.match("1").key == "01" and "zero-padded" in m.match("1").reason.render("en")
+    assert m.match("001").key == "01" and "removed" in m.match("001").reason.render("en")
     assert m.match("10").reason is None
-    assert m.match("zschertnitz").key == "10" and "name" in m.match("zschertnitz").reason
+    assert m.match("zschertnitz").key == "10" and "name" in m.match("zschertnitz").reason.render("en")
     assert m.match("99") .key == "99" and m.match("99").reason is None
     text = KeyMatcher(["A1", "B2"])
     assert text.match("a1").key == "A1"
@@ -166,7 +166,7 @@ def test_table_wide_by_year(run, tmp_path):
     population = load_dataset(tmp_path / "out" / "testhausen").population
     assert population.loc[(population.district_id == "03") & (population.year == 2026)
                           & (population.age_band == "60+"), "population"].item() == 550
-    assert any(str(n).startswith("2 year columns turned into rows") for n in report.normalisations)
+    assert any(n.text("en").startswith("2 year columns turned into rows") for n in report.normalisations)
 
 
 def test_names_instead_of_keys(run, tmp_path):
@@ -177,7 +177,7 @@ def test_names_instead_of_keys(run, tmp_path):
     path.write_text(text, encoding="utf-8")
     report = run(population=path)
     assert report.ok, report.to_text()
-    assert any(str(n).startswith("district key 'Cottaer Höhe' → '03' (the district's name, replaced by its id)")
+    assert any(n.text("en").startswith("district key 'Cottaer Höhe' → '03' (the district's name, replaced by its id)")
                for n in report.normalisations)
 
 
