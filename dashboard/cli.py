@@ -13,8 +13,8 @@ from dataclasses import replace
 
 from .dataset import load_dataset
 from .errors import DataError
-from .i18n import t
 from .exports.cli import add_export_parser, run_export
+from .i18n import t
 from .importer.cli import add_import_parser, add_lang_argument, chosen_language, run_import
 from .loaded import loaded
 from .report import to_csv, to_json

@@ -191,67 +191,13 @@ def _read_workbook(path: Path, label: str, sheet: str | None) -> RawTable:
     return _finish(label, grid, None, sheet=chosen, sheets=names)
 
 
-# -- numbers in contract tables (the loader) -------------------------------------------------------
+# -- numbers ---------------------------------------------------------------------------------------
+# One reading of a cell (`read_number`) under a column's style (decimal comma or point). The importer
+# decides a style from the cells (`detect_style`) and reports it; the loader reads contract files,
+# where one comma between digits makes a column a decimal-comma column (`parse_column`).
 _COMMA_DECIMAL = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*,\d+$|^[+-]?\d+,\d+$")
 _THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-
-
-def uses_decimal_comma(values: pd.Series) -> bool:
-    """True when some value in the column is written with a decimal comma (e.g. `1,5`)."""
-    values = values.astype(str)
-    with_comma = values[values.str.contains(",", regex=False)]
-    return bool(len(with_comma)) and bool(with_comma.str.match(_COMMA_DECIMAL).any())
-
-
-def parse_number(text: str, decimal_comma: bool = False) -> float | None:
-    """Parse `37.9`, `37,9`, `1.234,5` (with decimal_comma) or `1e3`; None if not a number.
-
-    Contract files use decimal points; a hand-edited one may have decimal commas, so one comma
-    between digits is read as decimal. Exports with thousands separators go through the importer,
-    which decides a column's style once (`detect_style`) and reports it.
-    """
-    text = str(text).strip().replace("\u00a0", "").replace(" ", "")
-    if not text:
-        return None
-    if decimal_comma:
-        # in a decimal-comma column a dot may only group thousands: `1.5` there is ambiguous, not 15
-        if "." in text and not _THOUSANDS_DOT.match(text):
-            return None
-        text = text.replace(".", "").replace(",", ".")
-    elif "," in text:
-        if _COMMA_ONLY.fullmatch(text):
-            text = text.replace(",", ".")
-        else:
-            return None
-    if not _NUMBER.match(text):
-        return None
-    value = float(text)
-    return value if math.isfinite(value) else None
-
-
-def parse_column(values: pd.Series) -> pd.Series:
-    """Numbers of a text column (float, NaN where a cell is empty or not a number)."""
-    comma = uses_decimal_comma(values)
-    if comma:
-        return values.map(lambda v: parse_number(v, True)).astype(float)
-    # plain numbers are read in one vectorised pass; only cells it cannot read go cell by cell
-    fast = pd.to_numeric(values, errors="coerce").astype(float)
-    fast[~np.isfinite(fast)] = np.nan  # 'inf' is no count
-    slow = fast.isna() & (values != "")
-    if slow.any():
-        fast[slow] = values[slow].map(lambda v: parse_number(v, False)).astype(float)
-    return fast
-
-
-def parse_int(text: str) -> int | None:
-    value = parse_number(text)
-    if value is None or value != int(value):
-        return None
-    return int(value)
-
-
-# -- numbers in exported tables (the importer) -----------------------------------------------------
 _SURE_COMMA = re.compile(r"^[+-]?\d+,(\d{1,2}|\d{4,})$|^[+-]?\d{1,3}(\.\d{3})+,\d+$|^[+-]?\d{1,3}(\.\d{3}){2,}$")
 _SURE_POINT = re.compile(r"^[+-]?\d*\.(\d{1,2}|\d{4,})$|^[+-]?\d{1,3}(,\d{3})+\.\d+$|^[+-]?\d{1,3}(,\d{3}){2,}$")
 _PLAIN_COMMA = re.compile(r"^[+-]?\d+(,\d+)?$")
@@ -266,6 +212,7 @@ _DATE_ISO = re.compile(r"^(\d{4})-\d{2}-\d{2}(?:[ T].*)?$")
 class NumberStyle:
     decimal_comma: bool
     reason: str  # what decided it, for the report: example | whole_number | semicolon | undecided
+    # ("contract" for the loader's per-column rule, which is not reported)
     example: str = ""  # the cell that decided it
 
     def phrase(self):
@@ -345,6 +292,46 @@ def read_number(text: str, style: NumberStyle) -> Number:
 def _finite(text: str) -> Number:
     value = float(text)
     return Number(value if math.isfinite(value) else None)
+
+
+def uses_decimal_comma(values: pd.Series) -> bool:
+    """True when some value in the column is written with a decimal comma (e.g. `1,5`)."""
+    values = values.astype(str)
+    with_comma = values[values.str.contains(",", regex=False)]
+    return bool(len(with_comma)) and bool(with_comma.str.match(_COMMA_DECIMAL).any())
+
+
+def parse_number(text: str, decimal_comma: bool = False) -> float | None:
+    """Parse `37.9`, `37,9`, `1.234,5` (with decimal_comma) or `1e3`; None if not a number.
+
+    In a decimal-comma column a dot may only group thousands: `1.5` there could be 1.5 or 15 and is
+    refused. In a decimal-point column a lone `37,9` is read as 37.9 (a hand-edited contract file).
+    """
+    number = read_number(text, NumberStyle(decimal_comma, "contract"))
+    if number.against_style and decimal_comma:
+        return None
+    return number.value
+
+
+def parse_column(values: pd.Series) -> pd.Series:
+    """Numbers of a text column (float, NaN where a cell is empty or not a number)."""
+    comma = uses_decimal_comma(values)
+    if comma:
+        return values.map(lambda v: parse_number(v, True)).astype(float)
+    # plain numbers are read in one vectorised pass; only cells it cannot read go cell by cell
+    fast = pd.to_numeric(values, errors="coerce").astype(float)
+    fast[~np.isfinite(fast)] = np.nan  # 'inf' is no count
+    slow = fast.isna() & (values != "")
+    if slow.any():
+        fast[slow] = values[slow].map(lambda v: parse_number(v, False)).astype(float)
+    return fast
+
+
+def parse_int(text: str) -> int | None:
+    value = parse_number(text)
+    if value is None or value != int(value):
+        return None
+    return int(value)
 
 
 def number_text(value: float) -> str:
