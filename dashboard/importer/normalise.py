@@ -1,4 +1,6 @@
-"""Normalising messy tables: age-band labels, numbers, district keys, status words, source positions.
+"""Normalising messy tables: age-band labels, district keys, status words, source positions.
+
+Tables are read, and numbers parsed, by the one table reader (`dashboard/tables.py`).
 
 Every change is something a user can check in the report: a key padded from `1` to `01`, a header
 `65 und älter` read as `65+`, `1.234` read as 1234 in a decimal-comma file. Nothing is merged or

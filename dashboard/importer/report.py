@@ -1,6 +1,7 @@
 """What an import found and did: problems per file, the columns chosen, the normalisations applied.
 
-The command line prints `ImportReport.to_text()`; the web upload page shows `ImportReport.to_dict()`.
+The command line prints `ImportReport.to_text(lang)`; the web upload page shows `ImportReport.to_dict(lang)`.
+Problems, notes and column choices keep codes and parameters; their texts come from the catalogs.
 Problems are the core's `Problem` (file, spreadsheet row, column, value, what to do), so an import
 report reads like every other validation report of CareGap.
 """

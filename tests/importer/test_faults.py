@@ -30,7 +30,9 @@ def test_forgotten_year(run, tmp_path):
 def test_negative_count(run):
     report = run(population=MESSY / "fehler_negativ.csv")
     [problem] = only_error(report, "fehler_negativ.csv")
+    assert (problem.code, problem.params) == ("population.count_negative", {})
     assert problem.message("en") == "the population is negative"
+    assert problem.message("de") == "die Einwohnerzahl ist negativ"
     assert where(problem) == ("fehler_negativ.csv", 4, "80 und älter", "-5")
     [total] = find(report, "fehler_negativ.csv", "the total differs", "warning")
     assert (total.row, total.column, total.value) == (4, "Insgesamt", "1.900")
@@ -45,6 +47,8 @@ def test_count_that_is_not_a_number(run):
 def test_duplicate_key_after_padding_is_not_merged(run):
     [problem] = only_error(run(population=MESSY / "fehler_doppelt.csv"), "fehler_doppelt.csv")
     assert where(problem) == ("fehler_doppelt.csv", 11, "Stadtteil", "2")
+    assert problem.code == "key.merged_twice"
+    assert problem.params == {"text": "2", "other": "02", "row": 3, "district": "02", "year": 2025}
     assert problem.message("en") == ("district key '2' and key '02' (row 3) are both district 02 after normalisation; "
                                "the table lists its 2025 residents twice")
 
@@ -57,13 +61,16 @@ def test_unknown_district_key(run):
 
 def test_straddling_band(run):
     [problem] = only_error(run(population=MESSY / "fehler_band_55.csv"), "fehler_band_55.csv")
+    assert (problem.code, problem.params) == ("population.band_straddles", {"band": "55-64", "rule": "60+", "at": 60})
     assert problem.message("en").startswith("age band 55-64 straddles the limit of '60+'; split it at 60")
     assert (problem.row, problem.column, problem.value) == (None, "55 bis 64", "55-64")
 
 
 def test_ambiguous_age_header(run):
     [problem] = only_error(run(population=MESSY / "fehler_ueber80.csv"), "fehler_ueber80.csv")
+    assert problem.code == "population.header_unreadable"
     assert problem.message("en") == "'über 80' could mean 80+ or 81+"
+    assert problem.message("de") == "'über 80' kann 80+ oder 81+ bedeuten"
     assert (problem.row, problem.column) == (1, "über 80")
 
 
@@ -76,6 +83,7 @@ def test_ambiguous_columns_are_refused(run):
 
 def test_site_outside_the_city(run):
     [problem] = only_error(run(services=MESSY / "fehler_ausserhalb.csv"), "fehler_ausserhalb.csv")
+    assert problem.code == "services.outside"
     assert problem.message("en") == "the site lies outside every district"
     assert where(problem) == ("fehler_ausserhalb.csv", 4, "Längengrad", "13,40495 / 52,52001")
 
@@ -114,6 +122,7 @@ def test_duplicate_boundary_id(run, tmp_path):
     path = tmp_path / "doppelt.geojson"
     path.write_text(json.dumps(data), encoding="utf-8")
     [problem] = only_error(run(boundaries=path), path.name)
+    assert (problem.code, problem.params) == ("boundaries.id_twice", {"id": "02", "other": 2})
     assert problem.message("en") == "district id '02' is used twice (also feature 2)"
     assert (problem.row, problem.column, problem.value) == (4, "STT_ID", "02")
 

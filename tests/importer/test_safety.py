@@ -193,7 +193,7 @@ def test_stage_upload_uses_generated_names(tmp_path):
     [problem] = err.value.problems
     assert (problem.code, problem.value) == ("upload.format", ".exe")
     assert problem.message("en") == "'.exe' is not a population format CareGap reads"
-    assert problem.message("de") == "'.exe' ist kein Bevölkerungsformat, das CareGap liest"
+    assert problem.message("de") == "'.exe' ist kein Format, in dem CareGap Bevölkerungstabellen liest"
     with pytest.raises(DataError) as err:
         stage_upload(b"x" * 2000, "big.csv", tmp_path, "services", Limits(max_file_bytes=1000))
     assert "more than the limit" in err.value.report("en")
