@@ -112,7 +112,9 @@ def read_raw(path: str | Path, label: str | None = None, sheet: str | None = Non
                             skipinitialspace=True, skip_blank_lines=False)
     except Exception as exc:  # parser errors carry their own line numbers; pass them on
         raise DataError([Problem(label, None, None, "table.unreadable", {"error": str(exc)})]) from exc
-    return _finish(label, frame, _record_lines(text, separator), encoding=encoding, separator=separator)
+    # without quotes every record is one line, so pandas' own row positions are the rows already
+    lines = _record_lines(text, separator) if '"' in text else None
+    return _finish(label, frame, lines, encoding=encoding, separator=separator)
 
 
 def read_table(path: str | Path, label: str | None = None) -> pd.DataFrame:
