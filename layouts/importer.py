@@ -110,7 +110,8 @@ def report_view(report: dict, lang: str) -> html.Div:
         head = dbc.Alert(t("import.failed", lang, errors=report["error_count"]), color="danger", id="import-result")
     blocks = [head]
     for group in report["files"]:
-        parts = [html.H3(f"{group['file']} ({group['role']})", className="h6")]
+        role = f" ({t('import.role.' + group['role'], lang)})" if group["role"] else ""
+        parts = [html.H3(f"{group['file']}{role}", className="h6")]
         for key, colour in (("errors", "danger"), ("warnings", "warning")):
             if group[key]:
                 parts.append(html.Div(t(f"import.{key}", lang), className=f"small fw-semibold text-{colour}"))

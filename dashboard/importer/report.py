@@ -160,7 +160,7 @@ class ImportReport:
             lines.append("  " + ", ".join(f"{t('import.summary.' + k.replace(' ', '_'), lang)}: {_summary_value(v)}"
                                           for k, v in self.summary.items()))
         for label, group in self.by_file().items():
-            role = f" ({group['role']})" if group["role"] else ""
+            role = f" ({t('import.role.' + group['role'], lang)})" if group["role"] else ""
             lines += ["", f"== {label}{role} =="]
             if group["columns"]:
                 lines.append(f"  {t('import.text.columns', lang)}: " + "; ".join(c.text(lang) for c in group["columns"]))
