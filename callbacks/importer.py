@@ -43,8 +43,8 @@ def receive_upload(trigger, contents, names, files, session, search):
             statuses[i] = html.Span(t("import.uploaded", lang, name=files[role]["name"]), className="text-success")
         except (DataError, UserDataError, ValueError) as exc:
             files.pop(role, None)
-            message = exc.problems[0] if isinstance(exc, DataError) else exc
-            statuses[i] = html.Span(str(message), className="text-danger")
+            message = exc.problems[0].text(lang) if isinstance(exc, DataError) else _error_text(exc, lang)
+            statuses[i] = html.Span(message, className="text-danger")
     return files, *statuses
 
 
@@ -71,8 +71,8 @@ def show_previews(files, session, search):
             headers, rows = preview(staged, role)
             blocks.append(preview_block(role, staged.name, headers, rows, lang))
         except (DataError, UserDataError) as exc:
-            problems = exc.problems if isinstance(exc, DataError) else [exc]
-            blocks.append(dbc.Alert([html.Div(str(p)) for p in problems], color="danger"))
+            texts = [p.text(lang) for p in exc.problems] if isinstance(exc, DataError) else [exc.text(lang)]
+            blocks.append(dbc.Alert([html.Div(text) for text in texts], color="danger"))
     return blocks
 
 
@@ -126,14 +126,15 @@ def check_import(clicks, files, choices, dataset_id, title, attribution, notes, 
         dataset_id, (boundaries, population, sites), mapping, settings = _inputs(
             session, files, choices, dataset_id, title, attribution, notes, cost, services)
     except UserDataError as exc:
-        text = t("import.missing_files", lang) if str(exc) == "missing_files" else t("import.form_error", lang, message=exc)
+        text = t("import.missing_files", lang) if exc.code == "missing_files" else t("import.form_error", lang,
+                                                                                       message=exc.text(lang))
         return dbc.Alert(text, color="warning", id=ids.IMPORT_RESULT), None, True
     folder = check_folder(session)
     try:
         report = import_dataset(boundaries, population, sites, mapping, settings, out=folder / dataset_id)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    data = report.to_dict()
+    data = report.to_dict(lang)
     fingerprint = _fingerprint(files, choices, dataset_id, title, attribution, notes, cost, services)
     return report_view(data, lang), fingerprint if data["ok"] else None, not data["ok"]
 
@@ -157,10 +158,10 @@ def save_import(clicks, files, choices, dataset_id, title, attribution, notes, c
         dataset_id, (boundaries, population, sites), mapping, settings = _inputs(
             session, files, choices, dataset_id, title, attribution, notes, cost, services)
     except UserDataError as exc:
-        return dbc.Alert(t("import.form_error", lang, message=exc), color="warning")
+        return dbc.Alert(t("import.form_error", lang, message=exc.text(lang)), color="warning")
     report = import_dataset(boundaries, population, sites, mapping, settings, out=datasets_dir() / dataset_id)
     if not report.ok:
-        return report_view(report.to_dict(), lang)
+        return report_view(report.to_dict(lang), lang)
     href = f"/?dataset={dataset_id}" + ("&lang=en" if lang == "en" else "")
     return dbc.Alert([t("import.saved", lang, title=title or dataset_id), " ",
                       dcc.Link(t("import.open", lang), href=href, className="alert-link", id=ids.IMPORT_OPEN)],
@@ -172,3 +173,7 @@ def save_import(clicks, files, choices, dataset_id, title, attribution, notes, c
           prevent_initial_call=True)
 def _save_import(clicks, files, column_values, *rest):
     return save_import(clicks, files, _choices(column_values), *rest)
+
+
+def _error_text(exc: Exception, lang: str) -> str:
+    return exc.text(lang) if isinstance(exc, UserDataError) else str(exc)

@@ -10,14 +10,14 @@ import pyogrio
 import shapely
 
 from .errors import DataError, Problem
+from .formats import DATASET_BOUNDARY_SUFFIXES
 
-BOUNDARY_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".shp")
 WGS84 = "EPSG:4326"
 
 
 def find_boundary_file(folder: Path) -> Path | None:
     """The `districts.*` file of a dataset folder, in order of preference."""
-    for suffix in BOUNDARY_SUFFIXES:
+    for suffix in DATASET_BOUNDARY_SUFFIXES:
         candidate = folder / f"districts{suffix}"
         if candidate.exists():
             return candidate
@@ -27,15 +27,13 @@ def find_boundary_file(folder: Path) -> Path | None:
 def _zip_source(path: Path) -> str:
     """GDAL path of the one Shapefile inside a zip (which may sit in sub-folders); the archive is
     checked first (no paths leaving it, no links, no zip bombs), as for uploads."""
-    from .importer.safety import ARCHIVE_MEMBER_SUFFIXES, Limits, inspect_archive
+    from .importer.safety import ARCHIVE_MEMBER_SUFFIXES, Limits, inspect_archive, shapes_problem
 
     inspect_archive(path, path.name, Limits(), ARCHIVE_MEMBER_SUFFIXES)
     with zipfile.ZipFile(path) as archive:
         shapes = [n for n in archive.namelist() if n.lower().endswith(".shp") and not n.startswith("__MACOSX")]
     if len(shapes) != 1:
-        found = "no .shp file" if not shapes else f"{len(shapes)} .shp files"
-        raise DataError([Problem(path.name, None, None, f"the archive holds {found}",
-                                 "Zip exactly one Shapefile (.shp with its .shx, .dbf and .prj).")])
+        raise DataError([shapes_problem(path.name, shapes)])
     return f"/vsizip/{path.resolve()}/{shapes[0]}"
 
 
@@ -49,26 +47,23 @@ def read_boundaries(path: str | Path, id_column: str = "district_id", name_colum
     path = Path(path)
     label = label or path.name
     level_columns = level_columns or {}
-    if path.suffix.lower() not in BOUNDARY_SUFFIXES:
-        raise DataError([Problem(label, None, None, f"'{path.suffix}' is not a boundary format CareGap reads",
-                                 "Use GeoJSON, GeoPackage or a zipped Shapefile.")])
+    if path.suffix.lower() not in DATASET_BOUNDARY_SUFFIXES:
+        raise DataError([Problem(label, None, None, "boundaries.format", {"suffix": path.suffix}, path.suffix)])
     source = _zip_source(path) if path.suffix.lower() == ".zip" else str(path)
     try:
         frame = gpd.read_file(source, engine="pyogrio")
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError, ValueError) as exc:
-        raise DataError([Problem(label, None, None, f"the file cannot be read as geodata ({exc})",
-                                 "Export it again as GeoJSON, GeoPackage or zipped Shapefile.")]) from exc
+        raise DataError([Problem(label, None, None, "boundaries.unreadable", {"error": str(exc)})]) from exc
 
     problems: list[Problem] = []
     wanted = {"district_id": id_column, "name": name_column, **level_columns}
     for role, column in wanted.items():
         if column not in frame.columns:
-            problems.append(Problem(label, None, column, f"column '{column}' ({role}) is missing",
-                                    f"Available columns: {', '.join(c for c in frame.columns if c != 'geometry')}. "
-                                    "Name the right one in dataset.toml ([boundaries] or [levels])."))
+            problems.append(Problem(label, None, column, "boundaries.column_missing",
+                                    {"column": column, "role": role,
+                                     "found": ", ".join(c for c in frame.columns if c != "geometry")}))
     if frame.crs is None:
-        problems.append(Problem(label, None, None, "the file has no coordinate reference system",
-                                "Add the .prj file to the zip, or save the file with its CRS (e.g. EPSG:25832)."))
+        problems.append(Problem(label, None, None, "boundaries.no_crs"))
     if problems:
         raise DataError(problems)
 
@@ -91,21 +86,18 @@ def feature_problems(label: str, ids: list[str], geometries: list, id_column: st
     seen: dict[str, int] = {}
     for i, (key, geom) in enumerate(zip(ids, geometries), start=1):
         if not key:
-            problems.append(Problem(label, i, id_column, "the feature has no district id", "Give every feature a unique id."))
+            problems.append(Problem(label, i, id_column, "boundaries.id_empty"))
         elif key in seen:
-            problems.append(Problem(label, i, id_column, f"district id '{key}' is used twice (also feature {seen[key]})",
-                                    "Ids must be unique; merge the features or give one a new id.", key))
+            problems.append(Problem(label, i, id_column, "boundaries.id_twice", {"id": key, "other": seen[key]}, key))
         else:
             seen[key] = i
         if geom is None or geom.is_empty:
-            problems.append(Problem(label, i, "geometry", "the feature has no geometry",
-                                    "Draw the district's boundary or remove the feature.", key))
+            problems.append(Problem(label, i, "geometry", "boundaries.no_geometry", {}, key))
         elif geom.geom_type not in ("Polygon", "MultiPolygon"):
-            problems.append(Problem(label, i, "geometry", f"the geometry is a {geom.geom_type}, not an area",
-                                    "Districts must be polygons.", key))
+            problems.append(Problem(label, i, "geometry", "boundaries.not_area", {"kind": geom.geom_type}, key))
         elif not geom.is_valid:
-            problems.append(Problem(label, i, "geometry", f"the geometry is invalid ({shapely.is_valid_reason(geom)})",
-                                    "Repair it, e.g. with QGIS 'Fix geometries', and export again.", key))
+            problems.append(Problem(label, i, "geometry", "boundaries.invalid",
+                                    {"reason": shapely.is_valid_reason(geom)}, key))
     return problems
 
 

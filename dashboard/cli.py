@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     validate = sub.add_parser("validate", help="check a dataset and list every problem")
     validate.add_argument("dataset", help="bundled dataset id (e.g. dresden) or a dataset folder")
+    add_language_argument(validate)
     report = sub.add_parser("report", help="print target vs actual per district")
     report.add_argument("dataset", help="bundled dataset id (e.g. dresden) or a dataset folder")
     add_view_arguments(report)
@@ -110,17 +111,18 @@ def main(argv: list[str] | None = None) -> int:
         return run_import(args)
     if args.command == "export":
         return run_export_command(args)
+    lang = args.lang
     try:
         dataset = load_dataset(args.dataset)
     except DataError as exc:
-        print(exc.report(), file=sys.stderr)
+        print(exc.report(lang), file=sys.stderr)
         return EXIT_INVALID
     if args.command == "validate":
         s = dataset.settings
-        print(f"{s.id}: valid — {len(dataset.districts)} districts, years {dataset.years[0]}–{dataset.years[-1]}, "
-              f"{len(dataset.sites)} site rows, services {', '.join(s.services)}")
+        print(t("problem.valid", lang, id=s.id, districts=len(dataset.districts), first=dataset.years[0],
+                last=dataset.years[-1], sites=len(dataset.sites), services=", ".join(s.services)))
         for warning in dataset.warnings:
-            print(warning)
+            print(warning.text(lang))
         return 0
     try:
         base = None

@@ -24,6 +24,7 @@ from .validation import check_population, check_services
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_ROOT = REPO_ROOT / "data"
 GEODATA_ROOT = REPO_ROOT / "geodata"
+DATASET_TABLE_SUFFIXES = (".csv", ".xlsx")  # population.* / services.* of a dataset folder, in order of preference
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class DatasetFiles:
 
 
 def _table_file(folder: Path, stem: str) -> Path:
-    for suffix in (".csv", ".xlsx"):
+    for suffix in DATASET_TABLE_SUFFIXES:
         if (folder / f"{stem}{suffix}").exists():
             return folder / f"{stem}{suffix}"
     return folder / f"{stem}.csv"
@@ -54,9 +55,7 @@ def resolve(ref: str | Path) -> DatasetFiles:
         tables = DATA_ROOT / str(ref)
         return DatasetFiles(tables / "dataset.toml", _table_file(tables, "population"),
                             _table_file(tables, "services"), find_boundary_file(GEODATA_ROOT / str(ref)))
-    raise DataError([Problem(str(ref), None, None, "no such dataset",
-                             f"Name a bundled dataset ({', '.join(bundled_ids()) or 'none'}) "
-                             "or a folder with dataset.toml, population.csv, services.csv and districts.*.")])
+    raise DataError([Problem(str(ref), None, None, "dataset.unknown", {"bundled": ", ".join(bundled_ids()) or "–"})])
 
 
 def bundled_ids() -> list[str]:
@@ -119,12 +118,10 @@ def load_dataset(ref: str | Path) -> Dataset:
     settings = read_settings(files.settings)
     problems: list[Problem] = []
     if files.boundaries is None:
-        raise DataError([Problem("districts.*", None, None, "the boundary file is missing",
-                                 "Add districts.geojson, districts.gpkg or districts.zip (Shapefile).")])
+        raise DataError([Problem("districts.*", None, None, "dataset.boundaries_missing")])
     for path in (files.population, files.services):
         if not path.exists():
-            problems.append(Problem(path.name, None, None, "the file is missing",
-                                    "Every dataset needs population and services tables."))
+            problems.append(Problem(path.name, None, None, "dataset.table_missing"))
     raise_if_errors(problems)
     districts = read_boundaries(files.boundaries, settings.id_column, settings.name_column, settings.levels)
     ids = set(districts["district_id"])

@@ -2,14 +2,45 @@
 
 Bad input never ends in a traceback: loaders collect every `Problem` they find and raise
 one `DataError` carrying all of them, so a user can fix a file in one pass.
+
+A problem carries a stable `code` and its `params`, never prose: its message and hint are the
+catalog texts `problem.<code>.message` / `problem.<code>.hint` (locales/problems.<lang>.toml),
+rendered in the reader's language when shown. File, row, column and value stay as read.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
+from .i18n import DEFAULT_LANGUAGE, t
+
 Severity = Literal["error", "warning"]
+MAX_LISTED = 25  # faults of one kind listed one by one; the rest are counted
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A catalog text used as a parameter of another text (rendered in the same language)."""
+
+    key: str
+    params: dict = field(default_factory=dict, hash=False)
+
+    def render(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        return t(self.key, lang, **rendered(self.params, lang))
+
+
+def rendered(params: dict, lang: str) -> dict:
+    """Parameters with every Phrase among them rendered in `lang` (a list of them joined by '; ')."""
+    return {k: _render(v, lang) for k, v in params.items()}
+
+
+def _render(value, lang: str):
+    if isinstance(value, Phrase):
+        return value.render(lang)
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(_render(v, lang)) for v in value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -17,24 +48,51 @@ class Problem:
     file: str
     row: int | None  # line number as a spreadsheet shows it (header = row 1); feature number for geodata
     column: str | None
-    message: str  # what is wrong
-    hint: str  # what to do about it
+    code: str  # a stable name for the kind of problem; its texts are in the catalogs
+    params: dict = field(default_factory=dict, hash=False)  # the values its texts name
     value: str | None = None
     severity: Severity = "error"
-    code: str = ""  # a stable name for the kind of problem, for programs (messages may be reworded)
+
+    def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """What is wrong."""
+        return t(f"problem.{self.code}.message", lang, **rendered(self.params, lang))
+
+    def hint(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """What to do about it."""
+        return t(f"problem.{self.code}.hint", lang, **rendered(self.params, lang))
+
+    def where(self, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+        """Row and column as the reader's language names them."""
+        parts = []
+        if self.row is not None:
+            parts.append(t("problem.where.row", lang, row=self.row))
+        if self.column:
+            parts.append(t("problem.where.column", lang, column=self.column))
+        return parts
+
+    def _body(self, lang: str) -> str:
+        value = t("problem.where.value", lang, value=self.value) if self.value not in (None, "") else ""
+        return f"{self.message(lang)}{value}. {self.hint(lang)}"
+
+    def detail(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """Row, column, message, value and hint: the line under a file's heading."""
+        where = ", ".join(self.where(lang))
+        return f"{where}: {self._body(lang)}" if where else self._body(lang)
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """One line: severity, file, row, column, message, value and hint."""
+        label = t(f"problem.severity.{self.severity}", lang)
+        return f"{label}: {', '.join([self.file, *self.where(lang)])}: {self._body(lang)}"
 
     def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column:
-            where.append(f"column '{self.column}'")
-        value = f" (value: '{self.value}')" if self.value not in (None, "") else ""
-        label = "warning" if self.severity == "warning" else "error"
-        return f"{label}: {', '.join(where)}: {self.message}{value}. {self.hint}"
+        return self.text()
 
-    def to_dict(self) -> dict:
-        return asdict(self)
+    def to_dict(self, lang: str = DEFAULT_LANGUAGE) -> dict:
+        """For programs and the web page: the code and params, and the texts in `lang`."""
+        return {"file": self.file, "row": self.row, "column": self.column, "code": self.code,
+                "params": rendered(self.params, lang),
+                "value": self.value, "severity": self.severity, "message": self.message(lang),
+                "hint": self.hint(lang), "text": self.text(lang), "detail": self.detail(lang)}
 
 
 class DataError(Exception):
@@ -45,9 +103,9 @@ class DataError(Exception):
         self.warnings = [p for p in problems if p.severity == "warning"]
         super().__init__(self.report())
 
-    def report(self) -> str:
-        lines = [f"{len(self.problems)} problem(s) found:"]
-        lines += [str(p) for p in self.problems + self.warnings]
+    def report(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        lines = [t("problem.count", lang, count=len(self.problems))]
+        lines += [p.text(lang) for p in self.problems + self.warnings]
         return "\n".join(lines)
 
 

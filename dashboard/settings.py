@@ -80,55 +80,50 @@ def parse_settings(data: dict, file: str = "dataset.toml") -> DatasetSettings:
     """Build settings from parsed TOML; collects every problem before raising DataError."""
     problems: list[Problem] = []
 
-    def problem(key: str, message: str, hint: str, value=None):
-        problems.append(Problem(file, None, key, message, hint, None if value is None else str(value)))
+    def problem(key: str, code: str, value=None, **params):
+        problems.append(Problem(file, None, key, f"settings.{code}", params, None if value is None else str(value)))
 
     ds = data.get("dataset", {})
     for key in ("id", "title", "base_year"):
         if key not in ds:
-            problem(f"dataset.{key}", "is missing", f"Add `{key} = …` to the [dataset] table.")
+            problem(f"dataset.{key}", "missing", name=key)
     base_year = ds.get("base_year", 0)
     if "base_year" in ds and not isinstance(base_year, int):
-        problem("dataset.base_year", "is not a whole year", "Write the year without quotes, e.g. base_year = 2025.", base_year)
+        problem("dataset.base_year", "base_year", base_year)
         base_year = 0
     rule = str(ds.get("reference_population", "60+"))
     try:
         parse_rule(rule)
     except ValueError as exc:
-        problem("dataset.reference_population", str(exc), "Use a rule such as \"60+\".", rule)
+        problem("dataset.reference_population", "rule", rule, reason=str(exc))
 
     services: dict[str, ServiceSpec] = {}
     raw_services = data.get("services", {})
     if not raw_services:
-        problem("services", "no service is defined", "Add a [services.<key>] table with a label and ratios.")
+        problem("services", "no_services")
     for key, spec in raw_services.items():
         ratios: dict[int, float] = {}
         raw_ratios = spec.get("ratios") or {}
         if not raw_ratios:
-            problem(f"services.{key}.ratios", "the service has no ratios",
-                    "Add e.g. ratios = { 2024 = 4200, 2026 = 2500 } (residents per FTE).")
+            problem(f"services.{key}.ratios", "no_ratios")
         for year, value in raw_ratios.items():
             try:
                 y, v = int(year), float(value)
             except (TypeError, ValueError):
-                problem(f"services.{key}.ratios", "a milestone is not year = number",
-                        "Write milestones as year = residents per FTE.", f"{year} = {value}")
+                problem(f"services.{key}.ratios", "milestone", f"{year} = {value}")
                 continue
             if v <= 0:
-                problem(f"services.{key}.ratios", f"the ratio for {y} is not positive",
-                        "A ratio is residents per FTE and must be above 0.", value)
+                problem(f"services.{key}.ratios", "ratio_not_positive", value, year=y)
                 continue
             ratios[y] = v
         rule_between = spec.get("between_milestones", "hold")
         if rule_between not in MILESTONE_RULES:
-            problem(f"services.{key}.between_milestones", "is neither 'hold' nor 'linear'",
-                    "Write between_milestones = \"hold\" or \"linear\".", rule_between)
+            problem(f"services.{key}.between_milestones", "between", rule_between)
             rule_between = "hold"
         label = str(spec.get("label", key))
         unit = spec.get("unit", "posts")
         if unit not in UNITS:
-            problem(f"services.{key}.unit", f"is not one of {', '.join(UNITS)}",
-                    'Write unit = "posts" (staff, FTE) or unit = "places" (e.g. care places).', unit)
+            problem(f"services.{key}.unit", "unit", unit, allowed=", ".join(UNITS))
             unit = "posts"
         services[key] = ServiceSpec(key, label, str(spec.get("label_en", label)), dict(sorted(ratios.items())),
                                     rule_between, unit)
@@ -137,10 +132,10 @@ def parse_settings(data: dict, file: str = "dataset.toml") -> DatasetSettings:
     fte_cost = costs.get("fte_per_year_eur", 75000)
     wage_growth = costs.get("wage_growth", 0.0)
     if not isinstance(fte_cost, (int, float)) or fte_cost < 0:
-        problem("costs.fte_per_year_eur", "is not a non-negative number", "Write e.g. fte_per_year_eur = 75000.", fte_cost)
+        problem("costs.fte_per_year_eur", "cost", fte_cost)
         fte_cost = 75000
     if not isinstance(wage_growth, (int, float)) or not -0.5 < wage_growth < 1:
-        problem("costs.wage_growth", "is not a yearly growth rate", "Write e.g. wage_growth = 0.025 for 2.5 % a year.", wage_growth)
+        problem("costs.wage_growth", "wage_growth", wage_growth)
         wage_growth = 0.0
 
     bounds = data.get("boundaries", {})
@@ -164,9 +159,7 @@ def read_settings(path: str | Path) -> DatasetSettings:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError as exc:
-        raise DataError([Problem(path.name, None, None, "the file is missing",
-                                 "Every dataset needs a dataset.toml; copy one from a bundled dataset.")]) from exc
+        raise DataError([Problem(path.name, None, None, "settings.file_missing")]) from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DataError([Problem(path.name, None, None, f"the file is not valid TOML ({exc})",
-                                 "Fix the syntax at the place named; strings need quotes.")]) from exc
+        raise DataError([Problem(path.name, None, None, "settings.not_toml", {"error": str(exc)})]) from exc
     return parse_settings(data, path.name)

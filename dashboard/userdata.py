@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 
 from .dataset import bundled_ids
+from .i18n import DEFAULT_LANGUAGE, t
 from .importer.dataset_toml import to_toml
 from .importer.safety import InputFile, Limits, stage_upload
 from .scenarios.store import data_dir
@@ -22,10 +23,21 @@ DATASET_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,40}$")
 SESSION = re.compile(r"^[0-9a-f]{32}$")
 STAGED = re.compile(r"^(boundaries|population|services|mapping|settings)-[0-9a-f]{32}\.[a-z]{2,7}$")
 UPLOAD_MAX_AGE_S = 24 * 3600
+PREVIEW_ROWS = 5  # rows of an upload shown under its column choices
 
 
 class UserDataError(ValueError):
-    pass
+    """A form or upload the import page cannot use; `code` and `params` name the catalog text `userdata.<code>`."""
+
+    def __init__(self, code: str, **params):
+        self.code, self.params = code, params
+        super().__init__(code)
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        return t(f"userdata.{self.code}", lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 def datasets_dir() -> Path:
@@ -42,9 +54,9 @@ def user_datasets() -> dict[str, str]:
 def check_dataset_id(dataset_id: str) -> str:
     dataset_id = (dataset_id or "").strip().lower()
     if not DATASET_ID.match(dataset_id):
-        raise UserDataError("the short name may use a–z, 0–9, '-' and '_' (2 to 41 characters), e.g. 'leipzig-2025'")
+        raise UserDataError("bad_id")
     if dataset_id in bundled_ids():
-        raise UserDataError(f"'{dataset_id}' is the name of a bundled dataset; choose another")
+        raise UserDataError("bundled_id", id=dataset_id)
     return dataset_id
 
 
@@ -54,7 +66,7 @@ def new_session() -> str:
 
 def _session_dir(session: str) -> Path:
     if not SESSION.match(session or ""):
-        raise UserDataError("the upload session is unknown; reload the page")
+        raise UserDataError("unknown_session")
     path = data_dir() / "uploads" / session
     path.mkdir(parents=True, exist_ok=True)
     return path
@@ -73,10 +85,10 @@ def staged_file(session: str, entry: dict | None) -> InputFile | None:
         return None
     stored = str(entry.get("stored", ""))
     if not STAGED.match(stored):
-        raise UserDataError("an upload is unknown; upload the file again")
+        raise UserDataError("unknown_upload")
     path = _session_dir(session) / stored
     if not path.is_file():
-        raise UserDataError(f"the upload of {entry.get('name', 'a file')} has expired; upload it again")
+        raise UserDataError("expired", name=entry.get("name") or stored)
     return InputFile(path, str(entry.get("name") or stored))
 
 
@@ -95,10 +107,10 @@ def parse_milestones(text: str) -> dict[str, float]:
             continue
         m = re.match(r"^\s*(\d{4})\s*[:=]\s*([0-9]+(?:[.,][0-9]+)?)\s*$", part)
         if not m:
-            raise UserDataError(f"'{part.strip()}' is not 'year: residents per post', e.g. '2026: 2500'")
+            raise UserDataError("bad_milestone", text=part.strip())
         out[m.group(1)] = float(m.group(2).replace(",", "."))
     if not out:
-        raise UserDataError("give at least one milestone, e.g. '2026: 2500'")
+        raise UserDataError("no_milestone")
     return out
 
 
@@ -117,7 +129,7 @@ def settings_from_form(dataset_id: str, title: str, attribution: str, services: 
         table["services"][key] = {"label": str(row.get("label") or key), "ratios": parse_milestones(row.get("milestones")),
                                   "between_milestones": "hold", "unit": row.get("unit") or "posts"}
     if not table["services"]:
-        raise UserDataError("name at least one service with its ratio milestones")
+        raise UserDataError("no_service")
     return table
 
 
@@ -136,17 +148,17 @@ def all_datasets(base: dict[str, str]) -> dict[str, str]:
     return {**user_datasets(), **base}
 
 
-def preview(file: InputFile, role: str, rows: int = 5) -> tuple[list[str], list[dict]]:
+def preview(file: InputFile, role: str, rows: int = PREVIEW_ROWS) -> tuple[list[str], list[dict]]:
     """Column names and the first rows of an upload (attributes only, for boundaries)."""
     import tempfile
 
-    from .importer.geodata import _read
+    from .importer.geodata import read_geodata
     from .importer.mapping import BoundaryMapping
     from .importer.normalise import read_source
 
     if role == "boundaries":
         with tempfile.TemporaryDirectory(dir=file.path.parent) as work:
-            frame, _, _ = _read(file, BoundaryMapping(), Limits(), Path(work))
+            frame, _, _ = read_geodata(file, BoundaryMapping(), Limits(), Path(work))
         frame = frame.drop(columns="geometry")
     else:
         frame = read_source(file).frame

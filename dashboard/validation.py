@@ -13,43 +13,43 @@ import numpy as np
 import pandas as pd
 
 from .agebands import find_overlaps, parse_band, parse_rule
-from .errors import Problem
+from .errors import MAX_LISTED, Phrase, Problem
 from .settings import DatasetSettings
 from .tables import ROW_OFFSET, parse_column
 
 POPULATION_STATUSES = ("observed", "forecast", "estimate")
 SITE_STATUSES = ("real", "illustrative")
 NO_SITES = "districts_without_sites"  # code of the warning that lists districts with no site
-MAX_PER_RULE = 25  # more rows with the same fault are summarised, not listed one by one
+MORE_ROWS = "more_rows"  # code of the summary of rows past MAX_LISTED with one fault
 
 
 class Collector:
-    """Gathers problems, listing at most MAX_PER_RULE rows per kind of fault."""
+    """Gathers problems, listing at most MAX_LISTED rows per kind of fault."""
 
     def __init__(self, file: str):
         self.file = file
         self.problems: list[Problem] = []
 
-    def rows(self, mask: pd.Series, column: str | None, message: str, hint: str,
-             values: pd.Series | None = None, severity: str = "error") -> None:
+    def rows(self, mask: pd.Series, column: str | None, code: str, values: pd.Series | None = None,
+             severity: str = "error", **params) -> None:
         index = mask[mask].index
-        for i in index[:MAX_PER_RULE]:
+        for i in index[:MAX_LISTED]:
             value = None if values is None else str(values.loc[i])
-            self.problems.append(Problem(self.file, int(i) + ROW_OFFSET, column, message, hint, value, severity))
-        if len(index) > MAX_PER_RULE:
-            self.problems.append(Problem(self.file, None, column,
-                                         f"{len(index) - MAX_PER_RULE} more rows: {message}", hint, None, severity))
+            self.problems.append(Problem(self.file, int(i) + ROW_OFFSET, column, code, params, value, severity))
+        if len(index) > MAX_LISTED:
+            more = {"count": len(index) - MAX_LISTED, "what": Phrase(f"problem.{code}.message", params),
+                    "todo": Phrase(f"problem.{code}.hint", params)}
+            self.problems.append(Problem(self.file, None, column, MORE_ROWS, more, None, severity))
 
-    def one(self, row: int | None, column: str | None, message: str, hint: str, value=None, severity="error",
-            code: str = ""):
-        self.problems.append(Problem(self.file, row, column, message, hint,
-                                     None if value is None else str(value), severity, code))
+    def one(self, row: int | None, column: str | None, code: str, value=None, severity="error", **params):
+        self.problems.append(Problem(self.file, row, column, code, params,
+                                     None if value is None else str(value), severity))
 
-    def require_columns(self, frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> bool:
+    def require_columns(self, frame: pd.DataFrame, columns: tuple[str, ...], table: str) -> bool:
         missing = [c for c in columns if c not in frame.columns]
         for column in missing:
-            self.one(1, column, f"column '{column}' is missing",
-                     f"{what} needs the columns {', '.join(columns)}; found: {', '.join(frame.columns)}.")
+            self.one(1, column, "column_missing", column=column, table=Phrase(f"problem.table_kind.{table}"),
+                     needed=", ".join(columns), found=", ".join(frame.columns))
         return not missing
 
 
@@ -63,18 +63,17 @@ def check_population(raw: pd.DataFrame, file: str, district_ids: set[str], setti
     """Typed population table: `district_id, year, age_band, population, status`."""
     c = Collector(file)
     empty = pd.DataFrame(columns=["district_id", "year", "age_band", "population", "status"])
-    if not c.require_columns(raw, ("district_id", "year", "age_band", "population"), "The population table"):
+    if not c.require_columns(raw, ("district_id", "year", "age_band", "population"), "population"):
         return Checked(empty, c.problems)
 
     ids = raw["district_id"]
-    c.rows(ids == "", "district_id", "the district id is empty", "Fill in the district id of every row.")
+    c.rows(ids == "", "district_id", "population.id_empty")
     unknown = (ids != "") & ~ids.isin(district_ids)
-    c.rows(unknown, "district_id", "this district id is not in the boundary file",
-           "Use the ids of the boundary file (ids are compared as text: '01' is not '1').", ids)
+    c.rows(unknown, "district_id", "population.id_unknown", ids)
 
     years = parse_column(raw["year"])
     bad_year = years.isna() | (years != years.round()) | (years < 1900) | (years > 2200)
-    c.rows(bad_year, "year", "the year is not a whole year", "Write a year such as 2025.", raw["year"])
+    c.rows(bad_year, "year", "population.year_bad", raw["year"])
 
     labels = raw["age_band"]
     band_of = {}
@@ -84,19 +83,16 @@ def check_population(raw: pd.DataFrame, file: str, district_ids: set[str], setti
         except ValueError:
             band_of[label] = None
     bad_band = labels.map(lambda v: band_of[v] is None)
-    c.rows(bad_band, "age_band", "the age band cannot be read", "Write 'A-B' (e.g. 60-64) or 'A+' (e.g. 85+).", labels)
+    c.rows(bad_band, "age_band", "population.band_bad", labels)
 
     counts = parse_column(raw["population"])
-    c.rows(counts.isna() & (raw["population"] != ""), "population", "the population is not a number",
-           "Write a number of residents; no text or units.", raw["population"])
-    c.rows(raw["population"] == "", "population", "the population is empty",
-           "Fill in the number of residents (0 if none).")
-    c.rows(counts < 0, "population", "the population is negative", "Residents cannot be fewer than 0.", raw["population"])
+    c.rows(counts.isna() & (raw["population"] != ""), "population", "population.count_not_number", raw["population"])
+    c.rows(raw["population"] == "", "population", "population.count_empty")
+    c.rows(counts < 0, "population", "population.count_negative", raw["population"])
 
     status = raw["status"].str.lower() if "status" in raw.columns else pd.Series("observed", index=raw.index)
     status = status.replace("", "observed")
-    c.rows(~status.isin(POPULATION_STATUSES), "status", "the status is unknown",
-           f"Write one of {', '.join(POPULATION_STATUSES)}.", status)
+    c.rows(~status.isin(POPULATION_STATUSES), "status", "status_unknown", status, allowed=", ".join(POPULATION_STATUSES))
 
     ok = ~(unknown | (ids == "") | bad_year | bad_band | counts.isna() | (counts < 0))
     table = pd.DataFrame({"district_id": ids, "year": years, "age_band": labels,
@@ -104,9 +100,7 @@ def check_population(raw: pd.DataFrame, file: str, district_ids: set[str], setti
     table["year"] = table["year"].astype(int)
     # report duplicates using the original spreadsheet rows
     dupes = table.duplicated(["district_id", "year", "age_band"], keep="first")
-    c.rows(dupes.reindex(raw.index, fill_value=False), "age_band",
-           "this district, year and age band appear in an earlier row too",
-           "Keep one row per district, year and age band.", labels)
+    c.rows(dupes.reindex(raw.index, fill_value=False), "age_band", "population.duplicate", labels)
     table = table[~dupes]
     if c.problems:
         return Checked(table, c.problems)
@@ -124,21 +118,21 @@ def _check_bands(table: pd.DataFrame, c: Collector, settings: DatasetSettings) -
             rows = table[(table["year"] == year) & table["age_band"].isin([a.label, b.label])]
             both = rows.groupby("district_id")["age_band"].nunique()
             d = both[both == 2].index[0] if (both == 2).any() else rows["district_id"].iloc[0]
-            c.one(None, "age_band", f"age bands overlap ({a} and {b}) for district {d} in {year}",
-                  "Bands of one district and year must not overlap; keep one of each pair.")
+            c.one(None, "age_band", "population.bands_overlap", a=str(a), b=str(b), district=d, year=int(year))
     rule = parse_rule(settings.reference_population)
     for label in table["age_band"].unique():
-        try:
-            rule.weight_of(parse_band(label))
-        except ValueError as exc:
-            c.one(None, "age_band", str(exc), "The dataset's reference population cannot be computed otherwise.", label)
+        band = parse_band(label)
+        for term in rule.terms:
+            if band.straddles(term.low, term.high):  # the case in which rule.weight_of refuses the band
+                at = term.low if band.low < term.low else int(term.high) + 1
+                c.one(None, "age_band", "population.band_straddles", label, band=label, rule=rule.text, at=at)
+                break
 
 
 def _check_completeness(table: pd.DataFrame, c: Collector, district_ids: set[str]) -> None:
     present = set(table["district_id"].unique())
     for district in sorted(district_ids - present):
-        c.one(None, "district_id", f"district {district} has no population rows",
-              "Add its residents for every year, or remove it from the boundary file.", district)
+        c.one(None, "district_id", "population.district_missing", district, district=district)
     bands_per_year = table.groupby("year")["age_band"].unique()
     if len(table) == len(present) * sum(len(b) for b in bands_per_year):
         return  # rows are unique, so every district has every band of every year
@@ -147,15 +141,15 @@ def _check_completeness(table: pd.DataFrame, c: Collector, district_ids: set[str
     for district, have in have_years.items():
         missing = sorted(years - set(have))
         if missing:
-            c.one(None, "year", f"district {district} has no rows for {', '.join(map(str, missing))}",
-                  "Every district needs rows for every year of the table.", district)
+            c.one(None, "year", "population.years_missing", district, district=district,
+                  years=", ".join(map(str, missing)))
     counts = table.groupby(["district_id", "year"]).size()
     expected = counts.index.get_level_values("year").map(lambda y: len(bands_per_year[y]))
     for district, year in counts.index[counts.to_numpy() < expected.to_numpy()]:
         bands = set(table.loc[(table["district_id"] == district) & (table["year"] == year), "age_band"])
         missing = sorted(set(bands_per_year[year]) - bands)
-        c.one(None, "age_band", f"district {district} lacks age band(s) {', '.join(missing)} in {year}",
-              "Every district needs the same age bands in a year; add the missing rows (0 if none).", district)
+        c.one(None, "age_band", "population.bands_missing", district, district=district, bands=", ".join(missing),
+              year=int(year))
 
 
 SERVICE_COLUMNS = ["site_id", "name", "service", "fte", "year_from", "year_to",
@@ -165,38 +159,36 @@ SERVICE_COLUMNS = ["site_id", "name", "service", "fte", "year_from", "year_to",
 def check_services(raw: pd.DataFrame, file: str, districts: gpd.GeoDataFrame, settings: DatasetSettings) -> Checked:
     """Typed service sites, each assigned to a district (by id, or by point-in-polygon from lon/lat)."""
     c = Collector(file)
-    if not c.require_columns(raw, ("site_id", "service", "fte", "year_from"), "The services table"):
+    if not c.require_columns(raw, ("site_id", "service", "fte", "year_from"), "services"):
         return Checked(pd.DataFrame(columns=SERVICE_COLUMNS), c.problems)
     raw = raw.copy()
     for column in SERVICE_COLUMNS:
         if column not in raw.columns:
             raw[column] = ""
 
-    c.rows(raw["site_id"] == "", "site_id", "the site id is empty", "Give every site an id.")
+    c.rows(raw["site_id"] == "", "site_id", "services.id_empty")
     service = raw["service"].str.lower()
     unknown_service = ~service.isin(settings.services)
-    c.rows(unknown_service, "service", "this service is not defined in dataset.toml",
-           f"Use one of: {', '.join(settings.services)}, or add a [services.<key>] table with its ratios.", raw["service"])
+    c.rows(unknown_service, "service", "services.service_unknown", raw["service"], allowed=", ".join(settings.services))
 
     fte = parse_column(raw["fte"])
-    c.rows(fte.isna(), "fte", "the FTE is not a number", "Write the full-time equivalents, e.g. 1.5 or 1,5.", raw["fte"])
-    c.rows(fte < 0, "fte", "the FTE is negative", "FTE cannot be below 0.", raw["fte"])
+    c.rows(fte.isna(), "fte", "services.fte_not_number", raw["fte"])
+    c.rows(fte < 0, "fte", "services.fte_negative", raw["fte"])
 
     year_from = parse_column(raw["year_from"])
     bad_from = year_from.isna() | (year_from != year_from.round())
-    c.rows(bad_from, "year_from", "the first year is not a whole year", "Write the year the site starts, e.g. 2024.", raw["year_from"])
+    c.rows(bad_from, "year_from", "services.year_from_bad", raw["year_from"])
     year_to = parse_column(raw["year_to"])
     bad_to = (raw["year_to"] != "") & (year_to.isna() | (year_to != year_to.round()))
-    c.rows(bad_to, "year_to", "the last year is not a whole year", "Leave it empty while the site runs, or write a year.", raw["year_to"])
-    c.rows((year_to < year_from), "year_to", "the last year is before the first year", "Swap or correct the years.", raw["year_to"])
+    c.rows(bad_to, "year_to", "services.year_to_bad", raw["year_to"])
+    c.rows((year_to < year_from), "year_to", "services.years_swapped", raw["year_to"])
 
     status = raw["status"].str.lower().replace("", "real")
-    c.rows(~status.isin(SITE_STATUSES), "status", "the status is unknown", f"Write one of {', '.join(SITE_STATUSES)}.", status)
+    c.rows(~status.isin(SITE_STATUSES), "status", "status_unknown", status, allowed=", ".join(SITE_STATUSES))
 
     district = _assign_districts(raw, districts, c)
     dupes = raw.duplicated(["site_id", "service", "year_from"], keep="first") & (raw["site_id"] != "")
-    c.rows(dupes, "site_id", "this site, service and first year appear in an earlier row too",
-           "Keep one row per site, service and first year.", raw["site_id"])
+    c.rows(dupes, "site_id", "services.duplicate", raw["site_id"])
 
     table = pd.DataFrame({
         "site_id": raw["site_id"], "name": raw["name"].where(raw["name"] != "", raw["site_id"]),
@@ -209,25 +201,21 @@ def check_services(raw: pd.DataFrame, file: str, districts: gpd.GeoDataFrame, se
         table["year_to"] = table["year_to"].astype("Int64")
         without = sorted(set(districts["district_id"]) - set(table["district_id"]))
         if without:
-            shown = ", ".join(without[:MAX_PER_RULE]) + (" …" if len(without) > MAX_PER_RULE else "")
-            c.one(None, "district_id", f"{len(without)} district(s) have no service site: {shown}",
-                  "Nothing to do if that is so; their coverage is 0 %.", severity="warning", code=NO_SITES)
+            shown = ", ".join(without[:MAX_LISTED]) + (" …" if len(without) > MAX_LISTED else "")
+            c.one(None, "district_id", NO_SITES, severity="warning", count=len(without), districts=shown)
     return Checked(table.reset_index(drop=True), c.problems)
 
 
 def _assign_districts(raw: pd.DataFrame, districts: gpd.GeoDataFrame, c: Collector) -> pd.Series:
     ids = raw["district_id"]
     known = set(districts["district_id"])
-    c.rows((ids != "") & ~ids.isin(known), "district_id", "this district id is not in the boundary file",
-           "Use an id of the boundary file, or leave it empty and give lon/lat.", ids)
+    c.rows((ids != "") & ~ids.isin(known), "district_id", "services.id_unknown", ids)
     lon, lat = parse_column(raw["lon"]), parse_column(raw["lat"])
     by_location = ids == ""
     no_place = by_location & (lon.isna() | lat.isna())
-    c.rows(no_place, "district_id", "the site has neither a district id nor coordinates",
-           "Fill in district_id, or lon and lat in degrees (WGS84).")
+    c.rows(no_place, "district_id", "services.no_place")
     bad_range = by_location & ~no_place & ((lon.abs() > 180) | (lat.abs() > 90))
-    c.rows(bad_range, "lon", "the coordinates are not degrees of longitude/latitude",
-           "Give lon/lat in WGS84 degrees, e.g. 13.74, 51.05.", lon.astype(str) + ", " + lat.astype(str))
+    c.rows(bad_range, "lon", "services.not_degrees", lon.astype(str) + ", " + lat.astype(str))
     located = by_location & ~no_place & ~bad_range
     assigned = ids.copy()
     if located.any():
@@ -238,9 +226,7 @@ def _assign_districts(raw: pd.DataFrame, districts: gpd.GeoDataFrame, c: Collect
         assigned.loc[hits.index] = hits["district_id"].fillna("")
         outside = pd.Series(False, index=raw.index)
         outside.loc[hits.index] = hits["district_id"].isna().to_numpy()
-        c.rows(outside, "lon", "the site lies outside every district",
-               "Check lon/lat (not swapped? WGS84 degrees?) or give its district_id.",
-               lon.astype(str) + ", " + lat.astype(str))
+        c.rows(outside, "lon", "services.outside", lon.astype(str) + ", " + lat.astype(str))
     return assigned.astype(str)
 
 

@@ -7,12 +7,12 @@ from dash import dash_table, dcc, html
 
 from dashboard.i18n import t
 from dashboard.importer.mapping import POPULATION_ROLES, SERVICE_ROLES
+from dashboard.importer.safety import ROLE_SUFFIXES, Limits
 
 from . import ids
 
 UPLOAD_ROLES = ("boundaries", "population", "services", "mapping", "settings")
-ACCEPT = {"boundaries": ".geojson,.json,.gpkg,.zip", "population": ".csv,.txt,.tsv,.xlsx",
-          "services": ".csv,.txt,.tsv,.xlsx", "mapping": ".toml", "settings": ".toml"}
+ACCEPT = {role: ",".join(suffixes) for role, suffixes in ROLE_SUFFIXES.items()}
 # the roles offered as column choices (the rest are recognised or optional)
 CHOICES = {"boundaries": ("id", "name"), "population": POPULATION_ROLES[:4],
            "services": tuple(r for r in SERVICE_ROLES if r in ("site_id", "service", "fte", "year_from", "year_to",
@@ -23,7 +23,7 @@ def upload_box(role: str, lang: str) -> html.Div:
     return html.Div([
         dbc.Label(t(f"import.{role}", lang), html_for=ids.upload(role), className="fw-semibold"),
         dcc.Upload(id=ids.upload(role), children=html.Div(t("import.drop", lang)), accept=ACCEPT[role],
-                   className="caregap-upload", max_size=50 * 1024 * 1024),
+                   className="caregap-upload", max_size=Limits().max_file_bytes),
         html.Div(id=ids.upload_status(role), className="small mt-1"),
     ], className="mb-3")
 
@@ -112,11 +112,12 @@ def report_view(report: dict, lang: str) -> html.Div:
         head = dbc.Alert(t("import.failed", lang, errors=report["error_count"]), color="danger", id=ids.IMPORT_RESULT)
     blocks = [head]
     for group in report["files"]:
-        parts = [html.H3(f"{group['file']} ({group['role']})", className="h6")]
+        role = f" ({t('import.role.' + group['role'], lang)})" if group["role"] else ""
+        parts = [html.H3(f"{group['file']}{role}", className="h6")]
         for key, colour in (("errors", "danger"), ("warnings", "warning")):
             if group[key]:
                 parts.append(html.Div(t(f"import.{key}", lang), className=f"small fw-semibold text-{colour}"))
-                parts.append(html.Ul([html.Li(p["text"].split(": ", 1)[-1]) for p in group[key]],
+                parts.append(html.Ul([html.Li(p["detail"]) for p in group[key]],
                                      className=f"small text-{colour}"))
         if group["columns"]:
             parts.append(html.Div(t("import.chosen", lang) + ": " + "; ".join(c["text"] for c in group["columns"]),

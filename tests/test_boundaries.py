@@ -1,3 +1,4 @@
+import re
 import zipfile
 
 import geopandas as gpd
@@ -50,8 +51,11 @@ def test_zip_without_shapefile(tmp_path):
     path = tmp_path / "districts.zip"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("readme.txt", "nothing")
-    with pytest.raises(DataError, match="the archive holds no .shp file"):
+    with pytest.raises(DataError) as err:
         read_boundaries(path)
+    assert [p.code for p in err.value.problems] == ["archive.no_shape"]
+    assert "the archive holds no .shp file" in err.value.report("en")
+    assert "das Archiv enthält keine .shp-Datei" in err.value.report("de")
 
 
 def test_problems_are_all_reported(tmp_path):
@@ -62,7 +66,8 @@ def test_problems_are_all_reported(tmp_path):
     frame.to_file(path)
     with pytest.raises(DataError) as err:
         read_boundaries(path)
-    messages = [str(p) for p in err.value.problems]
+    messages = [p.text("en") for p in err.value.problems]
+    assert err.value.problems[0].code == "boundaries.id_twice" and err.value.problems[0].params == {"id": "01", "other": 1}
     assert any("row 2, column 'district_id': district id '01' is used twice (also feature 1)" in m for m in messages)
     assert any("row 3, column 'district_id': the feature has no district id" in m for m in messages)
     assert any("row 4, column 'geometry': the geometry is invalid (Self-intersection" in m for m in messages)
@@ -71,13 +76,15 @@ def test_problems_are_all_reported(tmp_path):
 def test_missing_column_names_alternatives(tmp_path):
     path = tmp_path / "districts.gpkg"
     _frame().to_file(path)
-    with pytest.raises(DataError, match="column 'district_id' .* is missing.*Available columns: AGS, GEN"):
+    with pytest.raises(DataError) as err:
         read_boundaries(path)
+    assert re.search("column 'district_id' .* is missing.*Available columns: AGS, GEN", err.value.report("en"))
 
 
 def test_missing_crs(tmp_path):
     shp = tmp_path / "x.shp"
     _frame().to_file(shp)
     (tmp_path / "x.prj").unlink()
-    with pytest.raises(DataError, match="no coordinate reference system"):
+    with pytest.raises(DataError) as err:
         read_boundaries(shp, "AGS", "GEN")
+    assert "no coordinate reference system" in err.value.report("en")

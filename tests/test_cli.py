@@ -51,21 +51,24 @@ def test_bad_options_exit_2(capsys):
     assert "'soon' is not a valid value for year" in capsys.readouterr().err
     assert main(["report", TINY, "--service", "all", "--ratio", "1000", "--lang", "en"]) == 2
     assert "--ratio needs one --service" in capsys.readouterr().err
-    assert main(["report", "no-such-dataset"]) == 2
+    assert main(["report", "no-such-dataset", "--lang", "en"]) == 2
     assert "no such dataset" in capsys.readouterr().err
 
 
 def test_validate_ok(capsys):
-    assert main(["validate", TINY]) == 0
+    assert main(["validate", TINY, "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "tiny: valid — 3 districts, years 2025–2026" in out and "warning" in out
+    assert main(["validate", TINY, "--lang", "de"]) == 0
+    out = capsys.readouterr().out
+    assert "tiny: gültig — 3 Gebiete, Jahre 2025–2026" in out and "Warnung: services.csv" in out
 
 
 def test_validate_broken_dataset_exits_2(tiny_copy):
     (tiny_copy / "population.csv").write_text(
         (tiny_copy / "population.csv").read_text().replace("A,2025,60-64,500", "Q,2025,60-64,-1"))
     # a real process, as a user runs it
-    done = subprocess.run([sys.executable, "-m", "dashboard", "validate", str(tiny_copy)],
+    done = subprocess.run([sys.executable, "-m", "dashboard", "validate", str(tiny_copy), "--lang", "en"],
                           capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 2
     lines = done.stderr.splitlines()
@@ -73,6 +76,14 @@ def test_validate_broken_dataset_exits_2(tiny_copy):
     assert "population.csv, row 3, column 'district_id': this district id is not in the boundary file" in lines[1]
     assert "population.csv, row 3, column 'population': the population is negative" in lines[2]
     assert "Traceback" not in done.stderr
+    # without --lang the locale decides; German is the default
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    done = subprocess.run([sys.executable, "-m", "dashboard", "validate", str(tiny_copy)],
+                          capture_output=True, text=True, cwd=REPO, env=env)
+    lines = done.stderr.splitlines()
+    assert done.returncode == 2 and lines[0] == "2 Problem(e) gefunden:"
+    assert lines[2] == ("Fehler: population.csv, Zeile 3, Spalte 'population': die Einwohnerzahl ist negativ "
+                        "(Wert: '-1'). Es kann nicht weniger als 0 Einwohner geben.")
 
 
 def test_scenario_list_show_and_report(capsys):

@@ -51,8 +51,13 @@ def test_parse_number(text, comma, expected):
 def test_unknown_format(tmp_path):
     path = tmp_path / "t.ods"
     path.write_text("x")
-    with pytest.raises(DataError, match="Save the table as CSV or Excel"):
+    with pytest.raises(DataError) as err:
         read_table(path)
+    problem = err.value.problems[0]
+    assert (problem.code, problem.params, problem.value) == ("table.format", {"suffix": ".ods"}, ".ods")
+    assert problem.hint("en") == "Save the table as CSV or Excel (.xlsx)."
+    assert problem.text("de") == ("Fehler: t.ods: '.ods' ist kein Tabellenformat, das CareGap liest (Wert: '.ods'). "
+                                  "Speichern Sie die Tabelle als CSV oder Excel (.xlsx).")
 
 
 def test_mixed_decimal_forms_are_refused_not_misread():
@@ -68,3 +73,15 @@ def test_blank_lines_keep_row_numbers(tmp_path):
     t = read_table(path)
     assert t["a"].tolist() == ["1", "3"]
     assert list(t.index) == [0, 2]  # the second row is line 4 of the file (index + 2)
+
+
+def test_loader_and_importer_read_a_cell_alike():
+    """The loader's column rule and the importer's style share one reading of a cell."""
+    from dashboard.tables import NumberStyle, read_number
+
+    values = pd.Series(["1.234.567", "2,5", "1e3", "1.5"])
+    assert parse_column(values).tolist()[:2] == [1234567.0, 2.5]
+    assert pd.isna(parse_column(values).iloc[3])  # '1.5' among decimal commas: 1.5 or 15? refused
+    comma = NumberStyle(True, "example", "2,5")
+    assert [read_number(v, comma).value for v in values[:2]] == [1234567.0, 2.5]
+    assert read_number("1.5", comma).against_style  # the importer reads it as written and notes it

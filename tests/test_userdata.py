@@ -9,10 +9,14 @@ from dashboard.userdata import UserDataError
 def test_milestones_in_plain_words():
     assert userdata.parse_milestones("2024: 4200; 2026: 2500") == {"2024": 4200.0, "2026": 2500.0}
     assert userdata.parse_milestones("2024=4200, 2026=2500,5") == {"2024": 4200.0, "2026": 2500.5}
-    with pytest.raises(UserDataError, match="is not 'year: residents per post'"):
+    with pytest.raises(UserDataError) as err:
         userdata.parse_milestones("ab 2026 1:2500")
-    with pytest.raises(UserDataError, match="at least one milestone"):
+    assert (err.value.code, err.value.params) == ("bad_milestone", {"text": "ab 2026 1:2500"})
+    assert err.value.text("en") == "'ab 2026 1:2500' is not 'year: residents per post', e.g. '2026: 2500'"
+    assert str(err.value) == "'ab 2026 1:2500' ist nicht 'Jahr: Einwohner je Stelle', z. B. '2026: 2500'"
+    with pytest.raises(UserDataError) as err:
         userdata.parse_milestones("  ")
+    assert "at least one milestone" in err.value.text("en")
 
 
 def test_dataset_ids():
@@ -30,8 +34,9 @@ def test_settings_from_form():
     assert table["services"] == {"beratung": {"label": "Seniorenberatung", "ratios": {"2026": 2500.0},
                                               "between_milestones": "hold", "unit": "posts"}}
     assert table["costs"]["fte_per_year_eur"] == 80000
-    with pytest.raises(UserDataError, match="at least one service"):
+    with pytest.raises(UserDataError) as err:
         userdata.settings_from_form("x1", "", "", [], None)
+    assert "at least one service" in err.value.text("en")
 
 
 def test_uploads_keep_generated_names_only():
@@ -43,8 +48,9 @@ def test_uploads_keep_generated_names_only():
     for forged in ("../../../etc/passwd", "population-x.csv", "/etc/passwd", "population-" + "0" * 32 + ".csv/.."):
         with pytest.raises(UserDataError):
             userdata.staged_file(session, {"stored": forged})
-    with pytest.raises(UserDataError, match="session is unknown"):
+    with pytest.raises(UserDataError) as err:
         userdata.staged_file("../x", entry)
+    assert "session is unknown" in err.value.text("en")
 
 
 def test_imported_datasets_are_listed(tmp_path, monkeypatch):

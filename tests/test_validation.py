@@ -15,7 +15,7 @@ def _replace(path, old, new):
 def _problems(folder) -> list[str]:
     with pytest.raises(DataError) as err:
         load_dataset(folder)
-    return [str(p) for p in err.value.problems]
+    return [p.text("en") for p in err.value.problems]
 
 
 def _has(messages, *parts):
@@ -102,11 +102,11 @@ def test_all_problems_at_once(tiny_copy):
 
 
 def test_warning_does_not_block(tiny):
-    assert [w.message for w in tiny.warnings] == ["1 district(s) have no service site: C"]
+    assert [w.message("en") for w in tiny.warnings] == ["1 district(s) have no service site: C"]
 
 
 def test_many_bad_rows_are_summarised(tiny_copy, monkeypatch):
-    monkeypatch.setattr("dashboard.validation.MAX_PER_RULE", 10)
+    monkeypatch.setattr("dashboard.validation.MAX_LISTED", 10)
     path = tiny_copy / "population.csv"
     lines = path.read_text().splitlines()
     path.write_text("\n".join([lines[0]] + [l.rsplit(",", 1)[0] + ",x" for l in lines[1:]]) + "\n")

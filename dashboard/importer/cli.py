@@ -2,7 +2,7 @@
 
     python -m dashboard import --boundaries stadtteile.zip --population einwohner.csv \\
         --services standorte.csv [--mapping mapping.toml] [--settings dataset.toml] \\
-        [--crs EPSG:25832] [--overwrite] --out data/leipzig
+        [--crs EPSG:25832] [--overwrite] [--lang de|en] --out data/leipzig
 
 Exit codes: 0 written (the report, with its warnings, on stdout); 2 invalid input (the report on
 stderr; nothing written).
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..view.cli import add_language_argument
 from .pipeline import import_dataset
 from .safety import MB, Limits
 
@@ -40,6 +41,7 @@ def add_import_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--out", required=True, metavar="DIR", help="dataset folder to create")
     parser.add_argument("--max-file-mb", type=float, default=Limits.max_file_bytes / MB, help=argparse.SUPPRESS)
     parser.add_argument("--max-total-mb", type=float, default=Limits.max_total_bytes / MB, help=argparse.SUPPRESS)
+    add_language_argument(parser)
     return parser
 
 
@@ -47,10 +49,11 @@ def run_import(args: argparse.Namespace) -> int:
     limits = Limits(max_file_bytes=int(args.max_file_mb * MB), max_total_bytes=int(args.max_total_mb * MB))
     report = import_dataset(args.boundaries, args.population, args.services, args.mapping, args.settings,
                             out=args.out, crs=args.crs, limits=limits, overwrite=args.overwrite)
+    lang = args.lang
     if report.ok:
-        sys.stdout.write(report.to_text())
+        sys.stdout.write(report.to_text(lang))
         return 0
-    sys.stderr.write(report.to_text())
+    sys.stderr.write(report.to_text(lang))
     return EXIT_INVALID
 
 

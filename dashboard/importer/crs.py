@@ -16,16 +16,18 @@ import numpy as np
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from ..errors import Problem
+from ..errors import Phrase, Problem
 
 WGS84 = "EPSG:4326"
-DEGREES = "degrees (WGS84)"
+# where a CRS came from, as the report names it
+DEGREES = Phrase("import.source.degrees")
+GIVEN = Phrase("import.source.given")
 
 
 @dataclass(frozen=True)
 class CrsChoice:
     crs: CRS | None
-    source: str  # e.g. "the file (.prj)", "--crs", "mapping.toml", "GeoJSON default (WGS84)"
+    source: Phrase | str  # e.g. the file (.prj), --crs, mapping.toml, GeoJSON default (WGS84)
     problems: tuple[Problem, ...] = ()
 
 
@@ -37,8 +39,7 @@ def parse_crs(text: str, label: str, where: str) -> tuple[CRS | None, list[Probl
     try:
         return CRS.from_user_input(value), []
     except CRSError as exc:
-        return None, [Problem(label, None, where, f"'{text}' is not a coordinate reference system ({exc})",
-                              "Write it as EPSG code, e.g. EPSG:25832 (ETRS89 / UTM 32N) or EPSG:4326 (WGS84).", text)]
+        return None, [Problem(label, None, where, "crs.unknown", {"text": text, "error": str(exc)}, text)]
 
 
 def name_of(crs: CRS) -> str:
@@ -63,43 +64,32 @@ def choose_boundary_crs(file_crs: CRS | None, implied: CRS | None, file_kind: st
     for a GeoJSON without a `crs` member.
     """
     if override is not None:
-        return CrsChoice(override, "mapping.toml ([boundaries] crs)")
+        return CrsChoice(override, Phrase("import.source.mapping", {"table": "boundaries"}))
     if file_crs is not None:
         problems = ()
         if given is not None and not given.equals(file_crs):
-            problems = (Problem(label, None, None, f"the file says its CRS is {name_of(file_crs)}; --crs "
-                                f"{name_of(given)} is used only for inputs without a CRS",
-                                "If the file's CRS is wrong, set crs in [boundaries] of mapping.toml.",
+            problems = (Problem(label, None, None, "crs.file_wins", {"file": name_of(file_crs), "given": name_of(given)},
                                 severity="warning"),)
-        return CrsChoice(file_crs, f"the file ({file_kind})", problems)
+        return CrsChoice(file_crs, Phrase("import.source.file", {"kind": file_kind}), problems)
     if given is not None:
-        return CrsChoice(given, "--crs")
+        return CrsChoice(given, GIVEN)
     if implied is not None:
-        return CrsChoice(implied, "GeoJSON default (WGS84, RFC 7946)")
-    return CrsChoice(None, "", (Problem(
-        label, None, None, "the file has no coordinate reference system",
-        "Add the .prj file to the zip, or give the CRS, e.g. --crs EPSG:25832 (on the upload page: the CRS field)."),))
+        return CrsChoice(implied, Phrase("import.source.geojson_default"))
+    return CrsChoice(None, "", (Problem(label, None, None, "crs.missing"),))
 
 
-def plausibility(bounds, crs: CRS, label: str, source: str) -> list[Problem]:
+def plausibility(bounds, crs: CRS, label: str, source: Phrase | str) -> list[Problem]:
     """Coordinates that do not fit the CRS: metres under a degree CRS (error) or degrees under metres (warning)."""
     minx, miny, maxx, maxy = (float(v) for v in bounds)
     if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)):
-        return [Problem(label, None, "geometry", "the coordinates are not finite numbers",
-                        "Export the file again from the GIS.")]
+        return [Problem(label, None, "geometry", "crs.not_finite")]
     example = f"{minx:.6g}, {miny:.6g}"
     if crs.is_geographic and not looks_like_degrees([minx, maxx], [miny, maxy]):
-        return [Problem(label, None, "geometry",
-                        f"the coordinates look like metres, but the CRS ({name_of(crs)}, from {source}) counts degrees",
-                        "The file is probably in a projected CRS such as EPSG:25832 (UTM 32N) or EPSG:25833 "
-                        "(UTM 33N): add its .prj, or give the CRS with --crs.", example)]
+        return [Problem(label, None, "geometry", "crs.metres_in_degrees", {"crs": name_of(crs), "source": source},
+                        example)]
     if crs.is_projected and looks_like_degrees([minx, maxx], [miny, maxy]):
-        return [Problem(label, None, "geometry",
-                        f"the coordinates look like degrees, but the CRS ({name_of(crs)}, from {source}) counts metres",
-                        "Check the CRS: longitude/latitude data is EPSG:4326"
-                        + ("; give that with --crs." if source == "--crs" else
-                           "; a wrong CRS in the file can be corrected with crs in [boundaries] of mapping.toml."),
-                        example, "warning")]
+        code = "crs.degrees_in_metres_given" if source == GIVEN else "crs.degrees_in_metres"
+        return [Problem(label, None, "geometry", code, {"crs": name_of(crs), "source": source}, example, "warning")]
     return []
 
 
@@ -110,24 +100,18 @@ def choose_site_crs(xs, ys, override: CRS | None, given: CRS | None, label: str,
     if override is not None:
         problems = ()
         if override.is_projected and degrees:
-            problems = (Problem(label, None, columns, f"the coordinates look like degrees, but mapping.toml says "
-                                f"{name_of(override)}", "Check crs in [services] of mapping.toml.",
+            problems = (Problem(label, None, columns, "crs.sites_degrees_in_metres", {"crs": name_of(override)},
                                 severity="warning"),)
-        return CrsChoice(override, "mapping.toml ([services] crs)", problems)
+        return CrsChoice(override, Phrase("import.source.mapping", {"table": "services"}), problems)
     if degrees:
         return CrsChoice(CRS.from_user_input(WGS84), DEGREES)
     if given is not None:
         if given.is_geographic:
-            return CrsChoice(None, "", (Problem(label, None, columns, f"the coordinates look like metres, but --crs "
-                                                f"{name_of(given)} counts degrees",
-                                                "Name the projected CRS of the coordinates in [services] crs of "
-                                                "mapping.toml, e.g. EPSG:25832."),))
-        return CrsChoice(given, "--crs")
+            return CrsChoice(None, "", (Problem(label, None, columns, "crs.sites_metres_in_degrees",
+                                                {"crs": name_of(given)}),))
+        return CrsChoice(given, GIVEN)
     xs = np.asarray(xs, dtype=float)
     ys = np.asarray(ys, dtype=float)
     finite = np.isfinite(xs) & np.isfinite(ys)
     example = f"{xs[finite][0]:.6g}, {ys[finite][0]:.6g}" if finite.any() else None
-    return CrsChoice(None, "", (Problem(label, None, columns, "the site coordinates are not degrees and their "
-                                        "coordinate reference system is not given",
-                                        "Give it with --crs EPSG:25832 (or the right code), or set crs in "
-                                        "[services] of mapping.toml; or give lon/lat in degrees.", example),))
+    return CrsChoice(None, "", (Problem(label, None, columns, "crs.sites_missing", {}, example),))

@@ -11,13 +11,13 @@ template to complete.
 from __future__ import annotations
 
 import copy
-import json
-import math
 import re
 import tomllib
 from pathlib import Path
 
-from ..errors import DataError, Problem
+import tomli_w
+
+from ..errors import DataError, Phrase, Problem
 from ..settings import DatasetSettings, parse_settings
 from .report import ImportReport
 from .safety import InputFile
@@ -30,8 +30,7 @@ def read_user_settings(file: InputFile) -> tuple[dict | None, list[Problem]]:
     try:
         return tomllib.loads(file.path.read_bytes().decode("utf-8-sig")), []
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        return None, [Problem(file.name, None, None, f"the file is not valid TOML ({exc})",
-                              "Fix the syntax at the place named; strings need quotes.")]
+        return None, [Problem(file.name, None, None, "settings.not_toml", {"error": str(exc)})]
 
 
 def dataset_id(out: Path) -> str:
@@ -52,25 +51,25 @@ def build_settings(user: dict | None, user_label: str | None, out: Path, years: 
     ds = data.get("dataset")
     if not isinstance(ds, dict):
         if "dataset" in data:
-            report.add(Problem(label, None, "dataset", "is not a table", "Write [dataset] with id, title and base_year."))
+            report.add(Problem(label, None, "dataset", "settings.dataset_not_table"))
             return data, None
         ds = data["dataset"] = {}
     filled = []
     if "id" not in ds:
         ds["id"] = dataset_id(out)
-        filled.append(f"id = \"{ds['id']}\" (from the folder name)")
+        filled.append(Phrase("import.note.filled_id", {"id": ds["id"]}))
     if "title" not in ds:
         ds["title"] = out.name
-        filled.append(f"title = \"{ds['title']}\"")
+        filled.append(Phrase("import.note.filled_title", {"title": ds["title"]}))
     if "base_year" not in ds and years:
         ds["base_year"] = years[0]
-        filled.append(f"base_year = {years[0]} (the first year of the population table)")
+        filled.append(Phrase("import.note.filled_base_year", {"year": years[0]}))
     ds.setdefault("reference_population", "60+")
     if user is None:
         ds["attribution"] = []
         ds["notes"] = [f"Imported from {', '.join(sources)}."]
     if filled:
-        report.note(label, "settings", "filled in: " + "; ".join(filled))
+        report.note(label, "settings", "filled_in", items=filled)
         first = {k: ds.pop(k) for k in ("id", "title", "base_year")}
         data["dataset"] = ds = {**first, **ds}
     data.pop("boundaries", None)
@@ -85,14 +84,10 @@ def build_settings(user: dict | None, user_label: str | None, out: Path, years: 
         data["services"] = {key: {"label": text, "ratios": {}, "between_milestones": "hold"}
                             for key, text in found.items()}
         missing_ratios = list(found)
-        report.note(label, "settings", "services taken from the services table: " + ", ".join(found))
+        report.note(label, "settings", "services_from_table", services=", ".join(found))
     for key in missing_ratios:
-        report.add(Problem(label, None, f"services.{key}.ratios",
-                           f"the services table names service '{key}' ('{found[key]}'), but no target ratio is given "
-                           "for it, so its need cannot be computed",
-                           f"Supply ratios with --settings dataset.toml, e.g. [services.{key}] ratios = "
-                           "{ 2025 = 4200 } (residents of the reference population per FTE); the report ends with "
-                           "a dataset.toml to complete."))
+        report.add(Problem(label, None, f"services.{key}.ratios", "settings.ratios_needed",
+                           {"service": key, "label": found[key]}))
     if missing_ratios:
         report.settings_template = template(data)
     try:
@@ -102,71 +97,34 @@ def build_settings(user: dict | None, user_label: str | None, out: Path, years: 
         report.add([p for p in exc.problems if p.column not in mine])
         return data, None
     if years and settings.base_year not in years:
-        report.add(Problem(label, None, "dataset.base_year", f"the base year {settings.base_year} is not a year of "
-                           f"the population table ({years[0]}–{years[-1]})",
-                           "The app opens on the first year instead; set base_year to a year of the table.",
+        report.add(Problem(label, None, "dataset.base_year", "settings.base_year_outside",
+                           {"year": settings.base_year, "first": years[0], "last": years[-1]},
                            str(settings.base_year), "warning"))
     return data, (None if missing_ratios else settings)
 
 
-# -- writing TOML (the standard library reads TOML but does not write it) ----------------------------
-_BARE = re.compile(r"^[A-Za-z0-9_-]+$")
+# -- writing TOML: tomli-w (the standard library reads TOML but does not write it) --------------------
+_EMPTY_RATIOS = re.compile(r"^\[services\.[^\]]+\.ratios\]$")
 
 
 def to_toml(data: dict) -> str:
-    lines: list[str] = []
-    scalars = {k: v for k, v in data.items() if not isinstance(v, dict)}
-    for key, value in scalars.items():
-        lines.append(f"{_key(key)} = {_value(value)}")
-    for key, value in data.items():
-        if isinstance(value, dict):
-            _table([key], value, lines)
-    return "\n".join(lines).lstrip("\n") + "\n"
-
-
-def _table(path: list[str], table: dict, lines: list[str]) -> None:
-    inline = {k: v for k, v in table.items() if not isinstance(v, dict) or not any(isinstance(x, dict) for x in v.values())}
-    nested = {k: v for k, v in table.items() if k not in inline}
-    if inline or not nested:
-        if lines:
-            lines.append("")
-        lines.append(f"[{'.'.join(_key(p) for p in path)}]")
-        for key, value in inline.items():
-            lines.append(f"{_key(key)} = {_value(value)}")
-    for key, value in nested.items():
-        _table([*path, key], value, lines)
-
-
-def _key(key) -> str:
-    key = str(key)
-    return key if _BARE.match(key) else _string(key)
-
-
-def _string(text: str) -> str:
-    return json.dumps(str(text), ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
-def _value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "nan"
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return repr(value)
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        return "{ " + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + " }"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    return _string(str(value))
+    return tomli_w.dumps(data)
 
 
 def template(data: dict) -> str:
-    """The settings with a comment on every empty ratios table."""
-    return "\n".join(line + f"  # {RATIO_HINT}" if line.strip() == "ratios = {}" else line
-                     for line in to_toml(data).splitlines()) + "\n"
+    """The settings with every empty ratios table written inline (`ratios = {}`) under its service,
+    with a comment saying what to fill in. tomli-w writes an empty table as a header of its own,
+    right after its service's keys, so that header becomes the service's `ratios = {}` line."""
+    lines = to_toml(data).splitlines()
+    out = []
+    header = ""
+    for i, line in enumerate(lines):
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        empty = not following.strip() or following.startswith("[")
+        if _EMPTY_RATIOS.match(line) and empty and line == header[:-1] + ".ratios]":
+            out.append(f"ratios = {{}}  # {RATIO_HINT}")
+            continue
+        if line.startswith("["):
+            header = line
+        out.append(line)
+    return "\n".join(out) + "\n"

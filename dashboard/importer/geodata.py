@@ -16,14 +16,13 @@ import pyogrio
 import shapely
 
 from ..boundaries import feature_problems
-from ..errors import DataError, Problem
+from ..errors import MAX_LISTED, DataError, Problem
 from .crs import WGS84, choose_boundary_crs, looks_like_degrees, name_of, parse_crs, plausibility
 from .mapping import BoundaryMapping, find_column, resolve_columns
 from .normalise import key_text
 from .report import ColumnChoice, ImportReport
 from .safety import InputFile, Limits, extract_shapefile
 
-MAX_LISTED = 25
 
 
 @dataclass
@@ -43,12 +42,12 @@ def read_districts(file: InputFile, mapping: BoundaryMapping, explicit: dict[str
     """
     label = file.name
     try:
-        frame, kind, explicit_crs = _read(file, mapping, limits, workdir)
+        frame, kind, explicit_crs = read_geodata(file, mapping, limits, workdir)
     except DataError as exc:
         report.add(exc.problems)
         return None
     if len(frame) == 0:
-        report.add(Problem(label, None, None, "the file has no features", "Export the districts' polygons again."))
+        report.add(Problem(label, None, None, "geodata.empty"))
         return None
 
     headers = [c for c in frame.columns if c != frame.geometry.name]
@@ -56,15 +55,15 @@ def read_districts(file: InputFile, mapping: BoundaryMapping, explicit: dict[str
     resolved = resolve_columns("boundaries", headers, label, explicit, explicit_source=explicit_source)
     problems += resolved.problems
     if "id" not in resolved.columns and not any(p.severity == "error" for p in resolved.problems):
-        problems.append(Problem(label, None, None, "no attribute holds the district id",
-                                f"Name it in mapping.toml: [boundaries] id = \"…\". Attributes: "
-                                f"{', '.join(repr(h) for h in headers) or 'none'}."))
+        problems.append(Problem(label, None, None, "geodata.no_id", {"attributes": ", ".join(repr(h) for h in headers)
+                                                                         or "–"}))
     level_columns = {}
     for level, wanted in levels.items():
         header = find_column(headers, wanted)
         if header is None:
-            problems.append(Problem(label, None, wanted, f"the column for level '{level}' ({levels_source}) is not in "
-                                    "the file", f"Attributes: {', '.join(repr(h) for h in headers)}.", wanted))
+            problems.append(Problem(label, None, wanted, "geodata.level_absent",
+                                    {"level": level, "source": levels_source,
+                                     "attributes": ", ".join(repr(h) for h in headers)}, wanted))
         else:
             level_columns[level] = header
     override = None
@@ -81,15 +80,14 @@ def read_districts(file: InputFile, mapping: BoundaryMapping, explicit: dict[str
     used = {*resolved.columns.values(), *level_columns.values()}
     unused = [h for h in headers if h not in used]
     if unused:
-        report.note(label, "column", "attribute(s) not used: " + ", ".join(f"'{h}'" for h in unused)
-                    + "; name grouping columns in [boundaries.levels] of mapping.toml to map coarser levels")
+        report.note(label, "column", "attributes_not_used", columns=", ".join(f"'{h}'" for h in unused))
 
     implied = frame.crs if kind == "GeoJSON crs member" and not explicit_crs else None
     choice = choose_boundary_crs(frame.crs if explicit_crs else None, implied, kind, override, given_crs, label)
     report.add(list(choice.problems))
     if choice.crs is None:
         return None
-    report.note(label, "crs", f"coordinates in {name_of(choice.crs)}, from {choice.source}")
+    report.note(label, "crs", "coordinates_in", crs=name_of(choice.crs), source=choice.source)
     frame = frame.set_crs(choice.crs, allow_override=True)
 
     id_col = resolved.columns["id"]
@@ -106,26 +104,23 @@ def read_districts(file: InputFile, mapping: BoundaryMapping, explicit: dict[str
         return None
     if shapely.has_z(frame.geometry.values).any():
         frame = frame.set_geometry(shapely.force_2d(frame.geometry.values))
-        report.note(label, "value", "heights (Z values) of the geometries dropped")
+        report.note(label, "value", "heights_dropped")
     wgs = frame.to_crs(WGS84)
     minx, miny, maxx, maxy = wgs.total_bounds
     if not looks_like_degrees([minx, maxx], [miny, maxy]):
-        report.add(Problem(label, None, "geometry", "the coordinates cannot be transformed to longitude/latitude",
-                           "Check the CRS of the file (.prj or --crs).", f"{minx:.6g}, {miny:.6g}"))
+        report.add(Problem(label, None, "geometry", "geodata.not_transformable", {}, f"{minx:.6g}, {miny:.6g}"))
         return None
     invalid = [i for i, g in enumerate(wgs.geometry, start=1) if not g.is_valid]
     for i in invalid[:MAX_LISTED]:
-        report.add(Problem(label, i, "geometry", "the geometry becomes invalid in longitude/latitude",
-                           "Repair it in the GIS (e.g. QGIS 'Fix geometries') and export again.", ids[i - 1]))
+        report.add(Problem(label, i, "geometry", "geodata.invalid_in_degrees", {}, ids[i - 1]))
     if invalid:
         return None
     if not choice.crs.equals(WGS84) and not (choice.crs.is_geographic and choice.crs.to_epsg() == 4326):
-        report.note(label, "crs", "transformed to WGS84 longitude/latitude")
+        report.note(label, "crs", "transformed")
 
     names = [str(v).strip() if v is not None and str(v) != "nan" else "" for v in frame[name_col]] if name_col else ids
     if name_col is None:
-        report.add(Problem(label, None, None, "no attribute holds the district names; the ids are shown as names",
-                           "Name the column in mapping.toml: [boundaries] name = \"…\".", severity="warning"))
+        report.add(Problem(label, None, None, "geodata.no_name", severity="warning"))
     out = gpd.GeoDataFrame(
         {"district_id": ids, "name": names,
          **{level: [key_text(v) for v in frame[col]] for level, col in level_columns.items()}},
@@ -133,12 +128,14 @@ def read_districts(file: InputFile, mapping: BoundaryMapping, explicit: dict[str
     )
     changed_ids = [i for i, (raw, key) in enumerate(zip(frame[id_col], ids), start=1) if str(raw) != key]
     if changed_ids:
-        report.note(label, "key", "ids written as text (blanks or a trailing '.0' removed)", changed_ids)
+        report.note(label, "key", "ids_as_text", changed_ids)
     return Districts(out, list(level_columns), label)
 
 
-def _read(file: InputFile, mapping: BoundaryMapping, limits: Limits, workdir: Path):
-    """The frame as read, what kind of file it was, and whether the file states its CRS."""
+def read_geodata(file: InputFile, mapping: BoundaryMapping, limits: Limits, workdir: Path):
+    """The frame as read, what kind of file it was, and whether the file states its CRS.
+
+    A zipped Shapefile is unpacked (checked) into a fresh folder under `workdir`."""
     label = file.name
     suffix = file.suffix
     layer = None
@@ -152,16 +149,15 @@ def _read(file: InputFile, mapping: BoundaryMapping, limits: Limits, workdir: Pa
         try:
             layers = [str(name) for name, _ in pyogrio.list_layers(source)]
         except Exception as exc:
-            raise DataError([Problem(label, None, None, f"the file cannot be read as a GeoPackage ({exc})",
-                                     "Export it again as GeoPackage or GeoJSON.")]) from exc
+            raise DataError([Problem(label, None, None, "geodata.gpkg_unreadable", {"error": str(exc)})]) from exc
         if mapping.layer:
             if mapping.layer not in layers:
-                raise DataError([Problem(label, None, None, f"the GeoPackage has no layer '{mapping.layer}'",
-                                         f"Layers: {', '.join(layers)}. Fix layer in mapping.toml.", mapping.layer)])
+                raise DataError([Problem(label, None, None, "geodata.no_layer",
+                                         {"layer": mapping.layer, "layers": ", ".join(layers)}, mapping.layer)])
             layer = mapping.layer
         elif len(layers) != 1:
-            raise DataError([Problem(label, None, None, f"the GeoPackage holds {len(layers)} layers ({', '.join(layers)})",
-                                     "Name the districts' layer in mapping.toml: [boundaries] layer = \"…\".")])
+            raise DataError([Problem(label, None, None, "geodata.layers",
+                                     {"count": len(layers), "layers": ", ".join(layers)})])
     else:
         source = file.path
         kind = "GeoJSON crs member"
@@ -169,8 +165,7 @@ def _read(file: InputFile, mapping: BoundaryMapping, limits: Limits, workdir: Pa
         frame = gpd.read_file(source, engine="pyogrio", layer=layer)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
             OSError, ValueError, RuntimeError) as exc:
-        raise DataError([Problem(label, None, None, f"the file cannot be read as geodata ({exc})",
-                                 "Export it again as GeoJSON, GeoPackage or zipped Shapefile.")]) from exc
+        raise DataError([Problem(label, None, None, "boundaries.unreadable", {"error": str(exc)})]) from exc
     if suffix in (".geojson", ".json"):
         explicit = _geojson_has_crs(file.path)
     else:

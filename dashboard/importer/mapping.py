@@ -143,8 +143,7 @@ def read_mapping(path: str | Path, label: str | None = None) -> ColumnMapping:
     try:
         data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DataError([Problem(label, None, None, f"the file is not valid TOML ({exc})",
-                                 "Fix the syntax at the place named; column names need quotes.")]) from exc
+        raise DataError([Problem(label, None, None, "mapping.not_toml", {"error": str(exc)})]) from exc
     return parse_mapping(data, label)
 
 
@@ -152,56 +151,53 @@ def parse_mapping(data: dict, file: str = "mapping.toml") -> ColumnMapping:
     """Typed mapping; unknown tables, roles or keys are errors (a typo must not be ignored)."""
     problems: list[Problem] = []
 
-    def problem(key: str, message: str, hint: str, value=None):
-        problems.append(Problem(file, None, key, message, hint, None if value is None else str(value)))
+    def problem(key: str, code: str, value=None, **params):
+        problems.append(Problem(file, None, key, f"mapping.{code}", params, None if value is None else str(value)))
 
     for key in data:
         if key not in ("population", "services", "boundaries", "service_keys"):
-            problem(key, "is not a table mapping.toml knows",
-                    "Use [population], [services], [boundaries] and [service_keys].")
+            problem(key, "unknown_table")
 
     def table(kind: str) -> TableMapping:
         raw = data.get(kind, {})
         if not isinstance(raw, dict):
-            problem(kind, "is not a table", f"Write [{kind}] with role = \"column\" lines.")
+            problem(kind, "not_table", kind=kind)
             return TableMapping()
         columns: dict[str, str] = {}
         for key, value in raw.items():
             if key in TABLE_KEYS:
                 continue
             if key not in ROLES[kind]:
-                problem(f"{kind}.{key}", "is not a column role",
-                        f"Roles of the {kind} table: {', '.join(ROLES[kind])}.")
+                problem(f"{kind}.{key}", "not_role", kind=kind, roles=", ".join(ROLES[kind]))
             elif not isinstance(value, str) or not value.strip():
-                problem(f"{kind}.{key}", "is not a column name", f'Write {key} = "column name as in the file".', value)
+                problem(f"{kind}.{key}", "not_column", value, role=key)
             else:
                 columns[key] = value.strip()
         fixed_raw = raw.get("fixed", {})
         fixed: dict[str, str] = {}
         if not isinstance(fixed_raw, dict):
-            problem(f"{kind}.fixed", "is not a table", f"Write [{kind}.fixed] with role = value lines.")
+            problem(f"{kind}.fixed", "fixed_not_table", kind=kind)
             fixed_raw = {}
         for key, value in fixed_raw.items():
             if key not in FIXABLE[kind]:
-                problem(f"{kind}.fixed.{key}", "cannot be a fixed value",
-                        f"Fixed values are possible for {', '.join(sorted(FIXABLE[kind]))}.")
+                problem(f"{kind}.fixed.{key}", "not_fixable", roles=", ".join(sorted(FIXABLE[kind])))
             elif key in columns:
-                problem(f"{kind}.fixed.{key}", "is both a column and a fixed value", "Keep one of the two.")
+                problem(f"{kind}.fixed.{key}", "fixed_and_column")
             else:
                 fixed[key] = str(value).strip()
         lists = {}
         for key in ("age_columns", "ignore"):
             value = raw.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                problem(f"{kind}.{key}", "is not a list of column names", f'Write {key} = ["…", "…"].', value)
+                problem(f"{kind}.{key}", "not_list", value, role=key)
                 value = []
             lists[key] = tuple(v.strip() for v in value)
         if lists["age_columns"] and kind != "population":
-            problem(f"{kind}.age_columns", "only the population table has age columns", "Remove it.")
+            problem(f"{kind}.age_columns", "age_columns_elsewhere")
         sheet = raw.get("sheet")
         crs = raw.get("crs")
         if crs is not None and kind != "services":
-            problem(f"{kind}.crs", "only [services] and [boundaries] take a crs", "Remove it.")
+            problem(f"{kind}.crs", "crs_elsewhere")
         return TableMapping(columns, fixed, lists["age_columns"], lists["ignore"],
                             None if sheet is None else str(sheet), None if crs is None else str(crs))
 
@@ -214,15 +210,14 @@ def parse_mapping(data: dict, file: str = "mapping.toml") -> ColumnMapping:
             if key in BOUNDARY_KEYS:
                 continue
             if key not in BOUNDARY_ROLES:
-                problem(f"boundaries.{key}", "is not a column role",
-                        "Roles of the boundary file: id, name; levels go in [boundaries.levels].")
+                problem(f"boundaries.{key}", "not_boundary_role")
             elif not isinstance(value, str) or not value.strip():
-                problem(f"boundaries.{key}", "is not a column name", f'Write {key} = "column name".', value)
+                problem(f"boundaries.{key}", "not_column", value, role=key)
             else:
                 columns_b[key] = value.strip()
         raw_levels = raw_b.get("levels", {})
         if not isinstance(raw_levels, dict):
-            problem("boundaries.levels", "is not a table", 'Write [boundaries.levels] with level = "column" lines.')
+            problem("boundaries.levels", "levels_not_table")
             raw_levels = {}
         levels = _levels(raw_levels, "boundaries.levels", problem)
     service_keys = {}
@@ -230,7 +225,7 @@ def parse_mapping(data: dict, file: str = "mapping.toml") -> ColumnMapping:
     if isinstance(raw_keys, dict):
         for key, value in raw_keys.items():
             if not isinstance(value, str) or not value.strip():
-                problem(f"service_keys.{key}", "is not a service key", 'Write "value in the file" = "key".', value)
+                problem(f"service_keys.{key}", "not_service_key", value)
             else:
                 service_keys[str(key).strip().casefold()] = value.strip().lower()
     if problems:
@@ -244,10 +239,9 @@ def _levels(raw: dict, where: str, problem) -> dict[str, str]:
     levels = {}
     for level, column in raw.items():
         if not re.fullmatch(r"[a-z][a-z0-9_]*", str(level)) or level in RESERVED_LEVELS:
-            problem(f"{where}.{level}", "is not a usable level name",
-                    "Use a lower-case word such as stadtbezirk (not district_id, name or geometry).")
+            problem(f"{where}.{level}", "level_name")
         elif not isinstance(column, str) or not column.strip():
-            problem(f"{where}.{level}", "is not a column name", f'Write {level} = "column name".', column)
+            problem(f"{where}.{level}", "not_column", column, role=level)
         else:
             levels[str(level)] = column.strip()
     return levels
@@ -256,8 +250,8 @@ def _levels(raw: dict, where: str, problem) -> dict[str, str]:
 def levels_from_settings(raw: dict, file: str) -> tuple[dict[str, str], list[Problem]]:
     problems: list[Problem] = []
 
-    def problem(key, message, hint, value=None):
-        problems.append(Problem(file, None, key, message, hint, None if value is None else str(value)))
+    def problem(key, code, value=None, **params):
+        problems.append(Problem(file, None, key, f"mapping.{code}", params, None if value is None else str(value)))
 
     return _levels(raw, "levels", problem), problems
 
@@ -305,8 +299,8 @@ def resolve_columns(kind: str, headers: list[str], file: str, explicit: dict[str
             source = explicit_source.get(role, "mapping.toml") if isinstance(explicit_source, dict) else explicit_source
             header = find_column(headers, explicit[role])
             if header is None:
-                problems.append(Problem(file, header_row, explicit[role], f"the column named for {role} in {source} "
-                                        "is not in the file", f"Available columns: {available}.", explicit[role]))
+                problems.append(Problem(file, header_row, explicit[role], "mapping.column_absent",
+                                        {"role": role, "source": source, "available": available}, explicit[role]))
             else:
                 columns[role] = header
                 taken.add(header)
@@ -331,11 +325,11 @@ def resolve_columns(kind: str, headers: list[str], file: str, explicit: dict[str
                 choices.append(ColumnChoice(file, role, found[0], "detected"))
                 break
             if len(found) > 1:
-                named = " and ".join(f"'{h}'" for h in found)
+                named = ", ".join(f"'{h}'" for h in found)
                 section = "boundaries" if kind == "boundaries" else kind
                 severity = "warning" if role in optional else "error"
-                problems.append(Problem(file, header_row, None, f"columns {named} could each be the {role}; the import "
-                                        "does not guess", f"Name the right one in mapping.toml: [{section}] "
-                                        f"{role} = \"{found[0]}\".", ", ".join(found), severity))
+                problems.append(Problem(file, header_row, None, "mapping.ambiguous",
+                                        {"named": named, "role": role, "section": section, "first": found[0]},
+                                        ", ".join(found), severity))
                 break
     return Resolved(columns, choices, problems)

@@ -25,7 +25,7 @@ from pyproj import CRS
 
 from ..agebands import parse_rule
 from ..dataset import load_dataset
-from ..errors import DataError, Problem
+from ..errors import MAX_LISTED, DataError, Problem
 from ..settings import DatasetSettings, ServiceSpec
 from ..validation import NO_SITES, check_population, check_services
 from .crs import parse_crs
@@ -35,13 +35,11 @@ from .mapping import ColumnMapping, levels_from_settings, read_mapping
 from .normalise import KeyMatcher, Staged, read_source
 from .population import stage_population
 from .report import ImportReport
-from .safety import (BOUNDARY_SUFFIXES, CONFIG_SUFFIXES, TABLE_SUFFIXES, InputFile, Limits, check_input, check_total,
-                     check_workbook)
+from .safety import InputFile, Limits, check_input, check_total, check_workbook
 from .services import apply_service_keys, stage_services
 
 SMALL_DISTRICT = 300  # residents in a year below which ratios swing too much to plan with
 OUT_LABEL = "output folder"
-MAX_LISTED = 25  # warnings of one kind listed one by one; the rest are counted
 
 
 def import_dataset(boundaries, population, services, mapping=None, settings=None, *, out, crs=None,
@@ -64,10 +62,8 @@ def import_dataset(boundaries, population, services, mapping=None, settings=None
     for role, file in inputs.items():
         report.files[file.name] = role
 
-    allowed = {"boundaries": BOUNDARY_SUFFIXES, "population": TABLE_SUFFIXES, "services": TABLE_SUFFIXES,
-               "mapping": CONFIG_SUFFIXES, "settings": CONFIG_SUFFIXES}
     for role, file in inputs.items():
-        report.add(check_input(file, role, allowed[role], limits))
+        report.add(check_input(file, role, limits))
     report.add(check_total(list(inputs.values()), limits))
     report.add(_check_out(out, overwrite))
     if report.errors:
@@ -81,8 +77,7 @@ def import_dataset(boundaries, population, services, mapping=None, settings=None
                 _publish(staged_dir, out, overwrite, work)
                 report.written = True
             except OSError as exc:
-                report.add(Problem(OUT_LABEL, None, None, f"the dataset folder could not be put in place ({exc})",
-                                   "Check that the folder is writable and not open in another program.", str(out)))
+                report.add(Problem(OUT_LABEL, None, None, "out.not_placed", {"error": str(exc)}, str(out)))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return report
@@ -95,21 +90,20 @@ def _unique_labels(inputs: dict[str, InputFile]) -> dict[str, InputFile]:
 
 
 def _check_out(out: Path, overwrite: bool) -> list[Problem]:
-    def problem(message: str, hint: str) -> list[Problem]:
-        return [Problem(OUT_LABEL, None, None, message, hint, str(out))]
+    def problem(code: str) -> list[Problem]:
+        return [Problem(OUT_LABEL, None, None, f"out.{code}", {}, str(out))]
 
     if not out.parent.is_dir():
-        return problem("the folder to create the dataset in does not exist", "Create it first, or choose another --out.")
+        return problem("no_parent")
     if out.is_symlink():
-        return problem("the output folder is a symbolic link", "Give the real folder as --out.")
+        return problem("symlink")
     if out.exists():
         if not out.is_dir():
-            return problem("the output path exists and is not a folder", "Choose another --out.")
+            return problem("not_folder")
         if not overwrite:
-            return problem("the output folder exists already", "Choose another --out, or pass --overwrite to replace it.")
+            return problem("exists")
         if any(out.iterdir()) and not (out / "dataset.toml").is_file():
-            return problem("the output folder is not a CareGap dataset (it has no dataset.toml); it is not replaced",
-                           "Choose an empty or new folder as --out.")
+            return problem("not_dataset")
     return []
 
 
@@ -224,15 +218,14 @@ def _stage_table(file: InputFile, sheet, limits: Limits, report: ImportReport, s
         report.add(exc.problems)
         return None
     report.add(src.problems)
-    for kind, message, rows in src.notes:
-        report.note(file.name, kind, message, rows)
+    for kind, code, params, rows in src.notes:
+        report.note(file.name, kind, code, rows, **params)
     if src.problems:
         return None
     if src.frame.empty and allow_empty:
-        report.add(Problem(file.name, None, None, "the table has no sites", "Nothing to do if there are none yet: "
-                           "every coverage is then 0 %.", severity="warning"))
+        report.add(Problem(file.name, None, None, "import.no_sites", severity="warning"))
     elif src.frame.empty:
-        report.add(Problem(file.name, None, None, "the table has no rows", "Fill in the data below the header row."))
+        report.add(Problem(file.name, None, None, "import.no_rows"))
         return None
     return stage(src)
 
@@ -278,33 +271,29 @@ def _planning_warnings(districts: Districts, population: pd.DataFrame, sites: pd
     for (district, year), total in totals.items():
         if total < SMALL_DISTRICT:
             small.setdefault(district, []).append((int(year), float(total)))
-    small_hint = "Ratios on so few residents swing widely; consider planning it together with a neighbouring district."
     for district, items in list(small.items())[:MAX_LISTED]:
         listed = ", ".join(f"{y}: {t:,.0f}" for y, t in items)
-        report.add(Problem(pop_staged.file, None, key_column,
-                           f"district {district} ({names.get(district, district)}) has fewer than {SMALL_DISTRICT} "
-                           f"residents ({listed})", small_hint, district, "warning"))
+        report.add(Problem(pop_staged.file, None, key_column, "import.small_district",
+                           {"district": district, "name": names.get(district, district), "limit": SMALL_DISTRICT,
+                            "listed": listed}, district, "warning"))
     if len(small) > MAX_LISTED:
-        report.add(Problem(pop_staged.file, None, key_column, f"{len(small) - MAX_LISTED} more districts have fewer "
-                           f"than {SMALL_DISTRICT} residents", small_hint, severity="warning"))
+        report.add(Problem(pop_staged.file, None, key_column, "import.small_districts_more",
+                           {"count": len(small) - MAX_LISTED, "limit": SMALL_DISTRICT}, severity="warning"))
     with_residents = set(totals[totals > 0].index.get_level_values(0))
     with_sites = set(sites["district_id"])
     site_column = site_staged.columns.get("district_id") or site_staged.columns.get("lon", "district_id")
     without = [d for d in districts.frame["district_id"] if d in with_residents and d not in with_sites]
-    site_hint = "Nothing to do if that is so (its coverage is 0 %); otherwise add its sites."
     for district in without[:MAX_LISTED]:
-        report.add(Problem(site_staged.file, None, site_column,
-                           f"district {district} ({names.get(district, district)}) has residents but no service site",
-                           site_hint, district, "warning"))
+        report.add(Problem(site_staged.file, None, site_column, "import.district_without_sites",
+                           {"district": district, "name": names.get(district, district)}, district, "warning"))
     if len(without) > MAX_LISTED:
-        report.add(Problem(site_staged.file, None, site_column, f"{len(without) - MAX_LISTED} more districts have "
-                           "residents but no service site", site_hint, severity="warning"))
+        report.add(Problem(site_staged.file, None, site_column, "import.districts_without_sites_more",
+                           {"count": len(without) - MAX_LISTED}, severity="warning"))
     used = set(sites["service"])
     for key in settings.services:
         if key not in used:
-            report.add(Problem(settings_label or "dataset.toml", None, f"services.{key}",
-                               f"service '{key}' has no site in the services table",
-                               "Nothing to do if that is so (its coverage is 0 % everywhere).", key, "warning"))
+            report.add(Problem(settings_label or "dataset.toml", None, f"services.{key}", "import.service_without_sites",
+                               {"service": key}, key, "warning"))
 
 
 def _write(folder: Path, districts: Districts, population: Staged, services: Staged, settings: dict) -> None:

@@ -17,16 +17,16 @@ import numpy as np
 import pandas as pd
 
 from ..agebands import parse_band
-from ..errors import Problem
-from ..tables import ROW_OFFSET
+from ..errors import MAX_LISTED, Phrase, Problem
+from ..tables import ROW_OFFSET, NumberStyle, detect_style, number_text, read_number, read_year
 from .mapping import TableMapping, find_column, header_key, resolve_columns
-from .normalise import (POPULATION_STATUS, KeyMatcher, NumberStyle, SourceTable, Staged, detect_style, is_total,
-                        looks_like_age, number_text, read_band, read_number, read_year, spreadsheet_rows,
+from .normalise import (POPULATION_STATUS, KeyMatcher, SourceTable, Staged, is_total,
+                        looks_like_age, read_band, spreadsheet_rows,
                         unreadable, year_header)
 from .report import ColumnChoice, ImportReport
 
 CONTRACT = ["district_id", "year", "age_band", "population", "status"]
-MAX_LISTED = 25
+ID_UNKNOWN = ("population.id_unknown", "services.id_unknown")  # the core's codes for a key not in the boundaries
 
 
 def stage_population(src: SourceTable, mapping: TableMapping, matcher: KeyMatcher | None,
@@ -47,8 +47,8 @@ def stage_population(src: SourceTable, mapping: TableMapping, matcher: KeyMatche
     for name in mapping.ignore:
         header = find_column(src.headers, name)
         if header is None:
-            problems.append(Problem(file, 1, name, "a column named in ignore (mapping.toml) is not in the file",
-                                    f"Available columns: {available}.", name, "warning"))
+            problems.append(Problem(file, 1, name, "population.ignored_absent", {"available": available}, name,
+                                    "warning"))
         else:
             ignored.add(header)
     rest = [h for h in src.headers if h not in roles.values() and h not in ignored]
@@ -62,12 +62,10 @@ def stage_population(src: SourceTable, mapping: TableMapping, matcher: KeyMatche
             header = find_column(src.headers, name)
             reading = read_band(header) if header else None
             if header is None:
-                problems.append(Problem(file, 1, name, "an age column named in mapping.toml is not in the file",
-                                        f"Available columns: {available}.", name))
+                problems.append(Problem(file, 1, name, "population.age_column_absent", {"available": available}, name))
             elif reading.label is None:
-                problems.append(Problem(file, 1, header, reading.reason or "the header is not an age band",
-                                        "Write the header as 'A-B' (60-64), 'A+' (80+), '60 bis 64' or "
-                                        "'80 und älter'.", header))
+                problems.append(Problem(file, 1, header, "population.header_not_band",
+                                        {"reason": reading.reason or Phrase("problem.band.not_band")}, header))
             else:
                 band_cols.append((header, reading.label))
         unused = [h for h in rest if h not in dict(band_cols)]
@@ -81,23 +79,18 @@ def stage_population(src: SourceTable, mapping: TableMapping, matcher: KeyMatche
             elif reading.label is not None:
                 band_cols.append((header, reading.label))
             elif looks_like_age(header):
-                problems.append(Problem(file, 1, header, reading.reason or "the column looks like an age band but "
-                                        "cannot be read", "Write the header as 'A-B' (60-64), 'A+' (80+), "
-                                        "'60 bis 64' or '80 und älter'; or list the column under ignore in "
-                                        "mapping.toml's [population].", header))
+                problems.append(Problem(file, 1, header, "population.header_unreadable",
+                                        {"reason": reading.reason or Phrase("problem.band.looks_like_band")}, header))
             else:
                 unused.append(header)
 
     has_year = "year" in roles or "year" in mapping.fixed
     mode = None
     if "district_id" not in roles:
-        problems.append(Problem(file, 1, None, "no column holds the district key",
-                                f"Name it in mapping.toml: [population] district_id = \"…\". Columns: {available}."))
+        problems.append(Problem(file, 1, None, "population.no_key_column", {"available": available}))
     if "age_band" in roles:
         if band_cols:
-            problems.append(Problem(file, 1, band_cols[0][0], f"the table has an age band column "
-                                    f"('{roles['age_band']}') and age columns too",
-                                    "Keep one layout, or list the extra columns under ignore in mapping.toml.",
+            problems.append(Problem(file, 1, band_cols[0][0], "population.two_layouts", {"column": roles["age_band"]},
                                     ", ".join(h for h, _ in band_cols)))
         elif "population" in roles and has_year:
             mode = "long"
@@ -105,15 +98,12 @@ def stage_population(src: SourceTable, mapping: TableMapping, matcher: KeyMatche
         elif year_cols and not has_year and "population" not in roles:
             mode = "wide_year"
         elif "population" not in roles:
-            problems.append(Problem(file, 1, None, "no column holds the number of residents",
-                                    f"Name it in mapping.toml: [population] population = \"…\". Columns: {available}."))
+            problems.append(Problem(file, 1, None, "population.no_count_column", {"available": available}))
         else:
             problems.append(_no_year(file))
     elif band_cols:
         if year_cols and not has_year:
-            problems.append(Problem(file, 1, None, "the table has columns per age band and per year at once",
-                                    "Give one row per district and year (a 'Jahr' column) with one column per age "
-                                    "band.", ", ".join(h for h, _ in year_cols)))
+            problems.append(Problem(file, 1, None, "population.bands_and_years", {}, ", ".join(h for h, _ in year_cols)))
         elif not has_year:
             problems.append(_no_year(file))
         else:
@@ -123,9 +113,7 @@ def stage_population(src: SourceTable, mapping: TableMapping, matcher: KeyMatche
                 totals.append(roles.pop("population"))
                 choices = [c for c in choices if c.role != "population"]
     else:
-        problems.append(Problem(file, 1, None, "no column holds age bands and no column header is an age band",
-                                "Add a column 'Altersgruppe' (values such as 60-64, 80+) or one column per age band "
-                                "(headers such as '60 bis 64', '80 und älter').", available))
+        problems.append(Problem(file, 1, None, "population.no_bands", {}, available))
     report.add(problems)
     if mode is None or any(p.severity == "error" for p in problems):
         return None
@@ -134,25 +122,23 @@ def stage_population(src: SourceTable, mapping: TableMapping, matcher: KeyMatche
         report.choose(choice)
     if mode == "wide_age":
         report.choose(ColumnChoice(file, "age_band", ", ".join(h for h, _ in band_cols), "age columns"))
-        report.choose(ColumnChoice(file, "population", "cells of the age columns", "age columns"))
+        report.choose(ColumnChoice(file, "population", "cells_of_age_columns", "age columns"))
         melted = ", ".join(f"'{h}' → {label}" if h != label else label for h, label in band_cols)
-        report.note(file, "melt", f"{len(band_cols)} age columns turned into rows: {melted}")
+        report.note(file, "melt", "age_columns_melted", count=len(band_cols), columns=melted)
     if mode == "wide_year":
         report.choose(ColumnChoice(file, "year", ", ".join(h for h, _ in year_cols), "year columns"))
-        report.choose(ColumnChoice(file, "population", "cells of the year columns", "year columns"))
-        report.note(file, "melt", f"{len(year_cols)} year columns turned into rows: "
-                    + ", ".join(h for h, _ in year_cols))
+        report.choose(ColumnChoice(file, "population", "cells_of_year_columns", "year columns"))
+        report.note(file, "melt", "year_columns_melted", count=len(year_cols), columns=", ".join(h for h, _ in year_cols))
     if totals:
-        report.note(file, "column", "total column(s) left out: " + ", ".join(f"'{h}'" for h in totals))
+        report.note(file, "column", "total_columns_left_out", columns=", ".join(f"'{h}'" for h in totals))
     if unused:
-        report.note(file, "column", "column(s) not used: " + ", ".join(f"'{h}'" for h in unused))
+        report.note(file, "column", "columns_not_used", columns=", ".join(f"'{h}'" for h in unused))
 
     return _build(src, mode, roles, band_cols, year_cols, totals, mapping, matcher, report)
 
 
 def _no_year(file: str) -> Problem:
-    return Problem(file, 1, None, "the table has no year column",
-                   "Add a column 'Jahr', or give the year of every row in mapping.toml: [population.fixed] year = 2025.")
+    return Problem(file, 1, None, "population.no_year")
 
 
 def _build(src: SourceTable, mode: str, roles: dict[str, str], band_cols, year_cols, totals, mapping: TableMapping,
@@ -201,7 +187,7 @@ def _build(src: SourceTable, mode: str, roles: dict[str, str], band_cols, year_c
         total_rows |= np.array([is_total(b) for b in band_raw], dtype=bool)
     if total_rows.any():
         keep &= ~total_rows
-        report.note(file, "dropped", "total rows left out", sorted(set(rows[total_rows].tolist())))
+        report.note(file, "dropped", "total_rows_left_out", sorted(set(rows[total_rows].tolist())))
 
     rows, district_raw, year_raw, band_raw, count_raw, status_raw = (
         a[keep] for a in (rows, district_raw, year_raw, band_raw, count_raw, status_raw))
@@ -213,7 +199,7 @@ def _build(src: SourceTable, mode: str, roles: dict[str, str], band_cols, year_c
     total_values = [v for h in totals for v in frame[h].tolist()]
     style = detect_style(list(count_raw) + total_values, src.separator, counts=True)
     counts, count_notes = _numbers(count_raw, style)
-    report.note(file, "decimal", f"numbers read with {style.describe()}")
+    report.note(file, "decimal", "numbers_read_with", style=style.phrase())
     _note_numbers(report, file, rows, count_notes)
 
     years = _years(year_raw, rows, report, file)
@@ -262,16 +248,18 @@ def _numbers(values, style: NumberStyle) -> tuple[list[str], dict[str, list[int]
 
 
 def _note_numbers(report: ImportReport, file: str, rows, notes: dict[str, list[int]], what: str = "") -> None:
+    """`what` names the column (as the file spells it) when a file has more than one kind of number."""
     prefix = f"{what}: " if what else ""
     if notes.get("grouped"):
-        report.note(file, "number", f"{prefix}thousands separators removed",
-                    sorted({int(rows[i]) for i in notes["grouped"]}))
+        report.note(file, "number", "thousands_removed", sorted({int(rows[i]) for i in notes["grouped"]}),
+                    prefix=prefix)
     if notes.get("against"):
-        report.note(file, "number", f"{prefix}number written with the other decimal mark than the rest of the "
-                    "column, read as written", sorted({int(rows[i]) for i in notes["against"]}))
+        report.note(file, "number", "other_decimal_mark", sorted({int(rows[i]) for i in notes["against"]}),
+                    prefix=prefix)
 
 
 def _years(values, rows, report: ImportReport, file: str, what: str = "year") -> list[str]:
+    """Years of a column; `what` names the column in the note on dates read as years."""
     out, dates = [], []
     cache: dict[str, tuple[int | None, str | None]] = {}
     for i, value in enumerate(values):
@@ -286,7 +274,7 @@ def _years(values, rows, report: ImportReport, file: str, what: str = "year") ->
             if kind == "date":
                 dates.append(int(rows[i]))
     if dates:
-        report.note(file, "value", f"{what}: dates read as their year", sorted(set(dates)))
+        report.note(file, "value", "dates_read_as_year", sorted(set(dates)), column=what)
     return out
 
 
@@ -309,14 +297,14 @@ def _bands(values, rows, mode: str, report: ImportReport, file: str, problems: l
         if label is None:
             out.append(text)
             if reason:
-                problems.append(Problem(file, int(rows[i]), None, reason, "Write the band as 'A-B' or 'A+'.", text))
-                suppress["the age band cannot be read"].add(i)
+                problems.append(Problem(file, int(rows[i]), None, "population.band_refused", {"reason": reason}, text))
+                suppress["population.band_bad"].add(i)
         else:
             out.append(label)
             if label != text:
                 changed[(text, label)].append(int(rows[i]))
     for (text, label), where in changed.items():
-        report.note(file, "band", f"age band '{text}' read as {label}", where)
+        report.note(file, "band", "band_read_as", where, text=text, label=label)
     return out
 
 
@@ -333,7 +321,7 @@ def _statuses(values, rows, report: ImportReport, file: str, words=POPULATION_ST
             if text and mapped != text.lower():
                 changed[(text, mapped)].append(int(rows[i]))
     for (text, mapped), where in changed.items():
-        report.note(file, "value", f"status '{text}' read as {mapped}", where)
+        report.note(file, "value", "status_read_as", where, text=text, status=mapped)
     return out
 
 
@@ -355,18 +343,18 @@ def _keys(values, rows, matcher: KeyMatcher | None, report: ImportReport, file: 
         out.append(match.key)
         if match.candidates:
             ambiguous[(text, match.candidates)].append(i)
-            suppress["this district id is not in the boundary file"].add(i)
+            for code in ID_UNKNOWN:
+                suppress[code].add(i)
         elif match.reason:
             changed[(text, match.key, match.reason)].append(int(rows[i]))
     for (text, key, reason), where in changed.items():
-        report.note(file, "key", f"district key '{text}' → '{key}' ({reason})", where)
+        report.note(file, "key", "key_changed", where, text=text, key_to=key, reason=reason)
     for (text, candidates), positions in ambiguous.items():
-        listed = " and ".join(f"'{c}'" for c in candidates)
+        listed = ", ".join(f"'{c}'" for c in candidates)
         where = [int(rows[i]) for i in positions]
-        problems.append(Problem(file, where[0], role, f"the district key '{text}' fits the boundary keys {listed}"
-                                + (f" (also rows {', '.join(map(str, where[1:MAX_LISTED]))})" if len(where) > 1 else ""),
-                                "Write the key exactly as in the boundary file; the import does not merge distinct "
-                                "keys.", text))
+        also = Phrase("problem.key.also_rows", {"rows": ", ".join(map(str, where[1:MAX_LISTED]))}) if len(where) > 1 else ""
+        problems.append(Problem(file, where[0], role, "key.ambiguous", {"text": text, "candidates": listed, "also": also},
+                                text))
     return out
 
 
@@ -383,16 +371,14 @@ def _merged_key_duplicates(table: pd.DataFrame, district_raw, rows, file: str, c
         for i in positions[1:]:
             if raw.iloc[i] == raw.iloc[first]:
                 continue
-            suppress["this district, year and age band appear"].add(int(i))
+            suppress["population.duplicate"].add(int(i))
             pair = (int(rows[i]), int(rows[first]))
             if pair in reported:
                 continue
             reported.add(pair)
-            problems.append(Problem(
-                file, pair[0], column,
-                f"district key '{raw.iloc[i]}' and key '{raw.iloc[first]}' (row {pair[1]}) are both district "
-                f"{district} after normalisation; the table lists its {year} residents twice",
-                "Keep one row per district, year and age band (the two keys name the same district).", raw.iloc[i]))
+            problems.append(Problem(file, pair[0], column, "key.merged_twice",
+                                    {"text": raw.iloc[i], "other": raw.iloc[first], "row": pair[1], "district": district,
+                                     "year": int(year)}, raw.iloc[i]))
 
 
 def _check_totals(frame: pd.DataFrame, band_cols, totals, style: NumberStyle, file: str,
@@ -412,7 +398,5 @@ def _check_totals(frame: pd.DataFrame, band_cols, totals, style: NumberStyle, fi
             total = read_number(row[total_col], style).value
             if total is not None and abs(total - sum(parts)) > 0.5 and listed < MAX_LISTED:
                 listed += 1
-                problems.append(Problem(file, int(index) + ROW_OFFSET, total_col,
-                                        f"the total differs from the sum of the age columns ({number_text(sum(parts))})",
-                                        "Check for a missing or doubled age column; the import uses the age columns.",
-                                        row[total_col], "warning"))
+                problems.append(Problem(file, int(index) + ROW_OFFSET, total_col, "population.total_differs",
+                                        {"sum": number_text(sum(parts))}, row[total_col], "warning"))

@@ -1,6 +1,7 @@
 """What an import found and did: problems per file, the columns chosen, the normalisations applied.
 
-The command line prints `ImportReport.to_text()`; the web upload page shows `ImportReport.to_dict()`.
+The command line prints `ImportReport.to_text(lang)`; the web upload page shows `ImportReport.to_dict(lang)`.
+Problems, notes and column choices keep codes and parameters; their texts come from the catalogs.
 Problems are the core's `Problem` (file, spreadsheet row, column, value, what to do), so an import
 report reads like every other validation report of CareGap.
 """
@@ -10,30 +11,46 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..errors import Problem
+from ..errors import Problem, rendered
+from ..i18n import DEFAULT_LANGUAGE, t
 
 MAX_ROWS_SHOWN = 10  # rows listed per normalisation; the rest are counted
 
 
 @dataclass(frozen=True)
 class Normalisation:
-    """One change the importer made to the input, e.g. a key padded or a wide table melted."""
+    """One change the importer made to the input, e.g. a key padded or a wide table melted.
+
+    Its text is the catalog entry `import.note.<code>` with `params`, in the reader's language."""
 
     file: str
     kind: str  # encoding | separator | decimal | column | melt | key | band | number | value | dropped | crs | settings
-    message: str
+    code: str
+    params: dict = field(default_factory=dict, hash=False)
     rows: tuple[int, ...] = ()  # spreadsheet rows (or feature numbers) it applied to; empty = the whole file
 
-    def __str__(self) -> str:
-        if not self.rows:
-            return self.message
-        shown = ", ".join(map(str, self.rows[:MAX_ROWS_SHOWN]))
-        more = f" and {len(self.rows) - MAX_ROWS_SHOWN} more" if len(self.rows) > MAX_ROWS_SHOWN else ""
-        label = "row" if len(self.rows) == 1 else "rows"
-        return f"{self.message} ({label} {shown}{more})"
+    def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        return t(f"import.note.{self.code}", lang, **rendered(self.params, lang))
 
-    def to_dict(self) -> dict:
-        return {**asdict(self), "rows": list(self.rows), "text": str(self)}
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        if not self.rows:
+            return self.message(lang)
+        shown = ", ".join(map(str, self.rows[:MAX_ROWS_SHOWN]))
+        more = len(self.rows) - MAX_ROWS_SHOWN
+        where = t("import.note.row" if len(self.rows) == 1 else "import.note.rows", lang, rows=shown)
+        if more > 0:
+            where += t("import.note.more", lang, count=more)
+        return f"{self.message(lang)} ({where})"
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def to_dict(self, lang: str = DEFAULT_LANGUAGE) -> dict:
+        return {"file": self.file, "kind": self.kind, "code": self.code, "params": rendered(self.params, lang),
+                "rows": list(self.rows), "message": self.message(lang), "text": self.text(lang)}
+
+
+HOW = ("contract name", "detected", "fixed value", "age columns", "year columns")  # the others name a file
 
 
 @dataclass(frozen=True)
@@ -42,13 +59,18 @@ class ColumnChoice:
 
     file: str
     role: str  # contract column, e.g. district_id, population, fte
-    column: str  # source column as the file spells it (or the fixed value)
-    how: str  # "mapping.toml", "dataset.toml", "contract name", "detected", "fixed value", "age columns", "year columns"
+    column: str  # source column as the file spells it (or the fixed value, or a `cells.<how>` text)
+    how: str  # one of HOW, or the file that names the column: "mapping.toml", "dataset.toml"
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        how = t(f"import.how.{self.how.replace(' ', '_')}", lang) if self.how in HOW else self.how
+        column = t(f"import.how.{self.column}", lang) if self.column.startswith("cells_of_") else self.column
+        if self.how == "fixed value":
+            return f"{self.role} = '{column}' ({how})"
+        return f"{self.role} ← '{column}' ({how})"
 
     def __str__(self) -> str:
-        if self.how == "fixed value":
-            return f"{self.role} = '{self.column}' (fixed value)"
-        return f"{self.role} ← '{self.column}' ({self.how})"
+        return self.text()
 
 
 @dataclass
@@ -70,8 +92,8 @@ class ImportReport:
             if problem not in self.problems:
                 self.problems.append(problem)
 
-    def note(self, file: str, kind: str, message: str, rows=()) -> None:
-        self.normalisations.append(Normalisation(file, kind, message, tuple(sorted({int(r) for r in rows}))))
+    def note(self, file: str, kind: str, code: str, rows=(), **params) -> None:
+        self.normalisations.append(Normalisation(file, kind, code, params, tuple(sorted({int(r) for r in rows}))))
 
     def choose(self, choice: ColumnChoice) -> None:
         self.columns.append(choice)
@@ -109,7 +131,8 @@ class ImportReport:
             }
         return grouped
 
-    def to_dict(self) -> dict:
+    def to_dict(self, lang: str = DEFAULT_LANGUAGE) -> dict:
+        """For the web page: problems carry their code, params and texts in `lang`."""
         return {
             "ok": self.ok,
             "out": str(self.out) if self.out else None,
@@ -120,57 +143,37 @@ class ImportReport:
             "settings_template": self.settings_template,
             "files": [
                 {"file": label, "role": group["role"],
-                 "errors": [_problem_dict(p) for p in group["errors"]],
-                 "warnings": [_problem_dict(p) for p in group["warnings"]],
-                 "columns": [{**asdict(c), "text": str(c)} for c in group["columns"]],
-                 "normalisations": [n.to_dict() for n in group["normalisations"]]}
+                 "errors": [p.to_dict(lang) for p in group["errors"]],
+                 "warnings": [p.to_dict(lang) for p in group["warnings"]],
+                 "columns": [{**asdict(c), "text": c.text(lang)} for c in group["columns"]],
+                 "normalisations": [n.to_dict(lang) for n in group["normalisations"]]}
                 for label, group in self.by_file().items()
             ],
         }
 
-    def to_text(self) -> str:
-        target = f" into {self.out}" if self.out else ""
-        if self.ok:
-            head = f"Import{target}: done — {len(self.warnings)} warning(s)."
-        else:
-            head = (f"Import{target}: nothing written — {len(self.errors)} error(s), "
-                    f"{len(self.warnings)} warning(s).")
-        lines = [head]
+    def to_text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The report for the command line, in `lang`."""
+        target = t("import.text.into", lang, out=self.out) if self.out else ""
+        counts = {"target": target, "errors": len(self.errors), "warnings": len(self.warnings)}
+        lines = [t("import.text.done" if self.ok else "import.text.nothing_written", lang, **counts)]
         if self.summary:
-            lines.append("  " + ", ".join(f"{k}: {_summary_value(v)}" for k, v in self.summary.items()))
+            lines.append("  " + ", ".join(f"{t('import.summary.' + k.replace(' ', '_'), lang)}: {_summary_value(v)}"
+                                          for k, v in self.summary.items()))
         for label, group in self.by_file().items():
-            role = f" ({group['role']})" if group["role"] else ""
+            role = f" ({t('import.role.' + group['role'], lang)})" if group["role"] else ""
             lines += ["", f"== {label}{role} =="]
             if group["columns"]:
-                lines.append("  columns: " + "; ".join(map(str, group["columns"])))
-            for title, key in (("errors", "errors"), ("warnings", "warnings")):
+                lines.append(f"  {t('import.text.columns', lang)}: " + "; ".join(c.text(lang) for c in group["columns"]))
+            for key in ("errors", "warnings"):
                 if group[key]:
-                    lines.append(f"  {title}:")
-                    lines += [f"    {_where(p)}{p.message}{_value(p)}. {p.hint}" for p in group[key]]
+                    lines.append(f"  {t(f'import.text.{key}', lang)}:")
+                    lines += [f"    {p.detail(lang)}" for p in group[key]]
             if group["normalisations"]:
-                lines.append("  normalised:")
-                lines += [f"    {n}" for n in group["normalisations"]]
+                lines.append(f"  {t('import.text.normalised', lang)}:")
+                lines += [f"    {n.text(lang)}" for n in group["normalisations"]]
         if self.settings_template and not self.ok:
-            lines += ["", "A dataset.toml to complete (add the ratios, then pass it with --settings):", "",
-                      self.settings_template.rstrip()]
+            lines += ["", t("import.text.template", lang), "", self.settings_template.rstrip()]
         return "\n".join(lines) + "\n"
-
-
-def _problem_dict(problem: Problem) -> dict:
-    return {**problem.to_dict(), "text": str(problem)}
-
-
-def _where(problem: Problem) -> str:
-    parts = []
-    if problem.row is not None:
-        parts.append(f"row {problem.row}")
-    if problem.column:
-        parts.append(f"column '{problem.column}'")
-    return (", ".join(parts) + ": ") if parts else ""
-
-
-def _value(problem: Problem) -> str:
-    return f" (value: '{problem.value}')" if problem.value not in (None, "") else ""
 
 
 def _summary_value(value) -> str:

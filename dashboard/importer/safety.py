@@ -20,13 +20,14 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from ..errors import DataError, Problem
+from ..formats import BOUNDARY_SUFFIXES
+from ..errors import DataError, Phrase, Problem
+from ..tables import TABLE_SUFFIXES
 
 MB = 1024 * 1024
-TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx")
-BOUNDARY_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip")
 CONFIG_SUFFIXES = (".toml",)
-READABLE_SUFFIXES = TABLE_SUFFIXES + BOUNDARY_SUFFIXES
+ROLE_SUFFIXES = {"boundaries": BOUNDARY_SUFFIXES, "population": TABLE_SUFFIXES, "services": TABLE_SUFFIXES,
+                 "mapping": CONFIG_SUFFIXES, "settings": CONFIG_SUFFIXES}  # what each input of an import may be
 ARCHIVE_MEMBER_SUFFIXES = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml", ".txt")
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")  # what is unpacked; indexes and metadata are not
 REQUIRED_PARTS = (".shp", ".shx", ".dbf")
@@ -74,30 +75,26 @@ def display_name(filename: str) -> str:
     return name[:120] or "upload"
 
 
-def check_input(file: InputFile, role: str, allowed: tuple[str, ...], limits: Limits) -> list[Problem]:
+def check_input(file: InputFile, role: str, limits: Limits) -> list[Problem]:
     """Problems that forbid reading `file` at all (missing, wrong type, too large)."""
     label = file.name
+    allowed = ROLE_SUFFIXES[role]
     if not file.path.is_file():
-        return [Problem(label, None, None, "the file does not exist or is not a regular file",
-                        "Check the path and pass the file itself, not a folder.")]
+        return [Problem(label, None, None, "upload.not_file")]
     if file.suffix not in allowed:
-        return [Problem(label, None, None, f"'{file.suffix or 'no suffix'}' is not a {role} format CareGap reads",
-                        f"Use one of {' '.join(allowed)}"
-                        + (" (zip the Shapefile with its .shx, .dbf and .prj)." if role == "boundaries" else "."),
-                        file.suffix)]
+        return [_format_problem(label, file.suffix, role, allowed)]
     size = file.path.stat().st_size
     if size > limits.max_file_bytes:
-        return [Problem(label, None, None, f"the file is {_mb(size)}, more than the limit of {_mb(limits.max_file_bytes)}",
-                        "Remove what the import does not need (other years, columns or regions) or ask the "
-                        "administrator to raise the limit.", str(size))]
+        return [Problem(label, None, None, "upload.too_large", {"size": _mb(size), "limit": _mb(limits.max_file_bytes)},
+                        str(size))]
     return []
 
 
 def check_total(files: list[InputFile], limits: Limits) -> list[Problem]:
     total = sum(f.path.stat().st_size for f in files if f.path.is_file())
     if total > limits.max_total_bytes:
-        return [Problem("upload", None, None, f"the files together are {_mb(total)}, more than the limit of "
-                        f"{_mb(limits.max_total_bytes)}", "Import fewer or smaller files.", str(total))]
+        return [Problem("upload", None, None, "upload.total_too_large",
+                        {"size": _mb(total), "limit": _mb(limits.max_total_bytes)}, str(total))]
     return []
 
 
@@ -107,16 +104,14 @@ def stage_upload(data: bytes, filename: str, folder: Path, role: str, limits: Li
     The suffix (checked against the role's formats) is the only part of the client's name that is
     used in the path; the name itself is kept for the report. Raises DataError if refused.
     """
-    allowed = TABLE_SUFFIXES if role in ("population", "services") else (
-        BOUNDARY_SUFFIXES if role == "boundaries" else CONFIG_SUFFIXES)
+    allowed = ROLE_SUFFIXES.get(role, CONFIG_SUFFIXES)
     shown = display_name(filename)
     suffix = PurePosixPath(shown).suffix.lower()
     if suffix not in allowed:
-        raise DataError([Problem(shown, None, None, f"'{suffix or 'no suffix'}' is not a {role} format CareGap reads",
-                                 f"Use one of {' '.join(allowed)}.", suffix)])
+        raise DataError([_format_problem(shown, suffix, role, allowed)])
     if len(data) > limits.max_file_bytes:
-        raise DataError([Problem(shown, None, None, f"the file is {_mb(len(data))}, more than the limit of "
-                                 f"{_mb(limits.max_file_bytes)}", "Upload a smaller file.", str(len(data)))])
+        raise DataError([Problem(shown, None, None, "upload.upload_too_large",
+                                 {"size": _mb(len(data)), "limit": _mb(limits.max_file_bytes)}, str(len(data)))])
     path = Path(folder) / f"{role}-{uuid.uuid4().hex}{suffix}"
     with open(path, "xb") as handle:
         handle.write(data)
@@ -147,17 +142,16 @@ def inspect_archive(path: Path, label: str, limits: Limits, member_suffixes: tup
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise DataError([Problem(label, None, None, f"the file is not a readable zip archive ({exc})",
-                                 "Create the archive again (e.g. 'Send to → Compressed folder').")]) from exc
+        raise DataError([Problem(label, None, None, "archive.unreadable", {"error": str(exc)})]) from exc
     with archive:
         infos = archive.infolist()
     if len(infos) > limits.max_members:
-        raise DataError([Problem(label, None, None, f"the archive holds {len(infos)} files, more than the limit of "
-                                 f"{limits.max_members}", "Zip only the Shapefile's parts.", str(len(infos)))])
+        raise DataError([Problem(label, None, None, "archive.too_many", {"count": len(infos), "limit": limits.max_members},
+                                 str(len(infos)))])
     problems: list[Problem] = []
 
-    def refuse(name: str, message: str, hint: str) -> None:
-        problems.append(Problem(label, None, None, message, hint, name))
+    def refuse(name: str, code: str, **params) -> None:
+        problems.append(Problem(label, None, None, f"archive.{code}", params, name))
 
     members: list[Member] = []
     seen: set[str] = set()
@@ -169,45 +163,43 @@ def inspect_archive(path: Path, label: str, limits: Limits, member_suffixes: tup
         mode = info.external_attr >> 16
         kind = stat.S_IFMT(mode)
         if any(ord(ch) < 32 for ch in raw):
-            refuse(raw, "an archive member's name contains control characters", "Rename the file and zip it again.")
+            refuse(raw, "control_characters")
             continue
         if name.startswith("/") or _DRIVE.match(name):
-            refuse(raw, "an archive member has an absolute path", "Zip the files with relative paths only.")
+            refuse(raw, "absolute_path")
             continue
         if ".." in parts:
-            refuse(raw, "an archive member's path leaves the archive ('..')", "Zip the files with relative paths only.")
+            refuse(raw, "leaves_archive")
             continue
         if kind == stat.S_IFLNK:
-            refuse(raw, "an archive member is a symbolic link", "Zip the files themselves, not links to them.")
+            refuse(raw, "symlink")
             continue
         if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
-            refuse(raw, "an archive member is a special file (device, pipe or socket)", "Zip regular files only.")
+            refuse(raw, "special_file")
             continue
         if info.flag_bits & 0x1:
-            refuse(raw, "an archive member is encrypted", "Zip the files without a password.")
+            refuse(raw, "encrypted")
             continue
         if info.is_dir() or kind == stat.S_IFDIR:
             continue
         junk = bool(_MAC_JUNK.search(name))
         member = Member(info, "/".join(parts), junk)
         if not junk and member_suffixes is not None and member.suffix not in member_suffixes:
-            refuse(raw, f"the archive holds a '{member.suffix or 'no suffix'}' file",
-                   f"An archive may only hold a Shapefile's parts ({' '.join(member_suffixes)}); remove the others.")
+            refuse(raw, "foreign_member", suffix=member.suffix or "–", allowed=" ".join(member_suffixes))
             continue
         if member.name.lower() in seen:
-            refuse(raw, "the archive holds two files of the same name", "Zip each file once.")
+            refuse(raw, "same_name")
             continue
         seen.add(member.name.lower())
         declared += info.file_size
         if info.file_size >= limits.ratio_min_bytes and info.file_size > limits.max_ratio * max(info.compress_size, 1):
             ratio = info.file_size / max(info.compress_size, 1)
-            refuse(raw, f"an archive member unpacks to {ratio:.0f} times its packed size (limit {limits.max_ratio:.0f})",
-                   "This looks like a zip bomb; zip the real files again.")
+            refuse(raw, "ratio", ratio=f"{ratio:.0f}", limit=f"{limits.max_ratio:.0f}")
             continue
         members.append(member)
     if declared > limits.max_unpacked_bytes:
-        problems.append(Problem(label, None, None, f"the archive unpacks to {_mb(declared)}, more than the limit of "
-                                f"{_mb(limits.max_unpacked_bytes)}", "Zip only the Shapefile's parts.", str(declared)))
+        problems.append(Problem(label, None, None, "archive.unpacked_too_large",
+                                {"size": _mb(declared), "limit": _mb(limits.max_unpacked_bytes)}, str(declared)))
     if problems:
         raise DataError(problems)
     return members
@@ -221,15 +213,12 @@ def extract_shapefile(path: Path, label: str, folder: Path, limits: Limits) -> P
     members = inspect_archive(path, label, limits, limits.member_suffixes)
     shapes = [m for m in members if m.suffix == ".shp" and not m.junk]
     if len(shapes) != 1:
-        found = "no .shp file" if not shapes else f"{len(shapes)} .shp files ({', '.join(m.name for m in shapes)})"
-        raise DataError([Problem(label, None, None, f"the archive holds {found}",
-                                 "Zip exactly one Shapefile (.shp with its .shx, .dbf and .prj).")])
+        raise DataError([shapes_problem(label, [m.name for m in shapes])])
     stem = shapes[0].stem
     parts = {m.suffix: m for m in members if not m.junk and m.stem == stem and m.suffix in SHAPEFILE_PARTS}
     missing = [s for s in REQUIRED_PARTS if s not in parts]
     if missing:
-        raise DataError([Problem(label, None, None, f"the Shapefile lacks its {', '.join(missing)} part(s)",
-                                 "Zip all files of the Shapefile with the same name (.shp, .shx, .dbf and .prj).",
+        raise DataError([Problem(label, None, None, "archive.parts_missing", {"parts": ", ".join(missing)},
                                  shapes[0].name)])
     budget = limits.max_unpacked_bytes
     with zipfile.ZipFile(path) as archive:
@@ -241,8 +230,7 @@ def extract_shapefile(path: Path, label: str, folder: Path, limits: Limits) -> P
                     written += len(chunk)
                     budget -= len(chunk)
                     if budget < 0 or written > member.info.file_size:
-                        raise DataError([Problem(label, None, None, "an archive member unpacks to more than it declares",
-                                                 "This looks like a zip bomb; zip the real files again.", member.name)])
+                        raise DataError([Problem(label, None, None, "archive.more_than_declared", {}, member.name)])
                     sink.write(chunk)
     return folder / "boundary.shp"
 
@@ -250,10 +238,22 @@ def extract_shapefile(path: Path, label: str, folder: Path, limits: Limits) -> P
 def check_workbook(path: Path, label: str, limits: Limits) -> None:
     """Bomb checks for an .xlsx (a zip of XML parts) before a spreadsheet reader opens it."""
     if not zipfile.is_zipfile(path):
-        raise DataError([Problem(label, None, None, "the file is not an Excel workbook (.xlsx)",
-                                 "Save it again as .xlsx (not .xls), or as CSV.")])
+        raise DataError([Problem(label, None, None, "table.not_workbook")])
     inspect_archive(path, label, limits, None)
+
+
+def _format_problem(label: str, suffix: str, role: str, allowed: tuple[str, ...]) -> Problem:
+    code = "upload.boundary_format" if role == "boundaries" else "upload.format"
+    return Problem(label, None, None, code, {"suffix": suffix or "–", "role": Phrase(f"problem.role.{role}"),
+                                             "allowed": " ".join(allowed)}, suffix)
 
 
 def _mb(size: int) -> str:
     return f"{size / MB:.1f} MB" if size >= MB / 10 else f"{size} bytes"
+
+
+def shapes_problem(label: str, shapes: list[str]) -> Problem:
+    """A zip that holds no Shapefile, or more than one."""
+    if not shapes:
+        return Problem(label, None, None, "archive.no_shape")
+    return Problem(label, None, None, "archive.many_shapes", {"count": len(shapes), "names": ", ".join(shapes)})

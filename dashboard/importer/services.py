@@ -18,9 +18,9 @@ from pyproj import CRS, Transformer
 from ..errors import Problem
 from ..settings import ServiceSpec
 from .crs import DEGREES, choose_site_crs, name_of, parse_crs
+from ..tables import detect_style, number_text, read_number
 from .mapping import TableMapping, resolve_columns
-from .normalise import (OPEN_END_WORDS, SITE_STATUS, KeyMatcher, SourceTable, Staged, detect_style, number_text,
-                        read_number, spreadsheet_rows)
+from .normalise import OPEN_END_WORDS, SITE_STATUS, KeyMatcher, SourceTable, Staged, spreadsheet_rows
 from .population import _keys, _note_numbers, _numbers, _statuses, _years
 from .report import ImportReport
 
@@ -48,15 +48,13 @@ def stage_services(src: SourceTable, mapping: TableMapping, matcher: KeyMatcher 
     problems: list[Problem] = []
     for role, example in (("service", "Angebot"), ("fte", "VZÄ"), ("year_from", "von")):
         if role not in roles and role not in mapping.fixed:
-            problems.append(Problem(file, 1, None, f"no column holds the {role}",
-                                    f"Name it in mapping.toml: [services] {role} = \"{example}\". Columns: {available}."))
+            problems.append(Problem(file, 1, None, "services.no_column",
+                                    {"role": role, "example": example, "available": available}))
     if ("lon" in roles) != ("lat" in roles):
         have, lack = ("lon", "lat") if "lon" in roles else ("lat", "lon")
-        problems.append(Problem(file, 1, roles[have], f"the table has a {have} column but no {lack} column",
-                                f"Name both coordinate columns in mapping.toml ([services] lon / lat)."))
+        problems.append(Problem(file, 1, roles[have], "services.half_coordinates", {"have": have, "lack": lack}))
     if "district_id" not in roles and "lon" not in roles:
-        problems.append(Problem(file, 1, None, "the table gives sites neither a district key nor coordinates",
-                                "Add a column 'Stadtteil' with the district key, or 'lon'/'lat' (or x/y with --crs)."))
+        problems.append(Problem(file, 1, None, "services.no_place_columns"))
     override = None
     if mapping.crs:
         override, crs_problems = parse_crs(mapping.crs, file, "crs")
@@ -68,7 +66,7 @@ def stage_services(src: SourceTable, mapping: TableMapping, matcher: KeyMatcher 
         report.choose(choice)
     unused = [h for h in src.headers if h not in roles.values()]
     if unused:
-        report.note(file, "column", "column(s) not used: " + ", ".join(f"'{h}'" for h in unused))
+        report.note(file, "column", "columns_not_used", columns=", ".join(f"'{h}'" for h in unused))
 
     frame = src.frame
     n = len(frame)
@@ -83,20 +81,20 @@ def stage_services(src: SourceTable, mapping: TableMapping, matcher: KeyMatcher 
     raw = {role: column(role) for role in CONTRACT}
     if "site_id" not in roles:
         raw["site_id"] = np.array([f"row-{r}" for r in rows], dtype=object)
-        report.note(file, "value", "no site id column: sites are named by their row (row-2, row-3, …)")
+        report.note(file, "value", "sites_named_by_row")
 
     numeric = [*raw["fte"], *(raw["lon"] if "lon" in roles else []), *(raw["lat"] if "lat" in roles else [])]
     file_style = detect_style(numeric, src.separator)
     fte_style = detect_style(raw["fte"], src.separator, file_style)
     fte, fte_notes = _numbers(raw["fte"], fte_style)
-    report.note(file, "decimal", f"FTE read with {fte_style.describe()}")
-    _note_numbers(report, file, rows, fte_notes, "FTE")
-    year_from = _years(raw["year_from"], rows, report, file, "first year")
+    fte_column = roles.get("fte", "fte")
+    report.note(file, "decimal", "column_read_with", column=fte_column, style=fte_style.phrase())
+    _note_numbers(report, file, rows, fte_notes, fte_column)
+    year_from = _years(raw["year_from"], rows, report, file, roles.get("year_from", "year_from"))
     open_end = np.array([str(v).strip().lower() in OPEN_END_WORDS for v in raw["year_to"]], dtype=bool)
     if open_end.any():
-        report.note(file, "value", "open-ended last year ('offen', 'unbefristet', '-') left empty",
-                    rows[open_end].tolist())
-    year_to = _years(np.where(open_end, "", raw["year_to"]), rows, report, file, "last year")
+        report.note(file, "value", "open_end_left_empty", rows[open_end].tolist())
+    year_to = _years(np.where(open_end, "", raw["year_to"]), rows, report, file, roles.get("year_to", "year_to"))
     district = _keys(raw["district_id"], rows, matcher, report, file, problems, suppress,
                      roles.get("district_id", "district_id"))
     status = _statuses(raw["status"], rows, report, file, SITE_STATUS)
@@ -132,13 +130,11 @@ def _coordinates(lon_raw, lat_raw, rows, roles, file_style, separator, override,
         values[role] = np.array([np.nan if p.value is None else p.value for p in parsed], dtype=float)
         for i, (p, v) in enumerate(zip(parsed, raw)):
             if p.value is None and str(v).strip():
-                problems.append(Problem(file, int(rows[i]), roles[role], "the coordinate is not a number",
-                                        "Write a number, e.g. 13,7373 or 411234,5; or leave both coordinates empty "
-                                        "and give the district key.", str(v)))
-                suppress["the site has neither a district id nor coordinates"].add(i)
+                problems.append(Problem(file, int(rows[i]), roles[role], "services.coordinate_not_number", {}, str(v)))
+                suppress["services.no_place"].add(i)
         if any(p.against_style for p in parsed):
-            report.note(file, "number", f"{roles[role]}: number written with the other decimal mark than the rest "
-                        "of the column, read as written", [int(rows[i]) for i, p in enumerate(parsed) if p.against_style])
+            report.note(file, "number", "other_decimal_mark", [int(rows[i]) for i, p in enumerate(parsed) if p.against_style],
+                        prefix=f"{roles[role]}: ")
     xs, ys = values["lon"], values["lat"]
     both = np.isfinite(xs) & np.isfinite(ys)
     out_lon, out_lat = [""] * n, [""] * n
@@ -150,10 +146,10 @@ def _coordinates(lon_raw, lat_raw, rows, roles, file_style, separator, override,
     if choice.crs is None:
         return None, None
     if choice.source == DEGREES:
-        report.note(file, "crs", "coordinates read as longitude/latitude in degrees (WGS84)")
+        report.note(file, "crs", "coordinates_in_degrees")
     else:
-        report.note(file, "crs", f"coordinates in {name_of(choice.crs)}, from {choice.source}"
-                    + ("" if choice.crs.is_geographic else "; transformed to WGS84 longitude/latitude"))
+        report.note(file, "crs", "coordinates_in" if choice.crs.is_geographic else "coordinates_in_transformed",
+                    crs=name_of(choice.crs), source=choice.source)
     if choice.crs.is_geographic and choice.crs.to_epsg() == 4326:
         lon_deg, lat_deg = xs, ys
     else:
@@ -202,6 +198,6 @@ def apply_service_keys(staged: Staged, specs: dict[str, ServiceSpec] | None, exp
             changed[(text, key)].append(staged.rows[i])
     staged.table["service"] = pd.Series(out, index=staged.table.index, dtype=str)
     for (text, key), rows in changed.items():
-        report.note(staged.file, "value", f"service '{text}' read as key '{key}'", rows)
+        report.note(staged.file, "value", "service_read_as", rows, text=text, service=key)
     return labels
 

@@ -28,7 +28,8 @@ def test_import_messy_files_then_open_the_map(chrome, live_server):
     click(chrome, chrome.find_element(By.ID, "import-check"))
     report = wait_until(lambda: chrome.find_element(By.ID, "import-report-body").text, 60, "check report")
     assert "1 Fehler gefunden" in report
-    assert "row 4, column '80 und älter': the population is negative (value: '-5')" in report
+    # the page is German, and so are the problems it lists
+    assert "Zeile 4, Spalte '80 und älter': die Einwohnerzahl ist negativ (Wert: '-5')" in report
     assert chrome.find_element(By.ID, "import-save").get_attribute("disabled")  # nothing saved with errors
 
     upload(chrome, "population", MESSY / "einwohner_breit.csv")  # the corrected file, wide by age
@@ -36,7 +37,7 @@ def test_import_messy_files_then_open_the_map(chrome, live_server):
     wait_until(lambda: "Keine Fehler gefunden: 4 Gebiete" in chrome.find_element(By.ID, "import-result").text, 60,
                "a clean report")
     report = chrome.find_element(By.ID, "import-report-body").text
-    assert "zero-padded" in report and "cp1252" in report  # what was adjusted is shown
+    assert "aufgefüllt" in report and "cp1252" in report  # what was adjusted is shown, in German too
     screenshot(chrome, "import-report")
     click(chrome, chrome.find_element(By.ID, "import-save"))
     link = wait_until(lambda: chrome.find_element(By.ID, "import-open"), 60, "saved")

@@ -31,7 +31,7 @@ def run(tmp_path, shape_zip):
 def find(report, file=None, message=None, severity=None):
     """Problems of the report matching file, a message fragment and severity."""
     return [p for p in report.problems
-            if (file is None or p.file == file) and (message is None or message in p.message)
+            if (file is None or p.file == file) and (message is None or message in p.message("en"))
             and (severity is None or p.severity == severity)]
 
 

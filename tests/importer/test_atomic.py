@@ -27,7 +27,7 @@ def test_failure_in_the_final_check_leaves_nothing(run, tmp_path, out, monkeypat
     def reject(folder):
         assert (folder / "population.csv").exists()  # the files were written, next to out
         assert folder.parent.parent == out.parent
-        raise DataError([Problem("population.csv", 2, "population", "rejected", "test")])
+        raise DataError([Problem("population.csv", 2, "population", "population.count_negative")])
 
     monkeypatch.setattr(pipeline, "load_dataset", reject)
     report = run()
@@ -50,7 +50,7 @@ def test_existing_out_is_not_replaced_without_overwrite(run, tmp_path, out):
     before = (out / "population.csv").read_bytes()
     report = run(population=MESSY / "einwohner_lang_bom.csv")
     [problem] = report.errors
-    assert problem.message == "the output folder exists already" and "--overwrite" in problem.hint
+    assert problem.message("en") == "the output folder exists already" and "--overwrite" in problem.hint("en")
     assert (out / "population.csv").read_bytes() == before
     assert left_behind(tmp_path / "out") == ["testhausen"]
 
@@ -101,7 +101,7 @@ def test_overwrite_refuses_a_folder_that_is_not_a_dataset(run, tmp_path, out):
     (out / "thesis.docx").write_text("precious")
     report = run(overwrite=True)
     [problem] = report.errors
-    assert problem.message.startswith("the output folder is not a CareGap dataset")
+    assert problem.message("en").startswith("the output folder is not a CareGap dataset")
     assert (out / "thesis.docx").read_text() == "precious"
 
 
@@ -112,5 +112,5 @@ def test_empty_existing_folder_may_be_overwritten(run, out):
 
 def test_out_in_a_missing_folder(run, tmp_path):
     report = run(out=tmp_path / "nowhere" / "deeper" / "x")
-    assert report.errors[0].message == "the folder to create the dataset in does not exist"
+    assert report.errors[0].message("en") == "the folder to create the dataset in does not exist"
     assert not (tmp_path / "nowhere").exists()

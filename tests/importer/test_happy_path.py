@@ -1,6 +1,7 @@
 """From raw messy files to a dataset folder that load_dataset accepts, with hand-computed results."""
 
 import json
+import os
 import subprocess
 import sys
 import tomllib
@@ -72,8 +73,8 @@ def test_calculator_matches_hand_computed_numbers(run, tmp_path):
 
 def test_report_lists_normalisations_and_choices(run):
     report = run()
-    text = report.to_text()
-    notes = [str(n) for n in report.normalisations]
+    text = report.to_text("en")
+    notes = [n.text("en") for n in report.normalisations]
     assert "district key '1' → '01' (zero-padded to the boundary file's 2-digit keys) (rows 2, 7)" in notes
     assert "district key '2' → '02' (zero-padded to the boundary file's 2-digit keys) (row 8)" in notes
     assert any(n.startswith("4 age columns turned into rows: 'unter 60' → 0-59, '60 bis 64' → 60-64, "
@@ -98,7 +99,7 @@ def test_report_lists_normalisations_and_choices(run):
 def test_required_warnings(run):
     report = run()
     small = find(report, "einwohner_breit.csv", "fewer than 300 residents", "warning")
-    assert len(small) == 1 and "district 10 (Zschertnitz)" in small[0].message and "2025: 270" in small[0].message
+    assert len(small) == 1 and "district 10 (Zschertnitz)" in small[0].message("en") and "2025: 270" in small[0].message("en")
     no_sites = find(report, "standorte.csv", "has residents but no service site", "warning")
     assert [p.value for p in no_sites] == ["10"]
     assert not find(report, message="have no service site")  # the core's summary is replaced, not repeated
@@ -109,7 +110,7 @@ def test_long_table_with_german_spellings_and_status_words(run, tmp_path):
     assert report.ok, report.to_text()
     dataset = load_dataset(tmp_path / "out" / "testhausen")
     assert dataset.year_status(2026) == "forecast" and dataset.year_status(2025) == "observed"
-    notes = [str(n) for n in report.normalisations]
+    notes = [n.text("en") for n in report.normalisations]
     assert any(n.startswith("age band '80 und älter' read as 80+") for n in notes)
     assert any(n.startswith("status 'Prognose' read as forecast") for n in notes)
     assert ("einwohner_lang_bom.csv", "district_id") in {(c.file, c.role) for c in report.columns}
@@ -134,7 +135,7 @@ def test_mapping_toml_and_utm_sites_with_crs(run, tmp_path):
     assert sites.loc["B1", "district_id"] == "01" and sites.loc["T1", "district_id"] == "03"
     assert sites.loc["T1", "service"] == "begegnung"  # 'Seniorentreff' via [service_keys]
     assert 7.7 < sites.loc["B1", "lon"] < 7.8
-    assert any("transformed to WGS84" in str(n) for n in report.normalisations if n.file == "standorte_utm.csv")
+    assert any("transformed to WGS84" in n.text("en") for n in report.normalisations if n.file == "standorte_utm.csv")
 
 
 def test_utm_sites_without_crs_are_refused(run, tmp_path):
@@ -159,10 +160,10 @@ def test_shapefile_without_prj_needs_crs(run, tmp_path):
     bare = build_shapefile_zip(tmp_path, with_prj=False, name="ohne_prj.zip")
     report = run(boundaries=bare)
     [problem] = find(report, "ohne_prj.zip", "no coordinate reference system")
-    assert "--crs EPSG:25832" in problem.hint
+    assert "--crs EPSG:25832" in problem.hint("en")
     report = run(boundaries=bare, crs="EPSG:25832")
     assert report.ok, report.to_text()
-    assert any("from --crs" in str(n) for n in report.normalisations)
+    assert any("from --crs" in n.text("en") for n in report.normalisations)
 
 
 def test_projected_geojson_and_geopackage(run, tmp_path):
@@ -173,7 +174,7 @@ def test_projected_geojson_and_geopackage(run, tmp_path):
     gpd.read_file(MESSY / "stadtteile_25832.geojson").to_file(gpkg, layer="stadtteile", engine="pyogrio")
     report = run(boundaries=gpkg, overwrite=True)
     assert report.ok, report.to_text()
-    assert any("from the file (GeoPackage)" in str(n) for n in report.normalisations)
+    assert any("from the file (GeoPackage)" in n.text("en") for n in report.normalisations)
 
 
 def test_xlsx_population_with_two_sheets(run, tmp_path):
@@ -184,7 +185,7 @@ def test_xlsx_population_with_two_sheets(run, tmp_path):
         pd.DataFrame({"Hinweis": ["Quelle: Kommunalstatistik"]}).to_excel(writer, sheet_name="Quelle", index=False)
     report = run(population=path)
     assert report.ok, report.to_text()
-    assert any("read sheet 'Einwohner' of 2" in str(n) for n in report.normalisations)
+    assert any("read sheet 'Einwohner' of 2" in n.text("en") for n in report.normalisations)
 
 
 def test_generated_settings_without_ratios_is_an_error_with_template(run, tmp_path):
@@ -192,11 +193,11 @@ def test_generated_settings_without_ratios_is_an_error_with_template(run, tmp_pa
     assert not report.ok
     errors = find(report, "dataset.toml (generated)", "no target ratio")
     assert [p.column for p in errors] == ["services.beratung.ratios", "services.begegnung.ratios"]
-    assert "--settings" in errors[0].hint
+    assert "--settings" in errors[0].hint("en")
     template = tomllib.loads(report.settings_template)
     assert template["dataset"]["id"] == "testhausen" and template["dataset"]["base_year"] == 2025
     assert template["services"]["beratung"]["label"] == "Beratung"
-    assert "fill in: year = residents per FTE" in report.to_text()
+    assert "fill in: year = residents per FTE" in report.to_text("en")
     assert not (tmp_path / "out" / "testhausen").exists()
     # completing the template is all it takes
     completed = report.settings_template.replace("ratios = {}", "ratios = { 2025 = 1000 }", 1).replace(
@@ -214,14 +215,15 @@ def test_cli_run_import_and_main(tmp_path, shape_zip, capsys):
     out = tmp_path / "cli-out"
     args = parser.parse_args(["import", "--boundaries", str(shape_zip), "--population",
                               str(MESSY / "einwohner_breit.csv"), "--services", str(MESSY / "standorte.csv"),
-                              "--settings", str(MESSY / "dataset.toml"), "--out", str(out)])
+                              "--settings", str(MESSY / "dataset.toml"), "--out", str(out), "--lang", "en"])
     assert run_import(args) == 0
     assert "done" in capsys.readouterr().out and (out / "dataset.toml").exists()
     assert main(["--boundaries", str(shape_zip), "--population", str(MESSY / "fehler_negativ.csv"),
                  "--services", str(MESSY / "standorte.csv"), "--settings", str(MESSY / "dataset.toml"),
-                 "--out", str(tmp_path / "bad")]) == 2
+                 "--out", str(tmp_path / "bad"), "--lang", "de"]) == 2
     err = capsys.readouterr().err
-    assert "row 4, column '80 und älter': the population is negative (value: '-5')" in err
+    assert "nichts geschrieben — 1 Fehler" in err
+    assert "Zeile 4, Spalte '80 und älter': die Einwohnerzahl ist negativ (Wert: '-5')" in err
     assert not (tmp_path / "bad").exists()
 
 
@@ -230,7 +232,7 @@ def test_cli_entry_in_a_subprocess(tmp_path, shape_zip):
     command = [sys.executable, "-c", "from dashboard.importer.cli import main; main()", "--boundaries",
                str(shape_zip), "--population", str(MESSY / "einwohner_breit.csv"), "--services",
                str(MESSY / "fehler_angebot.csv"), "--settings", str(MESSY / "dataset.toml"), "--out", str(out)]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
+    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, env={**os.environ, "LC_ALL": "en_US.UTF-8"})
     assert done.returncode == 2
     assert "row 5, column 'Angebot': this service is not defined in dataset.toml (value: 'Pflege')" in done.stderr
     command[command.index(str(MESSY / "fehler_angebot.csv"))] = str(MESSY / "standorte.csv")

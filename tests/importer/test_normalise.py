@@ -11,8 +11,8 @@ from dashboard.dataset import load_dataset
 from dashboard.errors import DataError
 from dashboard.importer.dataset_toml import dataset_id, to_toml
 from dashboard.importer.mapping import header_key, parse_mapping, resolve_columns
-from dashboard.importer.normalise import (KeyMatcher, NumberStyle, detect_style, read_band, read_number, read_year,
-                                          year_header)
+from dashboard.importer.normalise import KeyMatcher, read_band, year_header
+from dashboard.tables import NumberStyle, detect_style, read_number, read_year
 from dashboard.importer.services import service_key
 
 from .make_messy import MESSY, corpus
@@ -38,7 +38,7 @@ def test_age_labels(text, label):
 def test_refused_age_labels(text, reason):
     reading = read_band(text)
     assert reading.label is None
-    assert (reading.reason is None) if reason is None else (reason in reading.reason)
+    assert (reading.reason is None) if reason is None else (reason in reading.reason.render("en"))
 
 
 def test_year_headers():
@@ -79,10 +79,10 @@ def test_years():
 
 def test_key_matching():
     m = KeyMatcher(["01", "02", "10"], ["Altstadt", "Bahnhof", "Zschertnitz"])
-    assert m.match("1").key == "01" and "zero-padded" in m.match("1").reason
-    assert m.match("001").key == "01" and "removed" in m.match("001").reason
+    assert m.match("1").key == "01" and "zero-padded" in m.match("1").reason.render("en")
+    assert m.match("001").key == "01" and "removed" in m.match("001").reason.render("en")
     assert m.match("10").reason is None
-    assert m.match("zschertnitz").key == "10" and "name" in m.match("zschertnitz").reason
+    assert m.match("zschertnitz").key == "10" and "name" in m.match("zschertnitz").reason.render("en")
     assert m.match("99") .key == "99" and m.match("99").reason is None
     text = KeyMatcher(["A1", "B2"])
     assert text.match("a1").key == "A1"
@@ -112,7 +112,7 @@ def test_detection_tiers_and_ambiguity():
     r = resolve_columns("services", ["x", "y", "Längengrad", "Breitengrad"], "s.csv")
     assert (r.columns["lon"], r.columns["lat"]) == ("Längengrad", "Breitengrad")  # degrees beat x/y
     r = resolve_columns("services", ["Rechtswert", "X"], "s.csv")
-    assert [p.message for p in r.problems] == ["columns 'Rechtswert' and 'X' could each be the lon; the import does "
+    assert [p.message("en") for p in r.problems] == ["columns 'Rechtswert', 'X' could each be the lon; the import does "
                                                "not guess"]
     r = resolve_columns("population", ["Nr", "Stadtteilname", "Bezeichnung"], "p.csv", optional=frozenset({"name"}))
     assert [p.severity for p in r.problems] == ["warning"] and "name" not in r.columns
@@ -166,7 +166,7 @@ def test_table_wide_by_year(run, tmp_path):
     population = load_dataset(tmp_path / "out" / "testhausen").population
     assert population.loc[(population.district_id == "03") & (population.year == 2026)
                           & (population.age_band == "60+"), "population"].item() == 550
-    assert any(str(n).startswith("2 year columns turned into rows") for n in report.normalisations)
+    assert any(n.text("en").startswith("2 year columns turned into rows") for n in report.normalisations)
 
 
 def test_names_instead_of_keys(run, tmp_path):
@@ -177,7 +177,7 @@ def test_names_instead_of_keys(run, tmp_path):
     path.write_text(text, encoding="utf-8")
     report = run(population=path)
     assert report.ok, report.to_text()
-    assert any(str(n).startswith("district key 'Cottaer Höhe' → '03' (the district's name, replaced by its id)")
+    assert any(n.text("en").startswith("district key 'Cottaer Höhe' → '03' (the district's name, replaced by its id)")
                for n in report.normalisations)
 
 

@@ -77,12 +77,12 @@ def test_zip_bomb_is_refused(run, tmp_path):
     bomb.compress_type = zipfile.ZIP_DEFLATED
     archive = shape_zip_with(tmp_path, [(bomb, bytes(8 * 1024 * 1024))])  # 8 MB of zeros pack to ~8 KB
     problem = refused(run, tmp_path, archive, "times its packed size")
-    assert problem.message.startswith("an archive member unpacks to 1") and "zip bomb" in problem.hint
+    assert problem.message("en").startswith("an archive member unpacks to 1") and "zip bomb" in problem.hint("en")
 
 
 def test_unpacked_size_limit(run, tmp_path, shape_zip):
     problem = refused(run, tmp_path, shape_zip, "the archive unpacks to", limits=Limits(max_unpacked_bytes=500))
-    assert "more than the limit of 500 bytes" in problem.message
+    assert "more than the limit of 500 bytes" in problem.message("en")
 
 
 def test_too_many_members(run, tmp_path):
@@ -127,7 +127,7 @@ def test_extraction_uses_generated_names_only(tmp_path, shape_zip):
 def test_oversized_file_is_refused(run, tmp_path):
     report = run(limits=Limits(max_file_bytes=300))
     [problem] = find(report, "einwohner_breit.csv", "more than the limit")
-    assert problem.message == "the file is 482 bytes, more than the limit of 300 bytes"
+    assert problem.message("en") == "the file is 482 bytes, more than the limit of 300 bytes"
     assert left_behind(tmp_path / "out") == []
 
 
@@ -157,15 +157,15 @@ def test_broken_geometry_is_reported(run, tmp_path):
     report = run(boundaries=path)
     [problem] = report.errors
     assert (problem.file, problem.row, problem.column, problem.value) == ("kaputt.geojson", 3, "geometry", "03")
-    assert problem.message.startswith("the geometry is invalid (Self-intersection")
-    assert "Fix geometries" in problem.hint
+    assert problem.message("en").startswith("the geometry is invalid (Self-intersection")
+    assert "Fix geometries" in problem.hint("en")
 
 
 def test_unreadable_geodata(run, tmp_path):
     path = tmp_path / "leer.geojson"
     path.write_text("{not json", encoding="utf-8")
     [problem] = run(boundaries=path).errors
-    assert problem.message.startswith("the file cannot be read as geodata")
+    assert problem.message("en").startswith("the file cannot be read as geodata")
 
 
 def test_workbook_bomb_is_refused_before_reading(run, tmp_path):
@@ -188,10 +188,15 @@ def test_stage_upload_uses_generated_names(tmp_path):
     assert staged.name == "Einwohner 2025.csv"
     assert staged.path.parent == tmp_path and staged.path.name.startswith("population-")
     assert staged.path.suffix == ".csv" and staged.path.read_bytes() == b"a;b\n1;2\n"
-    with pytest.raises(DataError, match="not a population format"):
+    with pytest.raises(DataError) as err:
         stage_upload(b"MZ", "tool.exe", tmp_path, "population")
-    with pytest.raises(DataError, match="more than the limit"):
+    [problem] = err.value.problems
+    assert (problem.code, problem.value) == ("upload.format", ".exe")
+    assert problem.message("en") == "'.exe' is not a population format CareGap reads"
+    assert problem.message("de") == "'.exe' ist kein Format, in dem CareGap Bevölkerungstabellen liest"
+    with pytest.raises(DataError) as err:
         stage_upload(b"x" * 2000, "big.csv", tmp_path, "services", Limits(max_file_bytes=1000))
+    assert "more than the limit" in err.value.report("en")
     assert display_name("C:\\Users\\p\\Stadtteile.zip") == "Stadtteile.zip"
     assert display_name("\x00\x1b[31m") == "[31m"
     assert InputFile.of(staged) is staged
