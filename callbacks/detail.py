@@ -25,12 +25,12 @@ def _parents(item, level: str, unit_id: str, lang: str) -> list[str]:
 
 @callback(Output("detail", "is_open"), Output("detail", "title"), Output("detail-body", "children"),
           Output("selected-unit", "data"),
-          Input("map", "clickData"), Input("table", "active_cell"), Input("view-query", "data"),
+          Input("map", "click_area"), Input("table", "active_cell"), Input("view-query", "data"),
           State("detail", "is_open"), State("selected-unit", "data"), prevent_initial_call=True)
 def show_detail(click, cell, query, is_open, selected):
     trigger = ctx.triggered_id
     if trigger == "map" and click:
-        selected = click["points"][0]["location"]
+        selected = click["id"]
     elif trigger == "table" and cell:
         selected = cell.get("row_id")
     elif not is_open:

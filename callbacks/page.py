@@ -52,11 +52,6 @@ def toggle_presentation(_, present, query):
 # the address bar follows the view without reloading (replaceState fires no navigation event)
 clientside_callback(ClientsideFunction("caregap", "syncAddressBar"), Output("url", "hash"),
                     Input("view-query", "data"), prevent_initial_call=True)
-# new colours and hover figures go straight to the map layer in the browser
-clientside_callback(ClientsideFunction("caregap", "paintMap"), Output("map-paint", "id"), Input("map-paint", "data"))
-clientside_callback(ClientsideFunction("caregap", "requestHover"), Output("map-hover-request", "data"),
-                    Input("map", "hoverData"), prevent_initial_call=True)
-clientside_callback(ClientsideFunction("caregap", "hoverFigures"), Output("map-hover", "id"), Input("map-hover", "data"))
-# a map that changed size (presentation mode) must be told to re-measure
-clientside_callback(ClientsideFunction("caregap", "resizeMap"), Output("map", "className"),
-                    Input("root", "className"), prevent_initial_call=True)
+# the area whose detail panel is open is outlined on the map
+clientside_callback("function (unit) { return unit; }", Output("map", "selected"), Input("selected-unit", "data"),
+                    prevent_initial_call=True)

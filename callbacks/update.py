@@ -1,7 +1,8 @@
-"""The slider path: controls → core figures → a Patch of the map, summary, table, trend, URL.
+"""The slider path: controls → core figures → the map's paint, summary, table, trend, URL.
 
 Only what changed travels: the map's geometry stays in the browser (loaded once from its cached
-URL); a control change sends colour values, hover figures and the summary.
+URL); a control change sends one colour code per area and the summary; an area's hover figures
+are fetched when the pointer is over it.
 """
 
 from __future__ import annotations
@@ -9,13 +10,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, Patch, State, callback, ctx, no_update
+from dash import Input, Output, State, callback, ctx, no_update
 
 from dashboard.i18n import t
 from dashboard.scenario import FteChange, ScenarioError
 from dashboard.viewstate import ViewState
-from dashboard.mapping import hover_bodies
-from layouts.map import BASEMAP_STYLES, geometry_url, legend_values, level_values, paint_payload, trace_values
+from layouts.map import geometry_url, legend, paint_payload, tooltip
 from layouts.page import service_labels
 from layouts.summary import summary_cards
 from layouts.table import table_rows
@@ -51,58 +51,48 @@ def _view(query, values):
                                     s.wage_growth, *values)
 
 
-@callback(Output("map", "figure"), Output("map-paint", "data"), Output("summary", "children"),
+@callback(Output("map", "paint"), Output("map", "geometry"), Output("map", "area_ids"), Output("map", "basemap"),
+          Output("map-legend", "children"), Output("summary", "children"),
           Output("alert", "children"), Output("view-query", "data", allow_duplicate=True),
           *CONTROLS, State("view-query", "data"), prevent_initial_call=True)
 def update(*args):
-    """The slider path: map colours, hover figures, city summary and the URL."""
+    """The slider path: map colours, city summary and the URL."""
     item, view = _view(args[-1], args[:-1])
     lang = view.lang
     try:
         result = item.calculator.compute(view.assumptions())
     except ScenarioError as exc:
         alert = dbc.Alert(t("error.scenario", lang, message=str(exc)), color="danger", id="scenario-error")
-        return no_update, no_update, no_update, alert, no_update
-    status = item.dataset.year_status(view.year)
-    geo = geometry_url(item.dataset.id, view.level, item.dataset.version)
+        return (no_update,) * 6 + (alert, no_update)
     query = query_of(item, view)
-    paint = paint_payload(result, view.measure, lang, geo, query)
-    # Plotly redraws its (invisible) trace only when the level, the legend or the basemap change;
-    # the usual move of a slider on the coverage map sends just the paint
-    figure = Patch()
-    trace = figure["data"][0]
-    redraw = False
+    paint = paint_payload(result, view.measure, lang, query)
+    # the geometry travels only with a new level; the coverage legend only with the measure
+    # (continuous legends follow the data)
+    geometry, area_ids = no_update, no_update
     if ctx.triggered_id == "level":
-        for key, value in {**level_values(result, geo), **trace_values(result, view.measure, lang, status)}.items():
-            trace[key] = value
-        redraw = True
-    elif ctx.triggered_id == "measure" or view.measure != "coverage":  # continuous legends follow the data
-        for key, value in legend_values(result, view.measure, lang).items():
-            trace[key] = value
-        redraw = True
-    if ctx.triggered_id == "basemap":
-        figure["layout"]["map"]["style"] = BASEMAP_STYLES[view.basemap]
-        redraw = True
+        geometry = geometry_url(item.dataset.id, view.level, item.dataset.version)
+        area_ids = list(result.table.index)
+    basemap = view.basemap if ctx.triggered_id == "basemap" else no_update
+    key = legend(result, view.measure, lang) if ctx.triggered_id == "measure" or view.measure != "coverage" \
+        else no_update
     summary = summary_cards(result.summary, lang, service_labels(item, lang))
-    return figure if redraw else no_update, paint, summary, [], query
+    return paint, geometry, area_ids, basemap, key, summary, [], query
 
 
-@callback(Output("map-hover", "data"), Input("map-hover-request", "data"), prevent_initial_call=True)
-def hover_figures(request):
-    """The figures of the area under the pointer, for the view the request names."""
-    if not request or not request.get("location"):
+@callback(Output("map", "tooltip"), Input("map", "hover_area"), prevent_initial_call=True)
+def hover_figures(hover):
+    """The figures of the area under the pointer, for the view (assumptions) the event names."""
+    if not hover or not hover.get("id"):
         return no_update
-    query = request.get("query") or ""
+    query = hover.get("version") or ""
     item, view = view_from_query(query)
     try:
         result = item.calculator.compute(view.assumptions())
     except ScenarioError:
         return no_update
-    unit = request["location"]
-    if unit not in result.table.index:
+    if hover["id"] not in result.table.index:
         return no_update
-    body = hover_bodies(result.table.loc[[unit]], view.lang, item.dataset.year_status(view.year))[0]
-    return {"i": int(result.table.index.get_loc(unit)), "text": body, "query": query}
+    return tooltip(result, hover["id"], view.lang, item.dataset.year_status(view.year), query)
 
 
 @callback(Output("table", "data"), Output("trend", "figure"), *CONTROLS, Input("tabs", "active_tab"),

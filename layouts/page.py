@@ -13,7 +13,7 @@ from flask import Response, abort
 
 from dashboard.dataset import bundled_ids
 from dashboard.i18n import LANGUAGES, t
-from dashboard.loaded import Loaded, by_id, fit_view, loaded
+from dashboard.loaded import Loaded, by_id, loaded
 from dashboard.userdata import all_datasets
 from dashboard.viewstate import ViewState
 from dashboard.webgeo import web_geometry
@@ -23,7 +23,7 @@ from .compare import compare_panel
 from .controls import controls_panel
 from .detail import detail_panel
 from .footer import footer
-from .map import build_figure, geometry_url, map_graph, paint_payload
+from .map import geometry_url, live_map
 from .scenarios import scenario_title, scenarios_panel
 from .summary import summary_cards
 from .table import district_table, table_rows
@@ -72,10 +72,7 @@ def build_page(item: Loaded, view: ViewState, datasets: dict[str, str], scenario
     dataset, calc = item.dataset, item.calculator
     lang = view.lang
     result = calc.compute(view.assumptions())
-    status = dataset.year_status(view.year)
     geo = geometry_url(dataset.id, view.level, dataset.version)
-    figure = build_figure(result, view.measure, lang, status, geo, fit_view(tuple(dataset.districts.total_bounds)),
-                          view.basemap)
     link_values = [n for n in view.notices if "=" in n and " " not in n]
     sentences = [n for n in view.notices if n not in link_values]
     if link_values:
@@ -90,7 +87,7 @@ def build_page(item: Loaded, view: ViewState, datasets: dict[str, str], scenario
             dbc.Col(controls_panel(dataset, calc, view), lg=3, id="controls-col", className="caregap-controls-col"),
             dbc.Col([
                 html.Div(summary_cards(result.summary, lang, service_labels(item, lang)), id="summary"),
-                map_graph(figure, paint_payload(result, view.measure, lang, geo, query)),
+                live_map(result, view.measure, lang, geo, dataset.districts.total_bounds, view.basemap, query),
                 dbc.Tabs([
                     dbc.Tab(district_table(lang, table_rows(result)), label=t("table.heading", lang), tab_id="tab-table"),
                     dbc.Tab(dcc.Graph(id="trend", figure=trend_figure(calc.trend(view.assumptions()), lang,

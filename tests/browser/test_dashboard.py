@@ -9,22 +9,12 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard.dataset import load_dataset
 from dashboard.formatting import fmt_fte
-from dashboard.mapping import coverage_class
+from dashboard.mapping import colour_codes, colour_spec, coverage_class
 from dashboard.scenario import Assumptions, Calculator
 
-from .helpers import ARTIFACTS, console_errors, dash_ready, format_log, open_page, screenshot, wait_until
-
-MAP_JS = "return document.querySelector('#map .js-plotly-plot');"
-RENDERED_IDS_JS = """
-var gd = document.querySelector('#map .js-plotly-plot');
-if (!gd || !gd._fullLayout.map) return null;
-var m = gd._fullLayout.map._subplot.map;
-if (!m.getSource('caregap-areas')) return null;
-var ids = new Set();
-m.querySourceFeatures('caregap-areas').forEach(function (f) { ids.add(f.properties.i); });
-return Array.from(ids).sort(function (a, b) { return a - b; });
-"""
-
+from .helpers import (ARTIFACTS, MAP_READY_CSS, console_errors, dash_ready, format_log, map_area_count, map_area_ids,
+                      map_drawn_indices, map_fill_colours, map_geometry_url, map_offset, map_paint, map_tooltip,
+                      open_page, screenshot, wait_until)
 
 @pytest.fixture(scope="module")
 def dresden():
@@ -37,27 +27,14 @@ def server(live_server):
     return live_server("dresden")
 
 
-def trace(chrome) -> dict:
-    return chrome.execute_script("var gd = document.querySelector('#map .js-plotly-plot');"
-                                 "var t = gd.data[0]; return {z: t.z, locations: t.locations, geojson: t.geojson};")
-
-
 def painted(chrome) -> list | None:
-    """Palette indices the browser last painted the areas with (see layouts/assets/caregap.js)."""
-    return chrome.execute_script("var gd = document.querySelector('#map .js-plotly-plot');"
-                                 "return gd && gd.__caregapPaint ? gd.__caregapPaint.codes : null;")
-
-
-def fill_colours(chrome) -> list:
-    """The colour MapLibre holds for each area (feature-state), in the level's order."""
-    return chrome.execute_script(
-        "var gd = document.querySelector('#map .js-plotly-plot'); var m = gd._fullLayout.map._subplot.map;"
-        "return gd.__caregapPaint.codes.map(function (_, i) {"
-        "  return (m.getFeatureState({source: 'caregap-areas', id: i}) || {}).c || null; });")
+    """Palette indices the map last painted the areas with."""
+    paint = map_paint(chrome)
+    return paint["codes"] if paint else None
 
 
 def load(chrome, url):
-    open_page(chrome, url, "#map .js-plotly-plot")
+    open_page(chrome, url, MAP_READY_CSS)
     dash_ready(chrome)
 
 
@@ -68,15 +45,17 @@ def text_of(chrome, element_id: str) -> str:
 def test_default_view_shows_every_map_unit(chrome, server, dresden):
     dataset, calc = dresden
     load(chrome, server + "/")
-    ids = wait_until(lambda: (r := chrome.execute_script(RENDERED_IDS_JS)) and len(r) == 60 and r, 30,
-                     "60 rendered districts")
+    ids = wait_until(lambda: (r := map_drawn_indices(chrome)) and len(r) == 60 and r, 30, "60 rendered districts")
     assert ids == list(range(60))  # every area is drawn, from the cached geometry
-    assert trace(chrome)["locations"] == dataset.district_order
+    assert map_area_count(chrome) == 60
+    assert map_area_ids(chrome) == dataset.district_order
     expected = calc.compute(Assumptions.defaults(dataset))
     classes = coverage_class(expected.table["coverage"]).tolist()
     wait_until(lambda: painted(chrome) == classes, 15, "areas painted with the core's coverage classes")
-    palette = chrome.execute_script("return document.querySelector('#map .js-plotly-plot').__caregapPaint.palette;")
-    assert fill_colours(chrome) == [palette[c] for c in classes]  # what MapLibre draws
+    palette = map_paint(chrome)["palette"]
+    assert map_fill_colours(chrome) == [palette[c] for c in classes]  # what MapLibre draws
+    legend = chrome.find_element(By.ID, "map-legend").text
+    assert "unter 50 %" in legend and "keine Zielgruppe" in legend  # the class legend
     assert text_of(chrome, "summary-soll") == fmt_fte(expected.summary.soll_fte, "de")
     assert "Schätzung" in text_of(chrome, "summary-population")  # estimated residents are labelled
     assert "illustrativ" in text_of(chrome, "data-notes")
@@ -114,15 +93,11 @@ def test_ratio_slider_keys_change_map_and_summary(chrome, server, dresden):
 def test_click_on_district_opens_detail(chrome, server, dresden):
     dataset, _ = dresden
     load(chrome, server + "/")
-    wait_until(lambda: len(chrome.execute_script(RENDERED_IDS_JS) or []) == 60, 30, "rendered districts")
+    wait_until(lambda: len(map_drawn_indices(chrome) or []) == 60, 30, "rendered districts")
     target = dataset.districts.set_index("district_id").loc["72"]  # Prohlis-Nord
     point = target.geometry.representative_point()
-    xy = chrome.execute_script(
-        "var gd = document.querySelector('#map .js-plotly-plot'); var m = gd._fullLayout.map._subplot.map;"
-        "var p = m.project([arguments[0], arguments[1]]); var r = m.getCanvas().getBoundingClientRect();"
-        "return [p.x - r.width / 2, p.y - r.height / 2];", point.x, point.y)
     canvas = chrome.find_element(By.CSS_SELECTOR, "#map canvas.maplibregl-canvas")
-    ActionChains(chrome).move_to_element_with_offset(canvas, int(xy[0]), int(xy[1])).click().perform()
+    ActionChains(chrome).move_to_element_with_offset(canvas, *map_offset(chrome, point.x, point.y)).click().perform()
     wait_until(lambda: target["name"] in chrome.find_element(By.ID, "detail").text, 15, "detail panel of Prohlis-Nord")
     panel = chrome.find_element(By.ID, "detail").text
     assert "Standorte" in panel
@@ -142,13 +117,15 @@ def test_english_switch(chrome, server):
 def test_url_restores_view(chrome, server, dresden):
     dataset, calc = dresden
     load(chrome, server + "/?level=stadtbezirk&year=2030&r.beratung=3000&measure=gap&lang=en")
-    t = trace(chrome)
-    assert len(t["locations"]) == 10 and "/geo/dresden/stadtbezirk.geojson" in t["geojson"]
+    wait_until(lambda: map_area_count(chrome) == 10, 15, "10 Stadtbezirke drawn")
+    assert len(map_area_ids(chrome)) == 10 and "/geo/dresden/stadtbezirk.geojson" in map_geometry_url(chrome)
     assert "All areas 2030" in chrome.find_element(By.ID, "summary").text
     thumb = chrome.find_element(By.CSS_SELECTOR, '[id*="ratio-slider"][id*="beratung"] [role="slider"]')
     assert thumb.get_attribute("aria-valuenow") == "3000"
     expected = calc.compute(Assumptions.defaults(dataset, year=2030, level="stadtbezirk").with_ratio("beratung", 3000))
-    assert t["z"] == pytest.approx(expected.table["gap_fte"].round(3).tolist())
+    codes, palette = colour_codes(colour_spec(expected.table, "gap", "en"))
+    assert map_paint(chrome)["codes"] == codes and map_paint(chrome)["palette"] == palette
+    assert "Missing posts" in chrome.find_element(By.ID, "map-legend").text  # the colour scale of the gap
     level = chrome.find_element(By.CSS_SELECTOR, "#level input[value='stadtbezirk']")
     assert level.is_selected()
 
@@ -172,14 +149,9 @@ def test_hover_label_follows_the_slider(chrome, server, dresden):
     load(chrome, server + "/")
     wait_until(lambda: painted(chrome), 15, "first paint")
     point = dataset.districts.set_index("district_id").loc["73"].geometry.representative_point()  # Reick
-    xy = chrome.execute_script(
-        "var gd = document.querySelector('#map .js-plotly-plot'); var m = gd._fullLayout.map._subplot.map;"
-        "var p = m.project([arguments[0], arguments[1]]); var r = m.getCanvas().getBoundingClientRect();"
-        "return [p.x - r.width / 2, p.y - r.height / 2];", point.x, point.y)
     canvas = chrome.find_element(By.CSS_SELECTOR, "#map canvas.maplibregl-canvas")
-    ActionChains(chrome).move_to_element_with_offset(canvas, int(xy[0]), int(xy[1])).perform()
-    label = lambda: chrome.execute_script(  # noqa: E731
-        "var h = document.querySelector('#map .hoverlayer'); return h ? h.textContent : '';")
+    ActionChains(chrome).move_to_element_with_offset(canvas, *map_offset(chrome, point.x, point.y)).perform()
+    label = lambda: map_tooltip(chrome)  # noqa: E731
     soll = lambda ratio: fmt_fte(calc.compute(  # noqa: E731
         Assumptions.defaults(dataset).with_ratio("beratung", ratio)).table.loc["73", "soll_fte"], "de")
     wait_until(lambda: f"Soll (Stellen): {soll(4200)}" in label(), 10, lambda: f"hover label, shows {label()!r}")
