@@ -37,9 +37,29 @@
     AreaMap.prototype = Object.create(React.Component.prototype);
     AreaMap.prototype.constructor = AreaMap;
 
+    function areaSource(url) { return {type: "geojson", data: absolute(url), promoteId: "i"}; }
+
+    function areaLayers(basemap) {
+        return [
+            {id: FILL, type: "fill", source: SOURCE,
+             paint: {"fill-color": ["coalesce", ["feature-state", "c"], NO_COLOUR],
+                     "fill-opacity": basemap === OSM ? 0.75 : 1}},
+            {id: LINE, type: "line", source: SOURCE, paint: {"line-color": "#555555", "line-width": 0.8}},
+            {id: SELECTED, type: "line", source: SOURCE, filter: ["==", ["get", "i"], -1],
+             paint: {"line-color": "#000000", "line-width": 3}}
+        ];
+    }
+
     AreaMap.prototype.componentDidMount = function () {
         var self = this, p = this.props;
-        var options = {container: this.canvasBox.current, style: EMPTY_STYLE, attributionControl: {compact: true},
+        // the geometry is part of the first style, so its download starts with the map
+        var style = EMPTY_STYLE;
+        if (p.geometry) {
+            style = {version: 8, sources: {}, layers: EMPTY_STYLE.layers.concat(areaLayers(p.basemap))};
+            style.sources[SOURCE] = areaSource(p.geometry);
+            this.geometryShown = p.geometry;
+        }
+        var options = {container: this.canvasBox.current, style: style, attributionControl: {compact: true},
                        dragRotate: false, pitchWithRotate: false, touchPitch: false};
         if (p.bounds) { options.bounds = p.bounds; options.fitBoundsOptions = {padding: 12}; }
         var map = this.map = new maplibregl.Map(options);
@@ -49,12 +69,13 @@
         // the public hook for tests and the benchmark: the MapLibre map and the last paint applied
         this.box.current.areaMap = map;
         if (p.label) { map.getCanvas().setAttribute("aria-label", p.label); }
-        map.on("load", function () {
+        map.on("load", function () {  // with the props of now: they may have changed while the map loaded
+            var now = self.props;
             self.loaded = true;
-            self.setBasemap(p.basemap);
-            self.setGeometry(p.geometry);
+            self.setBasemap(now.basemap);
+            if (now.geometry) { self.setGeometry(now.geometry); }
             self.paint();
-            self.select(p.selected);
+            self.select(now.selected);
         });
         map.on("mousemove", FILL, function (e) { self.hover(e.features[0], e.point); });
         map.on("mouseleave", FILL, function () { self.hover(null); });
@@ -98,18 +119,15 @@
         this.box.current.areaIds = this.props.area_ids;
         this.box.current.setAttribute("data-geometry", url);
         this.box.current.removeAttribute("data-areas");
-        if (map.getSource(SOURCE)) {
+        var source = map.getSource(SOURCE);
+        if (!source) {
+            map.addSource(SOURCE, areaSource(url));
+            areaLayers(this.props.basemap).forEach(function (layer) { map.addLayer(layer); });
+        } else if (this.geometryShown !== url) {
             map.removeFeatureState({source: SOURCE});
-            map.getSource(SOURCE).setData(absolute(url));
-        } else {
-            map.addSource(SOURCE, {type: "geojson", data: absolute(url), promoteId: "i"});
-            map.addLayer({id: FILL, type: "fill", source: SOURCE,
-                          paint: {"fill-color": ["coalesce", ["feature-state", "c"], NO_COLOUR],
-                                  "fill-opacity": this.props.basemap === OSM ? 0.75 : 1}});
-            map.addLayer({id: LINE, type: "line", source: SOURCE, paint: {"line-color": "#555555", "line-width": 0.8}});
-            map.addLayer({id: SELECTED, type: "line", source: SOURCE, filter: ["==", ["get", "i"], -1],
-                          paint: {"line-color": "#000000", "line-width": 3}});
+            source.setData(absolute(url));
         }
+        this.geometryShown = url;
         // once the new geometry is drawn, the container tells how many areas the map holds
         function counted() {
             if (!map.isSourceLoaded(SOURCE) || !map.getSource(SOURCE)) { return; }

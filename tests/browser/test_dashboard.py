@@ -101,7 +101,38 @@ def test_click_on_district_opens_detail(chrome, server, dresden):
     wait_until(lambda: target["name"] in chrome.find_element(By.ID, "detail").text, 15, "detail panel of Prohlis-Nord")
     panel = chrome.find_element(By.ID, "detail").text
     assert "Standorte" in panel
+    index = dataset.district_order.index("72")
+    outlined = lambda: chrome.execute_script(  # noqa: E731
+        "return document.getElementById('map').areaMap.getFilter('areas-selected');")
+    wait_until(lambda: outlined() == ["==", ["get", "i"], index], 10, "the selected area outlined")
     screenshot(chrome, "detail-panel")
+
+
+def test_map_keyboard_and_basemap(chrome, server):
+    load(chrome, server + "/")
+    canvas = chrome.find_element(By.CSS_SELECTOR, "#map canvas.maplibregl-canvas")
+    assert canvas.get_attribute("tabindex") == "0" and canvas.get_attribute("aria-label").startswith("Karte der Gebiete")
+    zoom = lambda: chrome.execute_script("return document.getElementById('map').areaMap.getZoom();")  # noqa: E731
+    before = zoom()
+    canvas.send_keys("+")  # the focused map zooms in from the keyboard
+    wait_until(lambda: zoom() > before + 0.5, 10, lambda: f"zoomed in (zoom {zoom()} from {before})")
+    assert chrome.execute_script("return document.activeElement") == canvas
+    assert chrome.execute_script("return getComputedStyle(arguments[0]).outlineStyle", canvas) == "solid"  # focus ring
+    # the street map: tiles from the internet (this browser resolves no outside host, so they fail)
+    chrome.find_element(By.CSS_SELECTOR, "#basemap input[value='osm']").click()
+    visible = lambda: chrome.execute_script(  # noqa: E731
+        "var m = document.getElementById('map').areaMap;"
+        "return m.getLayer('osm') ? m.getLayoutProperty('osm', 'visibility') : null;")
+    wait_until(lambda: visible() == "visible", 10, "OpenStreetMap tiles layer shown")
+    tiles = chrome.execute_script("return document.getElementById('map').areaMap.getSource('osm').tiles;")
+    assert tiles == ["https://tile.openstreetmap.org/{z}/{x}/{y}.png"]
+    chrome.find_element(By.CSS_SELECTOR, "#basemap input[value='none']").click()
+    wait_until(lambda: visible() == "none", 10, "street map hidden again")
+    # another level: new geometry and ids in the same map
+    chrome.find_element(By.CSS_SELECTOR, "#level input[value='stadtbezirk']").click()
+    wait_until(lambda: map_area_count(chrome) == 10, 20, "10 Stadtbezirke drawn")
+    assert len(map_area_ids(chrome)) == 10 and len(map_paint(chrome)["codes"]) == 10
+    assert "/geo/dresden/stadtbezirk.geojson" in map_geometry_url(chrome)
 
 
 def test_english_switch(chrome, server):
@@ -159,6 +190,13 @@ def test_hover_label_follows_the_slider(chrome, server, dresden):
     chrome.execute_script("arguments[0].dispatchEvent(new KeyboardEvent('keydown', {key: 'Home', bubbles: true}));",
                           thumb)  # the pointer stays on Reick; the ratio drops to 1 : 100
     wait_until(lambda: f"Soll (Stellen): {soll(100)}" in label(), 15, lambda: f"new figures, shows {label()!r}")
+    # names and figures are shown as text: markup in them is never interpreted
+    chrome.execute_script("""
+        var e = document.getElementById('map');
+        window.dash_clientside.set_props('map', {tooltip: {id: '73', version: e.areaPaint.version,
+            title: '<img src=x id=injected>', lines: ['<b>bold</b>']}});""")
+    wait_until(lambda: "<img src=x id=injected>" in label(), 10, lambda: f"the title as text, shows {label()!r}")
+    assert "<b>bold</b>" in label() and not chrome.find_elements(By.CSS_SELECTOR, "#injected, #map .caregap-areamap-tip b")
 
 
 def test_table_at_ratios_that_once_froze_the_page(chrome, server):
