@@ -59,8 +59,10 @@
             style.sources[SOURCE] = areaSource(p.geometry);
             this.geometryShown = p.geometry;
         }
+        // fadeDuration 0: the map has no labels to fade, and a fade would keep it busy (not idle)
+        // for 300 ms after every repaint
         var options = {container: this.canvasBox.current, style: style, attributionControl: {compact: true},
-                       dragRotate: false, pitchWithRotate: false, touchPitch: false};
+                       dragRotate: false, pitchWithRotate: false, touchPitch: false, fadeDuration: 0};
         if (p.bounds) { options.bounds = p.bounds; options.fitBoundsOptions = {padding: 12}; }
         var map = this.map = new maplibregl.Map(options);
         map.addControl(new maplibregl.NavigationControl({showCompass: false}), "top-right");
@@ -119,6 +121,8 @@
         this.box.current.areaIds = this.props.area_ids;
         this.box.current.setAttribute("data-geometry", url);
         this.box.current.removeAttribute("data-areas");
+        this.hoverIndex = null;  // indices of the old geometry mean nothing in the new one
+        this.tip.current.hidden = true;
         var source = map.getSource(SOURCE);
         if (!source) {
             map.addSource(SOURCE, areaSource(url));
@@ -175,6 +179,7 @@
     AreaMap.prototype.hover = function (feature, point) {
         var id = this.areaId(feature), tip = this.tip.current;
         if (id === null) {
+            if (this.hoverIndex === null) { return; }  // not over an area before either: nothing to tell
             this.hoverIndex = null;
             this.hoverName = null;
             tip.hidden = true;
