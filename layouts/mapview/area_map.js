@@ -21,6 +21,9 @@
     var EMPTY_STYLE = {version: 8, sources: {},
                        layers: [{id: "background", type: "background", paint: {"background-color": "#ffffff"}}]};
 
+    // start MapLibre's workers now, while Dash still fetches the page: the map needs them at once
+    maplibregl.prewarm();
+
     // the worker that loads the GeoJSON needs an absolute address
     function absolute(url) { return new URL(url, window.location.href).href; }
 
@@ -29,7 +32,6 @@
         this.box = React.createRef();
         this.canvasBox = React.createRef();
         this.tip = React.createRef();
-        this.state = {};
         this.hoverIndex = null;
         this.clicks = 0;
         this.tips = {};  // tooltip answers of the current paint version, by area id
