@@ -73,10 +73,11 @@ def update(*args):
         geometry = geometry_url(item.dataset.id, view.level, item.dataset.version)
         area_ids = list(result.table.index)
     basemap = view.basemap if ctx.triggered_id == "basemap" else no_update
-    key = legend(result, view.measure, lang) if ctx.triggered_id == "measure" or view.measure != "coverage" \
-        else no_update
+    legend_shown = no_update
+    if ctx.triggered_id == "measure" or view.measure != "coverage":
+        legend_shown = legend(result, view.measure, lang)
     summary = summary_cards(result.summary, lang, service_labels(item, lang))
-    return paint, geometry, area_ids, basemap, key, summary, [], query
+    return paint, geometry, area_ids, basemap, legend_shown, summary, [], query
 
 
 @callback(Output("map", "tooltip"), Input("map", "hover_area"), prevent_initial_call=True)
