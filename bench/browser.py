@@ -4,8 +4,8 @@ Measured per dataset:
 - cold start: from spawning `app.py` (empty geometry cache) to the first fully drawn map; then the
   same with the cache the first start filled (warm start);
 - slider-to-repaint: key presses on the first ratio slider's thumb; for each, the time from the
-  keydown reaching the page to the map showing the new values (the plotly graph has new `z` and its
-  MapLibre map has rendered and gone `idle` after that);
+  keydown reaching the page to the map showing the new values (the map component has applied a new
+  paint — its `areamap:painted` event — and its MapLibre map has rendered and gone `idle` after that);
 - the server's peak RSS (`VmHWM`) after the moves.
 
 Everything runs on 127.0.0.1; Chromium resolves no other host. Every wait has a timeout.
@@ -220,25 +220,17 @@ def chromium_version() -> str:
 
 
 # -- page state ---------------------------------------------------------------------------
+# Read through the hooks the map component documents (layouts/mapview): `areaMap` is the MapLibre
+# map (public API only), `areaPaint` the paint it applied, `data-areas` set once areas are drawn.
 MAP_DRAWN_JS = """
-var gd = document.querySelector('#map .js-plotly-plot');
-if (!gd || !gd._fullLayout || !gd._fullLayout.map || !gd._fullLayout.map._subplot) return 'no map yet';
-var m = gd._fullLayout.map._subplot.map;
-if (!m) return 'no MapLibre map';
-if (!gd.data || !gd.data[0] || !gd.data[0].z) return 'no trace values';
+var e = document.getElementById('map');
+if (!e || !e.areaMap) return 'no map yet';
+var m = e.areaMap;
+if (!e.areaPaint) return 'no paint applied';
 if (!m.isStyleLoaded() || !m.loaded() || !m.areTilesLoaded()) return 'map loading';
-// the areas are drawn once a visible fill layer (Plotly's own, or one the app adds) shows features
-var fills = (m.getStyle().layers || []).filter(function (l) {
-    if (l.type !== 'fill' || !l.source) return false;
-    if (m.getLayoutProperty(l.id, 'visibility') === 'none') return false;
-    return m.getPaintProperty(l.id, 'fill-opacity') !== 0;
-});
-if (!fills.length) return 'no visible area layer';
-for (var i = 0; i < fills.length; i++) {
-    if (!m.isSourceLoaded(fills[i].source)) return 'source loading';
-    if (!m.querySourceFeatures(fills[i].source).length) return 'no features drawn';
-}
-return true;
+if (!m.getSource('areas') || !m.isSourceLoaded('areas')) return 'source loading';
+if (!m.querySourceFeatures('areas').length) return 'no features drawn';
+return e.hasAttribute('data-areas') ? true : 'areas not counted yet';
 """
 
 DASH_IDLE_JS = """
@@ -256,44 +248,28 @@ Object.keys(callbacks).forEach(function (k) { if (Array.isArray(callbacks[k])) o
 return open ? open + ' callbacks open' : true;
 """
 
-# Arms one measurement: remembers the values the map shows now, stamps the keydown when it reaches
-# the page (capture phase of window: before the slider sees it), and watches the map. New values
-# are a new `z` array in the Plotly trace (a patched figure) or a new paint the app's script
-# applied to its own map layer (`gd.__caregapPaint`, feature-state colours).
+# Arms one measurement: stamps the keydown when it reaches the page (capture phase of window: before
+# the slider sees it), and watches the map. New values are the moment the map component has handed a
+# new paint to MapLibre (its `areamap:painted` event, dispatched right after the feature-states are set).
 ARM_JS = """
-var gd = document.querySelector('#map .js-plotly-plot');
-var m = gd._fullLayout.map._subplot.map;
+var e = document.getElementById('map'), m = e.areaMap;
 performance.clearResourceTimings();
-var b = {z0: gd.data[0].z, p0: gd.__caregapPaint, tKey: null, tZ: null, tRender: null, tIdle: null,
-         rendersAfterZ: 0};
+var b = {tKey: null, tZ: null, tRender: null, tIdle: null, rendersAfterZ: 0};
 var old = window.__caregapBench;
 if (old) { old.stop(); }
-function zChanged() {
-    return (gd.data && gd.data[0] && gd.data[0].z !== b.z0) || gd.__caregapPaint !== b.p0;
-}
-function seeZ() { if (b.tZ === null && b.tKey !== null && zChanged()) { b.tZ = performance.now(); } }
+function onPaint() { if (b.tZ === null && b.tKey !== null) { b.tZ = performance.now(); } }
 function onKey() { if (b.tKey === null) { b.tKey = performance.now(); } }
 function onRender() {
-    seeZ();
     if (b.tZ !== null) { b.rendersAfterZ += 1; if (b.tRender === null) { b.tRender = performance.now(); } }
 }
-function onIdle() { seeZ(); if (b.tZ !== null && b.rendersAfterZ > 0 && b.tIdle === null) { b.tIdle = performance.now(); } }
-// the app's paint is stamped the moment it is handed to the map (a setter in place of the property)
-var paintNow = gd.__caregapPaint;
-Object.defineProperty(gd, '__caregapPaint', {
-    configurable: true, enumerable: true,
-    get: function () { return paintNow; },
-    set: function (v) { paintNow = v; seeZ(); }
-});
-var timer = setInterval(seeZ, 2);
+function onIdle() { if (b.tZ !== null && b.rendersAfterZ > 0 && b.tIdle === null) { b.tIdle = performance.now(); } }
 window.addEventListener('keydown', onKey, true);
+e.addEventListener('areamap:painted', onPaint);
 m.on('render', onRender);
 m.on('idle', onIdle);
 b.stop = function () {
-    clearInterval(timer); window.removeEventListener('keydown', onKey, true);
+    window.removeEventListener('keydown', onKey, true); e.removeEventListener('areamap:painted', onPaint);
     m.off('render', onRender); m.off('idle', onIdle);
-    delete gd.__caregapPaint;
-    if (paintNow !== undefined) { gd.__caregapPaint = paintNow; }
 };
 window.__caregapBench = b;
 return true;
@@ -358,13 +334,15 @@ def dash_idle(driver, timeout: float, settle: float = 0.25) -> None:
 
 
 def open_until_drawn(driver, server: Server, timeout: float) -> dict:
-    """Spawn-relative times: server answering, page loaded, map drawn."""
+    """Spawn-relative times: server answering, page loaded, map drawn; and the page request → drawn map."""
     ready = server.wait_ready(timeout)
+    requested = time.monotonic()
     driver.get(server.url + "/")
     loaded = time.monotonic() - server.started
     remaining = max(1.0, timeout - (time.monotonic() - server.started))
-    drawn = wait_js(driver, MAP_DRAWN_JS, remaining, "the first drawn map") - server.started
-    return {"server_ready_s": round(ready, 2), "page_loaded_s": round(loaded, 2), "map_drawn_s": round(drawn, 2)}
+    drawn_at = wait_js(driver, MAP_DRAWN_JS, remaining, "the first drawn map")
+    return {"server_ready_s": round(ready, 2), "page_loaded_s": round(loaded, 2),
+            "map_drawn_s": round(drawn_at - server.started, 2), "drawn_after_request_s": round(drawn_at - requested, 2)}
 
 
 def _thumb(driver):
@@ -472,58 +450,20 @@ def slider_moves(driver, n: int, timeout: float, budget: float | None = None, mi
     return moves
 
 
-# -- the map alone: plotly's update path against MapLibre feature-state ---------------------
-# New colour classes for every unit, applied without Dash: Plotly.restyle of `z` (what a patch makes
-# plotly do: rebuild the GeoJSON and hand it to MapLibre, which tiles it again), then idle.
-RESTYLE_JS = """
-var done = arguments[arguments.length - 1], k = arguments[0];
-var gd = document.querySelector('#map .js-plotly-plot'), m = gd._fullLayout.map._subplot.map;
-var n = gd.data[0].z.length, z = [];
-for (var i = 0; i < n; i++) { z.push((i * 7 + k) % 6); }
-var t0 = performance.now(), settled = false, rendered = false;
-function onRender() { rendered = true; }
-function onIdle() {
-    if (!settled || !rendered) { return; }
-    m.off('idle', onIdle); m.off('render', onRender); done(performance.now() - t0);
-}
-m.on('render', onRender); m.on('idle', onIdle);
-Plotly.restyle(gd, {z: [z]}).then(function () { settled = true; m.triggerRepaint(); });
-"""
-
-# The same geometry as a second MapLibre source whose fill colour reads a feature-state (plotly's
-# layers hidden); a move then sets one state per unit: no GeoJSON travels to the tiling worker.
-FEATURE_STATE_SETUP_JS = """
-var done = arguments[arguments.length - 1];
-var gd = document.querySelector('#map .js-plotly-plot'), m = gd._fullLayout.map._subplot.map;
-fetch(gd.data[0].geojson).then(function (r) { return r.json(); }).then(function (g) {
-    var colours = ['#b2182b', '#ef8a62', '#fddbc7', '#f0f0f0', '#4393c3', '#9e9e9e'];
-    var fill = ['match', ['coalesce', ['feature-state', 'c'], 5]];
-    colours.forEach(function (c, i) { fill.push(i, c); });
-    fill.push('#9e9e9e');
-    m.addSource('bench-fs', {type: 'geojson', data: g, generateId: true});
-    m.addLayer({id: 'bench-fs-fill', type: 'fill', source: 'bench-fs', paint: {'fill-color': fill}});
-    m.addLayer({id: 'bench-fs-line', type: 'line', source: 'bench-fs',
-                paint: {'line-color': '#555', 'line-width': 0.8}});
-    m.getStyle().layers.forEach(function (l) {
-        if (l.id.indexOf('plotly-trace') === 0) { m.setLayoutProperty(l.id, 'visibility', 'none'); }
-    });
-    window.__caregapFeatures = g.features.length;
-    function onIdle() { m.off('idle', onIdle); done(g.features.length); }
-    m.on('idle', onIdle);
-});
-"""
-
+# -- the map alone: new colours without Dash ----------------------------------------------
+# A new colour for every area set as feature-state on the component's own source (what a paint
+# does), until the map has rendered and is idle: no GeoJSON travels to the tiling worker.
 FEATURE_STATE_JS = """
 var done = arguments[arguments.length - 1], k = arguments[0];
-var gd = document.querySelector('#map .js-plotly-plot'), m = gd._fullLayout.map._subplot.map;
-var n = window.__caregapFeatures, t0 = performance.now(), rendered = false;
+var e = document.getElementById('map'), m = e.areaMap, palette = e.areaPaint.palette;
+var n = e.areaPaint.codes.length, t0 = performance.now(), rendered = false;
 function onRender() { rendered = true; }
 function onIdle() {
     if (!rendered) { return; }
-    m.off('idle', onIdle); m.off('render', onRender); done(performance.now() - t0);
+    m.off('idle', onIdle); m.off('render', onRender); done([performance.now() - t0, n]);
 }
 m.on('render', onRender); m.on('idle', onIdle);
-for (var i = 0; i < n; i++) { m.setFeatureState({source: 'bench-fs', id: i}, {c: (i * 7 + k) % 6}); }
+for (var i = 0; i < n; i++) { m.setFeatureState({source: 'areas', id: i}, {c: palette[(i * 7 + k) % palette.length]}); }
 m.triggerRepaint();
 """
 
@@ -533,15 +473,13 @@ def _median(values: list[float]) -> float | None:
 
 
 def map_only(driver, n: int, timeout: float) -> dict:
-    """Median ms from new values to an idle map: plotly's path, then MapLibre feature-state."""
+    """Median ms from new colours (feature-state of every area) to an idle map."""
     driver.set_script_timeout(min(timeout, ASYNC_SCRIPT_TIMEOUT))
     try:
-        restyle = [driver.execute_async_script(RESTYLE_JS, k) for k in range(1, n + 1)]
-        features = driver.execute_async_script(FEATURE_STATE_SETUP_JS)
-        state = [driver.execute_async_script(FEATURE_STATE_JS, k) for k in range(1, n + 1)]
+        runs = [driver.execute_async_script(FEATURE_STATE_JS, k) for k in range(1, n + 1)]
     finally:
         driver.set_script_timeout(SCRIPT_TIMEOUT)
-    return {"restyle_ms_median": _median(restyle), "feature_state_ms_median": _median(state), "features": features}
+    return {"feature_state_ms_median": _median([ms for ms, _ in runs]), "features": runs[0][1] if runs else None}
 
 
 TABS_JS = "return Array.from(document.querySelectorAll('#tabs [role=\"tab\"]'));"
@@ -605,7 +543,8 @@ def measure_case(driver, ref: str, plan: dict, workdir: Path, log=print) -> dict
     server = Server(ref, cache, data, workdir / "server-cold.log")
     try:
         out["cold"] = open_until_drawn(driver, server, plan["start_timeout"])
-        log(f"    cold start: map drawn {out['cold']['map_drawn_s']:.1f} s after spawning the server")
+        log(f"    cold start: map drawn {out['cold']['map_drawn_s']:.1f} s after spawning the server, "
+            f"{out['cold']['drawn_after_request_s']:.1f} s after the page was requested")
         dash_idle(driver, plan["move_timeout"])
         if plan.get("profile"):
             profile_start(driver)
@@ -625,8 +564,7 @@ def measure_case(driver, ref: str, plan: dict, workdir: Path, log=print) -> dict
             log(f"    {len(hidden.samples)} moves, table tab hidden: median {out['moves_table_hidden']['median']:.0f} ms")
         if plan.get("map_only"):
             out["map_only"] = map_only(driver, plan["map_only"], plan["move_timeout"])
-            log(f"    map alone: plotly restyle {out['map_only']['restyle_ms_median']:.0f} ms, "
-                f"MapLibre feature-state {out['map_only']['feature_state_ms_median']:.0f} ms")
+            log(f"    map alone: MapLibre feature-state {out['map_only']['feature_state_ms_median']:.0f} ms")
         out["peak_rss_after_all_mb"] = server.peak_rss_mb()
     finally:
         server.stop()
@@ -634,7 +572,8 @@ def measure_case(driver, ref: str, plan: dict, workdir: Path, log=print) -> dict
     server = Server(ref, cache, data, workdir / "server-warm.log")
     try:
         out["warm"] = open_until_drawn(driver, server, plan["start_timeout"])
-        log(f"    warm start: map drawn {out['warm']['map_drawn_s']:.1f} s after spawning the server")
+        log(f"    warm start: map drawn {out['warm']['map_drawn_s']:.1f} s after spawning the server, "
+            f"{out['warm']['drawn_after_request_s']:.1f} s after the page was requested")
     finally:
         server.stop()
     driver.get("about:blank")

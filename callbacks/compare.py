@@ -50,12 +50,12 @@ def show_comparison(a_choice, b_choice, tab, query):
         return say(exc, lang)
     geo = geometry_url(item.dataset.id, view.level, item.dataset.version)
     fit = fit_view(tuple(item.dataset.districts.total_bounds), 560, 360)
-    fig_a = build_figure(result_a, "coverage", lang, item.dataset.year_status(a.year), geo, fit, painted_in_browser=False)
-    fig_b = build_figure(result_b, "coverage", lang, item.dataset.year_status(b.year), geo, fit, painted_in_browser=False)
+    fig_a = build_figure(result_a, "coverage", lang, item.dataset.year_status(a.year), geo, fit)
+    fig_b = build_figure(result_b, "coverage", lang, item.dataset.year_status(b.year), geo, fit)
     fig_a["data"][0]["showscale"] = False  # one legend for both: the classes are fixed
     table = compare(result_a, result_b)
     fig_delta = build_figure(result_b, "gap", lang, item.dataset.year_status(b.year), geo,
-                             fit_view(tuple(item.dataset.districts.total_bounds), 900, 360), painted_in_browser=False)
+                             fit_view(tuple(item.dataset.districts.total_bounds), 900, 360))
     delta, limit = difference_scale(table["gap_delta"])
     trace = fig_delta["data"][0]
     trace.update(z=delta, zmin=-limit, zmax=limit,

@@ -26,7 +26,7 @@ def show_detail(trigger, click, cell, query, is_open, selected):
     """(open, title, body, selected unit) after a map click, a table click (`trigger`: which) or a
     change of the view under an open panel."""
     if trigger == ids.MAP and click:
-        selected = click["points"][0]["location"]
+        selected = click["id"]
     elif trigger == ids.TABLE and cell:
         selected = cell.get("row_id")
     elif not is_open:
@@ -52,7 +52,7 @@ def show_detail(trigger, click, cell, query, is_open, selected):
 
 @callback(Output(ids.DETAIL, "is_open"), Output(ids.DETAIL, "title"), Output(ids.DETAIL_BODY, "children"),
           Output(ids.SELECTED_UNIT, "data"),
-          Input(ids.MAP, "clickData"), Input(ids.TABLE, "active_cell"), Input(ids.VIEW_QUERY, "data"),
+          Input(ids.MAP, "click_area"), Input(ids.TABLE, "active_cell"), Input(ids.VIEW_QUERY, "data"),
           State(ids.DETAIL, "is_open"), State(ids.SELECTED_UNIT, "data"), prevent_initial_call=True)
 def _show_detail(*args):
     return show_detail(ctx.triggered_id, *args)

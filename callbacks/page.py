@@ -60,12 +60,6 @@ def toggle_presentation(_, present, query):
 # the address bar follows the view without reloading (replaceState fires no navigation event)
 clientside_callback(ClientsideFunction("caregap", "syncAddressBar"), Output(ids.URL, "hash"),
                     Input(ids.VIEW_QUERY, "data"), prevent_initial_call=True)
-# new colours and hover figures go straight to the map layer in the browser
-clientside_callback(ClientsideFunction("caregap", "paintMap"), Output(ids.MAP_PAINT, "id"), Input(ids.MAP_PAINT, "data"))
-clientside_callback(ClientsideFunction("caregap", "requestHover"), Output(ids.MAP_HOVER_REQUEST, "data"),
-                    Input(ids.MAP, "hoverData"), prevent_initial_call=True)
-clientside_callback(ClientsideFunction("caregap", "hoverFigures"), Output(ids.MAP_HOVER, "id"),
-                    Input(ids.MAP_HOVER, "data"))
-# a map that changed size (presentation mode) must be told to re-measure
-clientside_callback(ClientsideFunction("caregap", "resizeMap"), Output(ids.MAP, "className"),
-                    Input(ids.ROOT, "className"), prevent_initial_call=True)
+# the area whose detail panel is open is outlined on the map
+clientside_callback("function (unit) { return unit; }", Output(ids.MAP, "selected"), Input(ids.SELECTED_UNIT, "data"),
+                    prevent_initial_call=True)

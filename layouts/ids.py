@@ -85,9 +85,7 @@ def ratio_block(service: str) -> str:
 
 # map
 MAP = "map"
-MAP_PAINT = "map-paint"
-MAP_HOVER_REQUEST = "map-hover-request"
-MAP_HOVER = "map-hover"
+MAP_LEGEND = "map-legend"
 
 # detail panel
 DETAIL = "detail"

@@ -1,17 +1,20 @@
-"""The choropleth: geometry loaded once from a cached URL; values patched on every change."""
+"""The live map (our AreaMap component: geometry loaded once from a cached URL, colours painted per
+area), its legend, and the Plotly figure of the static maps (comparison tab)."""
 
 from __future__ import annotations
 
-from dash import dcc, html
+from dash import html
 
-from dashboard.formatting import PLOTLY_SEPARATORS
+from dashboard.formatting import PLOTLY_SEPARATORS, fmt_number
 from dashboard.i18n import t
 from dashboard.mapping import HOVER_SHELL, colour_codes, colour_spec, hover_bodies
 from dashboard.scenario import Result
 
 from . import ids
+from .mapview import AreaMap
 
-BASEMAP_STYLES = {"none": "white-bg", "osm": "open-street-map"}
+BASEMAP_STYLES = {"none": "white-bg", "osm": "open-street-map"}  # the static (Plotly) maps
+HOVER_LINE_BREAK = "<br>"  # how hover_bodies separates the lines of an area's figures
 
 
 def geometry_url(dataset_id: str, level: str, version: str) -> str:
@@ -19,55 +22,63 @@ def geometry_url(dataset_id: str, level: str, version: str) -> str:
     return f"/geo/{dataset_id}/{level}.geojson?v={version}"
 
 
-def legend_values(result: Result, measure: str, lang: str) -> dict:
-    """The trace properties that draw the legend (the colour bar): they change with the measure, and
-    for continuous measures with the data's range."""
-    spec = colour_spec(result.table, measure, lang)
-    colourbar = {"title": {"text": spec.legend_title, "side": "right"}, "thickness": 16, "len": 0.85,
-                 "tickvals": spec.tickvals, "ticktext": spec.ticktext}
-    return {"z": spec.z, "colorscale": spec.colourscale, "zmin": spec.zmin, "zmax": spec.zmax, "colorbar": colourbar}
-
-
-def trace_values(result: Result, measure: str, lang: str, status: str) -> dict:
-    return {**legend_values(result, measure, lang), "customdata": hover_bodies(result.table, lang, status),
-            "hovertemplate": HOVER_SHELL}
-
-
-def paint_payload(result: Result, measure: str, lang: str, geo_url: str, query: str) -> dict:
+def paint_payload(result: Result, measure: str, lang: str, version: str) -> dict:
     """What a change of assumptions sends to the map: a palette index per area, nothing per area else.
-    The browser recolours the shapes it already has (see assets/caregap.js) and asks for an area's
-    hover figures when the pointer is over it (`query` tells which view they must belong to)."""
+    `version` (the view's query) names the assumptions; hover events echo it back."""
     codes, palette = colour_codes(colour_spec(result.table, measure, lang))
-    return {"geo": geo_url, "codes": codes, "palette": palette, "query": query, "pending": t("hover.pending", lang)}
+    return {"codes": codes, "palette": palette, "version": version}
 
 
-def level_values(result: Result, geo_url: str) -> dict:
-    """The trace properties that change only with the level."""
-    return {"geojson": geo_url, "locations": list(result.table.index), "text": list(result.table["name"])}
+def tooltip(result: Result, unit: str, lang: str, status: str, version: str) -> dict:
+    """The hover figures of one area as plain lines of text (the map shows them as text, not HTML)."""
+    body = hover_bodies(result.table.loc[[unit]], lang, status)[0]
+    return {"id": unit, "version": version, "title": str(result.table.at[unit, "name"]),
+            "lines": body.split(HOVER_LINE_BREAK)}
+
+
+def legend(result: Result, measure: str, lang: str) -> list:
+    """Classes (coverage) as swatches with their names; continuous measures as a colour ramp from
+    the scale's lowest to its highest value, the colours the map paints with."""
+    spec = colour_spec(result.table, measure, lang)
+    _, palette = colour_codes(spec)
+    title = html.Div(spec.legend_title, className="caregap-legend-title")
+    if spec.tickvals is not None:
+        items = [html.Li([html.Span(className="caregap-legend-swatch", style={"background": colour}), text])
+                 for colour, text in zip(palette, spec.ticktext)]
+        return [title, html.Ul(items, className="caregap-legend-classes")]
+    decimals = 0 if max(abs(spec.zmin), abs(spec.zmax)) >= 10 else 1
+    ramp = html.Div(className="caregap-legend-ramp",
+                    style={"background": f"linear-gradient(to right, {', '.join(palette)})"})
+    ends = html.Div([html.Span(fmt_number(spec.zmin, lang, decimals)), html.Span(fmt_number(spec.zmax, lang, decimals))],
+                    className="caregap-legend-ends")
+    return [title, ramp, ends]
+
+
+def live_map(result: Result, measure: str, lang: str, geo_url: str, bounds, basemap: str, version: str) -> html.Div:
+    """The map of the page with its legend. `bounds`: (minx, miny, maxx, maxy) in WGS84."""
+    minx, miny, maxx, maxy = (float(v) for v in bounds)
+    area_map = AreaMap(id=ids.MAP, className="caregap-map", geometry=geo_url, area_ids=list(result.table.index),
+                       paint=paint_payload(result, measure, lang, version), basemap=basemap,
+                       bounds=[[minx, miny], [maxx, maxy]], pending_text=t("hover.pending", lang),
+                       label=t("map.label", lang))
+    return html.Div([area_map, html.Div(legend(result, measure, lang), id=ids.MAP_LEGEND, className="caregap-legend")],
+                    className="caregap-map-wrap")
 
 
 def build_figure(result: Result, measure: str, lang: str, status: str, geo_url: str, view: dict,
-                 basemap: str = "none", painted_in_browser: bool = True) -> dict:
-    # on the live map the trace is invisible: it carries hover texts and the legend; the colours are
-    # drawn by our own map layer, so a change of assumptions never makes Plotly redraw the shapes.
-    # Static maps (comparison) draw their colours with Plotly.
-    marker = {"opacity": 0, "line": {"width": 0}} if painted_in_browser else {"line": {"width": 0.8, "color": "#555"}}
-    trace = {"type": "choroplethmap", "featureidkey": "id", "marker": marker,
-             "showscale": True, **level_values(result, geo_url), **trace_values(result, measure, lang, status)}
+                 basemap: str = "none") -> dict:
+    """A static Plotly map (the comparison tab): colours, legend and hover labels in one figure."""
+    spec = colour_spec(result.table, measure, lang)
+    colourbar = {"title": {"text": spec.legend_title, "side": "right"}, "thickness": 16, "len": 0.85,
+                 "tickvals": spec.tickvals, "ticktext": spec.ticktext}
+    trace = {"type": "choroplethmap", "featureidkey": "id", "marker": {"line": {"width": 0.8, "color": "#555"}},
+             "showscale": True, "geojson": geo_url, "locations": list(result.table.index),
+             "text": list(result.table["name"]), "z": spec.z, "colorscale": spec.colourscale, "zmin": spec.zmin,
+             "zmax": spec.zmax, "colorbar": colourbar, "customdata": hover_bodies(result.table, lang, status),
+             "hovertemplate": HOVER_SHELL}
     layout = {
         "map": {"style": BASEMAP_STYLES[basemap], **view}, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
         "separators": PLOTLY_SEPARATORS[lang], "uirevision": "keep-view", "paper_bgcolor": "rgba(0,0,0,0)",
         "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"},
     }
     return {"data": [trace], "layout": layout}
-
-
-def map_graph(figure: dict, paint: dict) -> html.Div:
-    return html.Div([dcc.Store(id=ids.MAP_PAINT, data=paint), dcc.Store(id=ids.MAP_HOVER_REQUEST),
-                     dcc.Store(id=ids.MAP_HOVER), _graph(figure)])
-
-
-def _graph(figure: dict) -> dcc.Graph:
-    return dcc.Graph(id=ids.MAP, figure=figure, className="caregap-map", clear_on_unhover=True,
-                     config={"displaylogo": False, "scrollZoom": True, "responsive": True,
-                             "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "caregap-karte"}})

@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.i18n import LANGUAGES, t
-from dashboard.loaded import Loaded, fit_view
+from dashboard.loaded import Loaded
 from dashboard.notices import notice_sentences
 from dashboard.view import View
 
@@ -18,7 +18,7 @@ from .compare import compare_panel
 from .controls import controls_panel
 from .detail import detail_panel
 from .footer import footer
-from .map import build_figure, geometry_url, map_graph, paint_payload
+from .map import geometry_url, live_map
 from .scenarios import scenario_title, scenarios_panel
 from .summary import summary_cards
 from .table import district_table, table_rows
@@ -68,10 +68,7 @@ def build_page(item: Loaded, view: View, datasets: dict[str, str], scenario=None
     dataset, calc = item.dataset, item.calculator
     lang = view.lang
     result = calc.compute(view.assumptions)
-    status = dataset.year_status(view.year)
     geo = geometry_url(dataset.id, view.level, dataset.version)
-    figure = build_figure(result, view.measure, lang, status, geo, fit_view(tuple(dataset.districts.total_bounds)),
-                          view.basemap)
     notices = [dbc.Alert(n, color="warning", dismissable=True) for n in notice_sentences(view.notices, lang)]
     return dbc.Container([
         navbar(item, view, datasets, scenario),
@@ -82,7 +79,7 @@ def build_page(item: Loaded, view: View, datasets: dict[str, str], scenario=None
             dbc.Col(controls_panel(dataset, calc, view), lg=3, id=ids.CONTROLS_COLUMN, className="caregap-controls-col"),
             dbc.Col([
                 html.Div(summary_cards(result.summary, lang, item.service_labels(lang)), id=ids.SUMMARY),
-                map_graph(figure, paint_payload(result, view.measure, lang, geo, query)),
+                live_map(result, view.measure, lang, geo, dataset.districts.total_bounds, view.basemap, query),
                 dbc.Tabs([
                     dbc.Tab(district_table(lang, table_rows(result)), label=t("table.heading", lang), tab_id=ids.TAB_TABLE),
                     dbc.Tab(dcc.Graph(id=ids.TREND, figure=trend_figure(calc.trend(view.assumptions), lang,

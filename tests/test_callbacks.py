@@ -53,17 +53,14 @@ def texts(component) -> list[str]:
     return found
 
 
-def operations(patch) -> dict:
-    return {tuple(op["location"]): op["params"].get("value") for op in patch.to_plotly_json()["operations"]}
-
-
 # the control values in the order of callbacks.update.CONTROLS
 BASE = dict(service="beratung", measure="coverage", level="ortsteil", year=2025, overrides={}, rule="60+",
             between="hold", cost=75000, wage=0, changes=[], basemap="none", present=False)
 
 
 def run_update(trigger, query="", **changes):
-    """The map path after the widget `trigger` changed: (figure patch, paint, summary, alert, query)."""
+    """The map path after the widget `trigger` changed: (paint, geometry, area ids, basemap, legend,
+    summary, alert, query)."""
     values = {**BASE, **changes}
     return update(trigger, tuple(values.values()), query)
 
@@ -81,26 +78,28 @@ def test_render_page_follows_the_link(request_ctx):
 
 
 def test_slider_move_sends_paint_not_shapes(request_ctx):
-    figure, paint, summary, alert, query = run_update(ids.RATIO_OVERRIDES, overrides={"beratung": 1000})
+    paint, geometry, area_ids, basemap, legend, summary, alert, query = run_update(ids.RATIO_OVERRIDES,
+                                                                                   overrides={"beratung": 1000})
     # coverage with 1 : 1000: A 1.0/3.0 → 33 % (class 0), B 3.0/5.0 → 60 % (class 1), C 0 % (class 0)
     assert paint["codes"] == [0, 1, 0] and paint["palette"][0] == "#b2182b"
-    assert paint["geo"].startswith("/geo/tiny/ortsteil.geojson?v=")
-    assert figure.__class__.__name__ == "NoUpdate"  # Plotly does not redraw the shapes
+    # the map keeps its shapes, ids, basemap and class legend
+    assert all(x.__class__.__name__ == "NoUpdate" for x in (geometry, area_ids, basemap, legend))
     assert "9,00" in texts(summary)  # Soll 9.00 for the city
-    assert query == "r.beratung=1000" and paint["query"] == query
-    assert "customdata" not in paint  # hover figures come per hovered area
+    assert query == "r.beratung=1000" and paint["version"] == query
+    assert set(paint) == {"codes", "palette", "version"}  # hover figures come per hovered area
     assert len(json.dumps(paint)) < 400  # a few hundred bytes, never the geometry
 
 
 def test_hover_figures_of_one_area(request_ctx):
-    answer = hover_figures({"location": "A", "query": "r.beratung=1000"})
-    assert answer["i"] == 0 and answer["query"] == "r.beratung=1000"
+    answer = hover_figures({"id": "A", "version": "r.beratung=1000"})
+    assert answer["id"] == "A" and answer["version"] == "r.beratung=1000" and answer["title"] == "Altdorf"
     # A with 1 : 1000: 3000 residents, Soll 3.00, Ist 1.00, gap +2.00, 33 %, 3,000 per post, 3.33 per 10,000
-    assert answer["text"] == ("Zielgruppe: 3.000<br>Soll (Stellen): 3,00<br>Ist (Stellen): 1,00<br>"
-                              "Lücke (Stellen): +2,00<br>Deckungsgrad: 33 %<br>Einwohner je Stelle: 3.000<br>"
-                              "Stellen je 10.000 Einwohner: 3,33")
-    assert "(Prognose)" in hover_figures({"location": "C", "query": "year=2026"})["text"]
-    assert hover_figures({"location": "Z", "query": ""}).__class__.__name__ == "NoUpdate"
+    assert answer["lines"] == ["Zielgruppe: 3.000", "Soll (Stellen): 3,00", "Ist (Stellen): 1,00",
+                               "Lücke (Stellen): +2,00", "Deckungsgrad: 33 %", "Einwohner je Stelle: 3.000",
+                               "Stellen je 10.000 Einwohner: 3,33"]
+    assert "(Prognose)" in hover_figures({"id": "C", "version": "year=2026"})["lines"][0]
+    assert hover_figures({"id": "Z", "version": ""}).__class__.__name__ == "NoUpdate"
+    assert hover_figures(None).__class__.__name__ == "NoUpdate"  # the pointer left the areas
 
 
 def test_table_rows_in_their_own_request(request_ctx):
@@ -114,32 +113,30 @@ def test_table_rows_in_their_own_request(request_ctx):
 
 def test_values_match_the_core(request_ctx):
     item = loaded(TINY)
-    _, paint, *_ = run_update(ids.YEAR, year=2026)
+    paint, *_ = run_update(ids.YEAR, year=2026)
     core = item.calculator.compute(Assumptions.defaults(item.dataset, year=2026))
     assert paint["codes"] == coverage_class(core.table["coverage"]).tolist()
     assert item.service_labels("en") == {"beratung": "Senior counselling", "begegnung": "Senior meeting centres"}
 
 
 def test_level_switch_sends_new_locations(request_ctx):
-    figure, paint, *_ = run_update(ids.LEVEL, level="bezirk")
-    ops = operations(figure)
-    assert ops[("data", 0, "locations")] == ["Nord", "Süd"]
-    assert ops[("data", 0, "geojson")].startswith("/geo/tiny/bezirk.geojson?v=")
-    assert paint["geo"] == ops[("data", 0, "geojson")] and len(paint["codes"]) == 2
+    paint, geometry, area_ids, *_ = run_update(ids.LEVEL, level="bezirk")
+    assert area_ids == ["Nord", "Süd"]
+    assert geometry.startswith("/geo/tiny/bezirk.geojson?v=")
+    assert len(paint["codes"]) == 2
 
 
 def test_continuous_measure_updates_the_legend(request_ctx):
-    figure, paint, *_ = run_update(ids.RATIO_OVERRIDES, measure="gap", overrides={"beratung": 1000})
-    ops = operations(figure)
-    assert ops[("data", 0, "zmax")] == 2.0 and ops[("data", 0, "zmin")] == -2.0  # symmetric around 0
+    paint, *_, legend, _, _, _ = run_update(ids.RATIO_OVERRIDES, measure="gap", overrides={"beratung": 1000})
+    assert texts(legend)[-2:] == ["-2,0", "2,0"]  # the scale's ends: symmetric around 0
     assert len(paint["palette"]) == 64
 
 
 def test_impossible_change_shows_message(request_ctx):
     out = run_update(ids.FTE_CHANGES, changes=[{"district_id": "A", "service": "beratung", "year_from": 2025, "delta_fte": -5.0, "note": ""}])
     # in the page's language, with its numbers: A has 1.00 post in 2025
-    assert "nehmen 5,00 Stellen (beratung) aus Gebiet A im Jahr 2025, das nur 1,00 hat" in str(out[3])
-    assert out[1].__class__.__name__ == "NoUpdate"
+    assert "nehmen 5,00 Stellen (beratung) aus Gebiet A im Jahr 2025, das nur 1,00 hat" in str(out[6])
+    assert out[0].__class__.__name__ == "NoUpdate"
 
 
 def test_ratio_sliders_follow_milestones_until_moved(request_ctx):
@@ -171,8 +168,7 @@ def test_add_and_remove_planned_change(request_ctx):
 
 
 def test_click_opens_detail(request_ctx):
-    is_open, title, body, selected = show_detail(ids.MAP, {"points": [{"location": "B"}]}, None, "year=2026", False,
-                                                 None)
+    is_open, title, body, selected = show_detail(ids.MAP, {"id": "B", "n": 1}, None, "year=2026", False, None)
     assert (is_open, title, selected) == (True, "Bergheim", "B")
     words = texts(body)
     assert "Neue Beratung Bergheim" in words and "illustrativ" in words  # S3 runs from 2026

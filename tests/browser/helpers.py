@@ -205,3 +205,60 @@ def click(chrome, element) -> None:
         element.click()
     except ElementClickInterceptedException:
         chrome.execute_script("arguments[0].click();", element)
+
+
+# The live map (layouts/mapview): read through the hooks its container documents — `areaMap` (the
+# MapLibre map, public API only), `areaIds`, `areaPaint`, `data-geometry`, `data-areas`.
+MAP_READY_CSS = "#map[data-areas]"  # the map has drawn the areas of its geometry
+
+
+def map_area_count(chrome) -> int:
+    """Number of distinct areas the map has drawn from its current geometry (0 before)."""
+    value = chrome.execute_script("var e = document.getElementById('map'); return e && e.getAttribute('data-areas');")
+    return int(value or 0)
+
+
+def map_drawn_indices(chrome) -> list[int] | None:
+    """Indices `i` of the areas in the map's tiles, sorted (None before the geometry is there)."""
+    return chrome.execute_script("""
+        var e = document.getElementById('map'), m = e && e.areaMap;
+        if (!m || !m.getSource('areas') || !m.isSourceLoaded('areas')) return null;
+        var ids = new Set();
+        m.querySourceFeatures('areas').forEach(function (f) { ids.add(f.properties.i); });
+        return Array.from(ids).sort(function (a, b) { return a - b; });""")
+
+
+def map_area_ids(chrome) -> list[str] | None:
+    return chrome.execute_script("var e = document.getElementById('map'); return e && e.areaIds || null;")
+
+
+def map_geometry_url(chrome) -> str | None:
+    return chrome.find_element("id", "map").get_attribute("data-geometry")
+
+
+def map_paint(chrome) -> dict | None:
+    """The paint (`codes`, `palette`, `version`) the map last applied."""
+    return chrome.execute_script("var e = document.getElementById('map'); return e && e.areaPaint || null;")
+
+
+def map_fill_colours(chrome) -> list:
+    """The colour MapLibre holds for each area (feature-state `c`), in the level's order."""
+    return chrome.execute_script("""
+        var e = document.getElementById('map'), m = e.areaMap;
+        return e.areaPaint.codes.map(function (_, i) {
+            return (m.getFeatureState({source: 'areas', id: i}) || {}).c || null; });""")
+
+
+def map_offset(chrome, lon: float, lat: float) -> tuple[int, int]:
+    """Pixel offset of a point from the centre of the map's canvas (for ActionChains offsets)."""
+    x, y = chrome.execute_script("""
+        var m = document.getElementById('map').areaMap, p = m.project([arguments[0], arguments[1]]);
+        var r = m.getCanvas().getBoundingClientRect();
+        return [p.x - r.width / 2, p.y - r.height / 2];""", lon, lat)
+    return int(x), int(y)
+
+
+def map_tooltip(chrome) -> str:
+    """The text of the map's tooltip, one line per row ('' while hidden)."""
+    return chrome.execute_script("var t = document.querySelector('#map .caregap-areamap-tip');"
+                                 "return t && !t.hidden ? t.innerText : '';")

@@ -9,22 +9,12 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard.dataset import load_dataset
 from dashboard.formatting import fmt_fte
-from dashboard.mapping import coverage_class
+from dashboard.mapping import colour_codes, colour_spec, coverage_class
 from dashboard.scenario import Assumptions, Calculator
 
-from .helpers import ARTIFACTS, console_errors, dash_ready, format_log, open_page, screenshot, wait_until
-
-MAP_JS = "return document.querySelector('#map .js-plotly-plot');"
-RENDERED_IDS_JS = """
-var gd = document.querySelector('#map .js-plotly-plot');
-if (!gd || !gd._fullLayout.map) return null;
-var m = gd._fullLayout.map._subplot.map;
-if (!m.getSource('caregap-areas')) return null;
-var ids = new Set();
-m.querySourceFeatures('caregap-areas').forEach(function (f) { ids.add(f.properties.i); });
-return Array.from(ids).sort(function (a, b) { return a - b; });
-"""
-
+from .helpers import (ARTIFACTS, MAP_READY_CSS, console_errors, dash_ready, format_log, map_area_count, map_area_ids,
+                      map_drawn_indices, map_fill_colours, map_geometry_url, map_offset, map_paint, map_tooltip,
+                      open_page, screenshot, wait_until)
 
 @pytest.fixture(scope="module")
 def dresden():
@@ -37,27 +27,14 @@ def server(live_server):
     return live_server("dresden")
 
 
-def trace(chrome) -> dict:
-    return chrome.execute_script("var gd = document.querySelector('#map .js-plotly-plot');"
-                                 "var t = gd.data[0]; return {z: t.z, locations: t.locations, geojson: t.geojson};")
-
-
 def painted(chrome) -> list | None:
-    """Palette indices the browser last painted the areas with (see layouts/assets/caregap.js)."""
-    return chrome.execute_script("var gd = document.querySelector('#map .js-plotly-plot');"
-                                 "return gd && gd.__caregapPaint ? gd.__caregapPaint.codes : null;")
-
-
-def fill_colours(chrome) -> list:
-    """The colour MapLibre holds for each area (feature-state), in the level's order."""
-    return chrome.execute_script(
-        "var gd = document.querySelector('#map .js-plotly-plot'); var m = gd._fullLayout.map._subplot.map;"
-        "return gd.__caregapPaint.codes.map(function (_, i) {"
-        "  return (m.getFeatureState({source: 'caregap-areas', id: i}) || {}).c || null; });")
+    """Palette indices the map last painted the areas with."""
+    paint = map_paint(chrome)
+    return paint["codes"] if paint else None
 
 
 def load(chrome, url):
-    open_page(chrome, url, "#map .js-plotly-plot")
+    open_page(chrome, url, MAP_READY_CSS)
     dash_ready(chrome)
 
 
@@ -68,15 +45,17 @@ def text_of(chrome, element_id: str) -> str:
 def test_default_view_shows_every_map_unit(chrome, server, dresden):
     dataset, calc = dresden
     load(chrome, server + "/")
-    ids = wait_until(lambda: (r := chrome.execute_script(RENDERED_IDS_JS)) and len(r) == 60 and r, 30,
-                     "60 rendered districts")
+    ids = wait_until(lambda: (r := map_drawn_indices(chrome)) and len(r) == 60 and r, 30, "60 rendered districts")
     assert ids == list(range(60))  # every area is drawn, from the cached geometry
-    assert trace(chrome)["locations"] == dataset.district_order
+    assert map_area_count(chrome) == 60
+    assert map_area_ids(chrome) == dataset.district_order
     expected = calc.compute(Assumptions.defaults(dataset))
     classes = coverage_class(expected.table["coverage"]).tolist()
     wait_until(lambda: painted(chrome) == classes, 15, "areas painted with the core's coverage classes")
-    palette = chrome.execute_script("return document.querySelector('#map .js-plotly-plot').__caregapPaint.palette;")
-    assert fill_colours(chrome) == [palette[c] for c in classes]  # what MapLibre draws
+    palette = map_paint(chrome)["palette"]
+    assert map_fill_colours(chrome) == [palette[c] for c in classes]  # what MapLibre draws
+    legend = chrome.find_element(By.ID, "map-legend").text
+    assert "unter 50 %" in legend and "keine Zielgruppe" in legend  # the class legend
     assert text_of(chrome, "summary-soll") == fmt_fte(expected.summary.soll_fte, "de")
     assert "Schätzung" in text_of(chrome, "summary-population")  # estimated residents are labelled
     assert "illustrativ" in text_of(chrome, "data-notes")
@@ -114,19 +93,46 @@ def test_ratio_slider_keys_change_map_and_summary(chrome, server, dresden):
 def test_click_on_district_opens_detail(chrome, server, dresden):
     dataset, _ = dresden
     load(chrome, server + "/")
-    wait_until(lambda: len(chrome.execute_script(RENDERED_IDS_JS) or []) == 60, 30, "rendered districts")
+    wait_until(lambda: len(map_drawn_indices(chrome) or []) == 60, 30, "rendered districts")
     target = dataset.districts.set_index("district_id").loc["72"]  # Prohlis-Nord
     point = target.geometry.representative_point()
-    xy = chrome.execute_script(
-        "var gd = document.querySelector('#map .js-plotly-plot'); var m = gd._fullLayout.map._subplot.map;"
-        "var p = m.project([arguments[0], arguments[1]]); var r = m.getCanvas().getBoundingClientRect();"
-        "return [p.x - r.width / 2, p.y - r.height / 2];", point.x, point.y)
     canvas = chrome.find_element(By.CSS_SELECTOR, "#map canvas.maplibregl-canvas")
-    ActionChains(chrome).move_to_element_with_offset(canvas, int(xy[0]), int(xy[1])).click().perform()
+    ActionChains(chrome).move_to_element_with_offset(canvas, *map_offset(chrome, point.x, point.y)).click().perform()
     wait_until(lambda: target["name"] in chrome.find_element(By.ID, "detail").text, 15, "detail panel of Prohlis-Nord")
     panel = chrome.find_element(By.ID, "detail").text
     assert "Standorte" in panel
+    index = dataset.district_order.index("72")
+    outlined = lambda: chrome.execute_script(  # noqa: E731
+        "return document.getElementById('map').areaMap.getFilter('areas-selected');")
+    wait_until(lambda: outlined() == ["==", ["get", "i"], index], 10, "the selected area outlined")
     screenshot(chrome, "detail-panel")
+
+
+def test_map_keyboard_and_basemap(chrome, server):
+    load(chrome, server + "/")
+    canvas = chrome.find_element(By.CSS_SELECTOR, "#map canvas.maplibregl-canvas")
+    assert canvas.get_attribute("tabindex") == "0" and canvas.get_attribute("aria-label").startswith("Karte der Gebiete")
+    zoom = lambda: chrome.execute_script("return document.getElementById('map').areaMap.getZoom();")  # noqa: E731
+    before = zoom()
+    canvas.send_keys("+")  # the focused map zooms in from the keyboard
+    wait_until(lambda: zoom() > before + 0.5, 10, lambda: f"zoomed in (zoom {zoom()} from {before})")
+    assert chrome.execute_script("return document.activeElement") == canvas
+    assert chrome.execute_script("return getComputedStyle(arguments[0]).outlineStyle", canvas) == "solid"  # focus ring
+    # the street map: tiles from the internet (this browser resolves no outside host, so they fail)
+    chrome.find_element(By.CSS_SELECTOR, "#basemap input[value='osm']").click()
+    visible = lambda: chrome.execute_script(  # noqa: E731
+        "var m = document.getElementById('map').areaMap;"
+        "return m.getLayer('osm') ? m.getLayoutProperty('osm', 'visibility') : null;")
+    wait_until(lambda: visible() == "visible", 10, "OpenStreetMap tiles layer shown")
+    tiles = chrome.execute_script("return document.getElementById('map').areaMap.getSource('osm').tiles;")
+    assert tiles == ["https://tile.openstreetmap.org/{z}/{x}/{y}.png"]
+    chrome.find_element(By.CSS_SELECTOR, "#basemap input[value='none']").click()
+    wait_until(lambda: visible() == "none", 10, "street map hidden again")
+    # another level: new geometry and ids in the same map
+    chrome.find_element(By.CSS_SELECTOR, "#level input[value='stadtbezirk']").click()
+    wait_until(lambda: map_area_count(chrome) == 10, 20, "10 Stadtbezirke drawn")
+    assert len(map_area_ids(chrome)) == 10 and len(map_paint(chrome)["codes"]) == 10
+    assert "/geo/dresden/stadtbezirk.geojson" in map_geometry_url(chrome)
 
 
 def test_english_switch(chrome, server):
@@ -142,13 +148,15 @@ def test_english_switch(chrome, server):
 def test_url_restores_view(chrome, server, dresden):
     dataset, calc = dresden
     load(chrome, server + "/?level=stadtbezirk&year=2030&r.beratung=3000&measure=gap&lang=en")
-    t = trace(chrome)
-    assert len(t["locations"]) == 10 and "/geo/dresden/stadtbezirk.geojson" in t["geojson"]
+    wait_until(lambda: map_area_count(chrome) == 10, 15, "10 Stadtbezirke drawn")
+    assert len(map_area_ids(chrome)) == 10 and "/geo/dresden/stadtbezirk.geojson" in map_geometry_url(chrome)
     assert "All areas 2030" in chrome.find_element(By.ID, "summary").text
     thumb = chrome.find_element(By.CSS_SELECTOR, '[id*="ratio-slider"][id*="beratung"] [role="slider"]')
     assert thumb.get_attribute("aria-valuenow") == "3000"
     expected = calc.compute(Assumptions.defaults(dataset, year=2030, level="stadtbezirk").with_ratio("beratung", 3000))
-    assert t["z"] == pytest.approx(expected.table["gap_fte"].round(3).tolist())
+    codes, palette = colour_codes(colour_spec(expected.table, "gap", "en"))
+    assert map_paint(chrome)["codes"] == codes and map_paint(chrome)["palette"] == palette
+    assert "Missing posts" in chrome.find_element(By.ID, "map-legend").text  # the colour scale of the gap
     level = chrome.find_element(By.CSS_SELECTOR, "#level input[value='stadtbezirk']")
     assert level.is_selected()
 
@@ -172,14 +180,9 @@ def test_hover_label_follows_the_slider(chrome, server, dresden):
     load(chrome, server + "/")
     wait_until(lambda: painted(chrome), 15, "first paint")
     point = dataset.districts.set_index("district_id").loc["73"].geometry.representative_point()  # Reick
-    xy = chrome.execute_script(
-        "var gd = document.querySelector('#map .js-plotly-plot'); var m = gd._fullLayout.map._subplot.map;"
-        "var p = m.project([arguments[0], arguments[1]]); var r = m.getCanvas().getBoundingClientRect();"
-        "return [p.x - r.width / 2, p.y - r.height / 2];", point.x, point.y)
     canvas = chrome.find_element(By.CSS_SELECTOR, "#map canvas.maplibregl-canvas")
-    ActionChains(chrome).move_to_element_with_offset(canvas, int(xy[0]), int(xy[1])).perform()
-    label = lambda: chrome.execute_script(  # noqa: E731
-        "var h = document.querySelector('#map .hoverlayer'); return h ? h.textContent : '';")
+    ActionChains(chrome).move_to_element_with_offset(canvas, *map_offset(chrome, point.x, point.y)).perform()
+    label = lambda: map_tooltip(chrome)  # noqa: E731
     soll = lambda ratio: fmt_fte(calc.compute(  # noqa: E731
         Assumptions.defaults(dataset).with_ratio("beratung", ratio)).table.loc["73", "soll_fte"], "de")
     wait_until(lambda: f"Soll (Stellen): {soll(4200)}" in label(), 10, lambda: f"hover label, shows {label()!r}")
@@ -187,6 +190,13 @@ def test_hover_label_follows_the_slider(chrome, server, dresden):
     chrome.execute_script("arguments[0].dispatchEvent(new KeyboardEvent('keydown', {key: 'Home', bubbles: true}));",
                           thumb)  # the pointer stays on Reick; the ratio drops to 1 : 100
     wait_until(lambda: f"Soll (Stellen): {soll(100)}" in label(), 15, lambda: f"new figures, shows {label()!r}")
+    # names and figures are shown as text: markup in them is never interpreted
+    chrome.execute_script("""
+        var e = document.getElementById('map');
+        window.dash_clientside.set_props('map', {tooltip: {id: '73', version: e.areaPaint.version,
+            title: '<img src=x id=injected>', lines: ['<b>bold</b>']}});""")
+    wait_until(lambda: "<img src=x id=injected>" in label(), 10, lambda: f"the title as text, shows {label()!r}")
+    assert "<b>bold</b>" in label() and not chrome.find_elements(By.CSS_SELECTOR, "#injected, #map .caregap-areamap-tip b")
 
 
 def test_table_at_ratios_that_once_froze_the_page(chrome, server):

@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 from dashboard.dataset import load_dataset
 from dashboard.scenario import Assumptions, Calculator
 
-from .helpers import dash_ready, open_page, wait_until
+from .helpers import MAP_READY_CSS, dash_ready, open_page, wait_until
 
 
 def fetch(chrome, folder, item_id, suffix, timeout=90):
@@ -27,7 +27,7 @@ def fetch(chrome, folder, item_id, suffix, timeout=90):
 def test_downloads(chrome, live_server, tmp_path):
     server = live_server("dresden")
     chrome.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
-    open_page(chrome, server + "/?year=2026&r.beratung=2500", "#map .js-plotly-plot")
+    open_page(chrome, server + "/?year=2026&r.beratung=2500", MAP_READY_CSS)
     dash_ready(chrome)
     dataset = load_dataset("dresden")
     result = Calculator(dataset).compute(Assumptions.defaults(dataset, year=2026).with_ratio("beratung", 2500))

@@ -2,8 +2,8 @@
 
 from selenium.webdriver.common.by import By
 
-from .helpers import FIXTURES, click, console_errors, dash_ready, format_log, open_page, screenshot, wait_until
-from .test_dashboard import RENDERED_IDS_JS
+from .helpers import (FIXTURES, MAP_READY_CSS, click, console_errors, dash_ready, format_log, map_drawn_indices,
+                      open_page, screenshot, wait_until)
 
 MESSY = FIXTURES / "messy"
 
@@ -42,9 +42,9 @@ def test_import_messy_files_then_open_the_map(chrome, live_server):
     click(chrome, chrome.find_element(By.ID, "import-save"))
     link = wait_until(lambda: chrome.find_element(By.ID, "import-open"), 60, "saved")
     chrome.execute_script("arguments[0].click();", link)
-    wait_until(lambda: chrome.find_elements(By.CSS_SELECTOR, "#map .js-plotly-plot"), 30, "the map of the new data")
+    wait_until(lambda: chrome.find_elements(By.CSS_SELECTOR, MAP_READY_CSS), 30, "the map of the new data")
     dash_ready(chrome)
-    wait_until(lambda: len(chrome.execute_script(RENDERED_IDS_JS) or []) == 4, 30, "4 imported areas drawn")
+    wait_until(lambda: len(map_drawn_indices(chrome) or []) == 4, 30, "4 imported areas drawn")
     assert "Altstadt" in chrome.find_element(By.ID, "table").text
     errors = console_errors(chrome)
     assert not errors, format_log(errors)

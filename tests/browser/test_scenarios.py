@@ -9,11 +9,11 @@ from dashboard.dataset import load_dataset
 from dashboard.formatting import fmt_fte
 from dashboard.scenario import Assumptions, Calculator
 
-from .helpers import click, console_errors, dash_ready, format_log, open_page, screenshot, wait_until
+from .helpers import MAP_READY_CSS, click, console_errors, dash_ready, format_log, open_page, screenshot, wait_until
 
 
 def load(chrome, url):
-    open_page(chrome, url, "#map .js-plotly-plot")
+    open_page(chrome, url, MAP_READY_CSS)
     dash_ready(chrome)
 
 
