@@ -1,5 +1,6 @@
 """Command line (python -m dashboard): `validate DATASET`, `report DATASET …`, `scenario list|show ID`,
-`import --boundaries F --population F --services F … --out DIR`, `export DATASET … --format F --out FILE`.
+`import --boundaries F --population F --services F … --out DIR`, `export DATASET … --format F --out FILE`,
+`plan DATASET … --from Y --to Y [--budget-eur N] [--hires N] --rule R --format csv|json`.
 
 Exit codes: 0 success, 2 invalid input (the report lists every problem on its own line).
 """
@@ -16,6 +17,9 @@ from .exports.cli import add_export_parser, run_export
 from .i18n import t
 from .importer.cli import add_import_parser, run_import
 from .loaded import loaded
+from .planning import PlanError
+from .planning.cli import add_plan_parser, run_plan
+from .planning.request import PlanRequestError
 from .localised import say
 from .report import to_csv, to_json
 from .scenario import Calculator, ScenarioError
@@ -45,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_language_argument(show)
     add_import_parser(sub)
     add_export_parser(sub)
+    add_plan_parser(sub)
     return parser
 
 
@@ -129,8 +134,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.scenario:
             saved = saved_scenario(args.scenario, dataset.id)
             base = scenario_view(dataset, dataset.id, saved.id, *saved.typed())
-        result = Calculator(dataset).compute(view_from_args(args, dataset, base).assumptions)
-    except (ScenarioError, StoreError) as exc:
+        assumptions = view_from_args(args, dataset, base).assumptions
+        if args.command == "plan":
+            sys.stdout.write(run_plan(args, dataset, Calculator(dataset), assumptions))
+            return 0
+        result = Calculator(dataset).compute(assumptions)
+    except (ScenarioError, StoreError, PlanRequestError, PlanError) as exc:
         return fail(exc, args.lang)
     sys.stdout.write(to_csv(result) if args.format == "csv" else to_json(result) + "\n")
     return 0

@@ -27,6 +27,29 @@ class ServiceSpec:
 
 
 @dataclass(frozen=True)
+class BudgetPeriods:
+    """`[budget]`: how a measures plan groups its years into budget periods (e.g. double budgets 2023/24, …).
+
+    start: a year a period begins (None: the plan's first year); period_years: years per period.
+    """
+
+    start: int | None = None
+    period_years: int = 2
+
+
+def _budget_periods(data: dict, problem) -> BudgetPeriods:
+    raw = data.get("budget", {})
+    start, length = raw.get("start"), raw.get("period_years", BudgetPeriods.period_years)
+    if start is not None and (not isinstance(start, int) or isinstance(start, bool)):
+        problem("budget.start", "budget_start", start)
+        start = None
+    if not isinstance(length, int) or isinstance(length, bool) or not 1 <= length <= 10:
+        problem("budget.period_years", "budget_period", length)
+        length = BudgetPeriods.period_years
+    return BudgetPeriods(start, length)
+
+
+@dataclass(frozen=True)
 class DatasetSettings:
     id: str
     title: str
@@ -45,6 +68,7 @@ class DatasetSettings:
     title_en: str = ""
     data_date: str = ""
     sources: tuple[str, ...] = ()
+    budget: BudgetPeriods = field(default_factory=BudgetPeriods)
 
     @property
     def base_level(self) -> str:
@@ -138,6 +162,7 @@ def parse_settings(data: dict, file: str = "dataset.toml") -> DatasetSettings:
         problem("costs.wage_growth", "wage_growth", wage_growth)
         wage_growth = 0.0
 
+    budget = _budget_periods(data, problem)
     bounds = data.get("boundaries", {})
     levels = {str(k): str(v) for k, v in data.get("levels", {}).items()}
     if problems:
@@ -151,6 +176,7 @@ def parse_settings(data: dict, file: str = "dataset.toml") -> DatasetSettings:
         fte_cost_eur=float(fte_cost), wage_growth=float(wage_growth),
         title_en=str(ds.get("title_en", "")), data_date=str(ds.get("data_date", "")),
         sources=_lines(data.get("sources", {}).get("files") if isinstance(data.get("sources"), dict) else data.get("sources")),
+        budget=budget,
     )
 
 

@@ -485,6 +485,10 @@ stadtraum = {{de = "Stadtraum", en = "Urban area"}}
 fte_per_year_eur = 75000
 wage_growth = 0.0
 
+[budget]                # double budgets (Doppelhaushalt) 2023/24, 2025/26, …
+start = 2023
+period_years = 2
+
 [services.beratung]
 label = "Seniorenberatung"
 label_en = "Senior counselling"

@@ -77,7 +77,7 @@ class Plan:
                        "gross_gap_fte": _num(f.gross_gap_fte), "net_gap_fte": _num(f.net_gap_fte),
                        "coverage": _num(f.coverage)} for f in self.figures],
             "areas": [{"district_id": a.district_id, "name": a.name, "year": year, "added_fte": _num(fte)}
-                      for year, a, fte in self._additions()],
+                      for year, a, fte in self.additions()],
             "periods": [{"label": p.label, "years": list(p.years), "added_cost_eur": _num(p.added_cost_eur)}
                         for p in self.periods],
             "target_reached_year": self.target_reached_year,
@@ -102,11 +102,11 @@ class Plan:
                              _cell(f.cumulative_added_fte), _cell(f.added_cost_eur), _cell(f.total_cost_eur),
                              _cell(f.gross_gap_fte), _cell(f.net_gap_fte), _cell(f.coverage),
                              _cell(w.gross_gap_fte), _cell(w.coverage)])
-        for year, a, fte in self._additions():
+        for year, a, fte in self.additions():
             writer.writerow(["area", year, period_of[year], a.district_id, a.name, _cell(fte)] + [""] * 8)
         return out.getvalue()
 
-    def _additions(self):
+    def additions(self):
         """(year, area, posts added) wherever the plan adds posts, by year then area id."""
         for i, year in enumerate(self.years):
             for a in self.areas:
