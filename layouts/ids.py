@@ -159,3 +159,26 @@ def upload(role: str) -> str:
 
 def upload_status(role: str) -> str:
     return f"upload-{role}-status"
+
+
+# measures plan
+TAB_PLAN = "tab-plan"
+PLAN_FIRST = "plan-first"
+PLAN_LAST = "plan-last"
+PLAN_BUDGET = "plan-budget"
+PLAN_BUDGET_STEP = "plan-budget-step"
+PLAN_HIRES = "plan-hires"
+PLAN_STEP = "plan-step"
+PLAN_RULE = "plan-rule"
+PLAN_COMPUTE = "plan-compute"
+PLAN_ADOPT = "plan-adopt"
+PLAN_DOWNLOAD_PDF = "plan-download-pdf"
+PLAN_DOWNLOAD_CSV = "plan-download-csv"
+PLAN_DOWNLOAD = "plan-download"
+PLAN_REQUEST = "plan-request"  # the request behind the plan shown (None: none shown yet)
+PLAN_RESULT = "plan-result"
+PLAN_CHART = "plan-chart"
+PLAN_FEEDBACK = "plan-feedback"
+PLAN_YEARS_TABLE = "plan-years-table"
+PLAN_AREAS_TABLE = "plan-areas-table"
+PLAN_PERIODS_TABLE = "plan-periods-table"

@@ -10,6 +10,7 @@ from dash import dcc, html
 from dashboard.i18n import LANGUAGES, t
 from dashboard.loaded import Loaded
 from dashboard.notices import notice_sentences
+from dashboard.planning.request import default_request
 from dashboard.view import View
 
 from . import ids
@@ -19,6 +20,7 @@ from .controls import controls_panel
 from .detail import detail_panel
 from .footer import footer
 from .map import geometry_url, live_map
+from .planning import planning_panel
 from .scenarios import scenario_title, scenarios_panel
 from .summary import summary_cards
 from .table import district_table, table_rows
@@ -92,6 +94,8 @@ def build_page(item: Loaded, view: View, datasets: dict[str, str], scenario=None
                             tab_id=ids.TAB_SCENARIOS),
                     dbc.Tab(compare_panel(list(saved), view.scenario, lang), label=t("compare.heading", lang),
                             tab_id=ids.TAB_COMPARE),
+                    dbc.Tab(planning_panel(dataset, default_request(dataset, view.assumptions), lang),
+                            label=t("planning.heading", lang), tab_id=ids.TAB_PLAN),
                 ], id=ids.TABS, active_tab=ids.TAB_TABLE, className="mt-3"),
             ], lg=9),
         ]),

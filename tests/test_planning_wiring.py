@@ -154,3 +154,18 @@ def test_plan_command_refuses_what_does_not_fit(capsys):
     code, _, err = run_cli(capsys, TINY, "--service", "all", "--lang", "de")
     assert code == 2
     assert err.strip() == t("command.error", "de", message=t("planning.error.plan_one_service", "de", all="all"))
+
+
+def test_handout_has_a_plan_page_with_the_period_amounts(tiny_calc):
+    from dashboard.exports.context import ExportContext
+    from dashboard.exports.handout import handout_html
+
+    a = counselling(tiny_calc)
+    request = PlanRequest(2025, 2026, hires_fte=1.0)
+    ctx = ExportContext(tiny_calc.dataset, tiny_calc, a, lang="de")
+    html = handout_html(ctx, b"png", plan=(request, plan_for(tiny_calc, a, request)))
+    page = html[html.index('<section class="plan-page">'):]
+    assert "<h2>Maßnahmenplan und Haushalt</h2>" in page
+    assert "<td class=\"name\">2025/26</td><td>2025, 2026</td><td>225.000\xa0€</td><td>225.000\xa0€</td>" in page
+    assert "Ein Vorschlag, berechnet nach den genannten Regeln" in page
+    assert '<section class="plan-page">' not in handout_html(ctx, b"png")

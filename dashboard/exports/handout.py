@@ -2,7 +2,8 @@
 
 Page 1: title, export and data date, the city's key figures, the map with its legend and every
 assumption. Page 2: the areas sorted by shortfall (the 25 largest when there are more), the notes
-that say which figures are estimates or illustrative, and the sources. The HTML loads nothing:
+that say which figures are estimates or illustrative, and the sources. With a measures plan, a last
+page "Maßnahmenplan und Haushalt": what the plan is, its outcome, the amounts per budget period and year. The HTML loads nothing:
 the map is an embedded PNG, styles are inline, and a Content-Security-Policy forbids the rest.
 """
 
@@ -17,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..formatting import fmt_eur
+from ..i18n import t
 from ..measures import CLASSED, REGISTRY, SHORTFALL_RED, class_colour, fixed_colours
 from .chromium import PRINT_TIMEOUT_S, print_to_pdf
 from .context import ExportContext, area_rows, assumption_lines, below_label, summary_items
@@ -81,9 +83,25 @@ def _area_table(ctx: ExportContext, max_rows: int) -> dict:
             "notes": ctx.text("handout.cost_note", fte_cost=fmt_eur(ctx.result.summary.fte_cost_eur, ctx.lang))}
 
 
+def _plan_page(ctx: ExportContext, plan) -> dict | None:
+    """The plan page's texts and tables; `plan` is (PlanRequest, Plan) or None for no plan page."""
+    if plan is None:
+        return None
+    from ..planning.texts import plan_lines, plan_tables  # only a handout with a plan needs them
+
+    request, made = plan
+    lines = plan_lines(ctx.calculator, ctx.assumptions, request, made, ctx.lang)
+    tables = plan_tables(made, ctx.lang)
+    return {"heading": t("planning.handout_heading", ctx.lang), "proposal": lines["proposal"],
+            "outcome": lines["outcome"], "about": [lines["rule"], lines["limits"], lines["assumptions"]],
+            "inputs": lines["inputs"], "periods_heading": t("planning.periods_heading", ctx.lang),
+            "periods": tables["periods"], "years_heading": t("planning.years_heading", ctx.lang), "years": tables["years"]}
+
+
 def handout_html(ctx: ExportContext, map_image: bytes | None = None, *, max_rows: int = MAX_ROWS,
-                 compact: bool = False) -> str:
-    """The handout as one self-contained HTML page; `map_image` (PNG) is rendered with kaleido if not given."""
+                 compact: bool = False, plan=None) -> str:
+    """The handout as one self-contained HTML page; `map_image` (PNG) is rendered with kaleido if not given;
+    `plan` (PlanRequest, Plan) adds the page "Maßnahmenplan und Haushalt"."""
     if map_image is None:
         map_image = map_png(ctx, *MAP_SIZE, scale=MAP_SCALE, title=False, footer=False)
     heading = ctx.heading
@@ -106,7 +124,7 @@ def handout_html(ctx: ExportContext, map_image: bytes | None = None, *, max_rows
         alt=ctx.text("map.alt", measure=ctx.measure_label, service=ctx.service_label, year=ctx.year),
         caption=caption, assumptions_heading=ctx.text("handout.assumptions"), assumptions=assumption_lines(ctx),
         table=_area_table(ctx, max_rows), notes_heading=ctx.text("handout.notes"), notes=ctx.notes(),
-        sources_heading=ctx.text("handout.sources"), sources=ctx.attribution,
+        sources_heading=ctx.text("handout.sources"), sources=ctx.attribution, plan=_plan_page(ctx, plan),
     )
 
 
@@ -114,16 +132,19 @@ def page_count(pdf: bytes) -> int:
     return len(_PAGE.findall(pdf))
 
 
-def handout_pdf(ctx: ExportContext, map_image: bytes | None = None, timeout: float = PRINT_TIMEOUT_S) -> bytes:
-    """The handout as A4 PDF; if it runs over two pages, printed again more compactly (smaller map, fewer rows)."""
+def handout_pdf(ctx: ExportContext, map_image: bytes | None = None, timeout: float = PRINT_TIMEOUT_S,
+                plan=None) -> bytes:
+    """The handout as A4 PDF; if it runs over two pages (three with a plan), printed again more compactly
+    (smaller map, fewer rows)."""
     if map_image is None:
         map_image = map_png(ctx, *MAP_SIZE, scale=MAP_SCALE, title=False, footer=False)
     attempts = [(MAX_ROWS, False), (MAX_ROWS, True), (20, True), (COMPACT_ROWS, True)]
     with tempfile.TemporaryDirectory(prefix="caregap-handout-") as tmp:
         page = Path(tmp) / "handout.html"
         for max_rows, compact in attempts:
-            page.write_text(handout_html(ctx, map_image, max_rows=max_rows, compact=compact), encoding="utf-8")
+            page.write_text(handout_html(ctx, map_image, max_rows=max_rows, compact=compact, plan=plan),
+                            encoding="utf-8")
             pdf = print_to_pdf(page, timeout)
-            if page_count(pdf) <= MAX_PAGES:
+            if page_count(pdf) <= MAX_PAGES + (plan is not None):
                 break
     return pdf

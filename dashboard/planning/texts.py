@@ -77,3 +77,25 @@ def plan_lines(calculator, assumptions: Assumptions, request: PlanRequest, plan:
             "assumptions": assumption_text(calculator, assumptions, lang),
             "outcome": outcome_lines(plan, lang),
             "inputs": input_labels(calculator, plan, lang)}
+
+
+def _table(lang: str, keys: list[str], rows: list[list[str]]) -> dict:
+    return {"headers": [t(f"planning.col_{k}", lang) for k in keys], "rows": rows}
+
+
+def plan_tables(plan: Plan, lang: str) -> dict:
+    """The plan's three tables as formatted text (per year, per year and area, per budget period)."""
+    period_of = {y: p.label for p in plan.periods for y in p.years}
+    years = [[str(f.year), period_of[f.year], fmt_fte(f.added_fte, lang), fmt_fte(f.cumulative_added_fte, lang),
+              fmt_eur(f.added_cost_eur, lang), fmt_eur(f.total_cost_eur, lang), fmt_fte(f.gross_gap_fte, lang),
+              fmt_fte(f.net_gap_fte, lang), fmt_percent(f.coverage, lang)] for f in plan.figures]
+    met = {a.district_id: a.met_year for a in plan.areas}
+    not_by = t("planning.not_by", lang, year=plan.years[-1])
+    areas = [[str(year), f"{a.name} ({a.district_id})", fmt_fte(fte, lang),
+              str(met[a.district_id]) if met[a.district_id] else not_by] for year, a, fte in plan.additions()]
+    periods = [[p.label, ", ".join(str(y) for y in p.years), fmt_eur(p.added_cost_eur, lang),
+                fmt_eur(p.increase_eur, lang)] for p in plan.periods]
+    return {"years": _table(lang, ["year", "period", "added", "cumulative", "added_cost", "total_cost", "gross_gap",
+                                   "net_gap", "coverage"], years),
+            "areas": _table(lang, ["year", "area", "added", "met"], areas),
+            "periods": _table(lang, ["period", "years", "secure", "increase"], periods)}
