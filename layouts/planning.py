@@ -35,7 +35,7 @@ def planning_panel(dataset, request: PlanRequest, lang: str) -> html.Div:
             _number(ids.PLAN_LAST, t("planning.last_year", lang), request.last_year, min=first, max=last, step=1),
             dbc.Col([dbc.Label(t("planning.budget", lang), html_for=ids.PLAN_BUDGET),
                      dbc.Input(id=ids.PLAN_BUDGET, type="number", min=0, step=1000, value=request.budget_eur),
-                     dbc.FormText(t("planning.budget_help", lang))], md=3),
+                     dbc.FormText(t("planning.budget_help", lang))], md=2),
             _number(ids.PLAN_BUDGET_STEP, t("planning.budget_step", lang), request.budget_step_eur or None, min=0,
                     step=1000),
             _number(ids.PLAN_HIRES, t("planning.hires", lang), request.hires_fte, t("planning.hires_help", lang),
