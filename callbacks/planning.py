@@ -28,7 +28,7 @@ PLAN_ERRORS = (PlanRequestError, PlanError, ScenarioError, ValueError)
 
 
 def _failed(exc: Exception, lang: str) -> dbc.Alert:
-    return dbc.Alert(t("planning.failed", lang, message=say(exc, lang)), color="danger", id=ids.PLAN_FEEDBACK + "-alert")
+    return dbc.Alert(t("planning.failed", lang, message=say(exc, lang)), color="danger", id=ids.PLAN_ALERT)
 
 
 def read_request(first, last, budget, budget_step, hires, step, rule) -> PlanRequest:

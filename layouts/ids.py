@@ -179,6 +179,7 @@ PLAN_REQUEST = "plan-request"  # the request behind the plan shown (None: none s
 PLAN_RESULT = "plan-result"
 PLAN_CHART = "plan-chart"
 PLAN_FEEDBACK = "plan-feedback"
+PLAN_ALERT = "plan-alert"
 PLAN_YEARS_TABLE = "plan-years-table"
 PLAN_AREAS_TABLE = "plan-areas-table"
 PLAN_PERIODS_TABLE = "plan-periods-table"

@@ -1,34 +1,18 @@
 """The measures plan tab as plain functions: compute, take as a scenario (posts conserved), download."""
 
-import json
-
 import pytest
 from dash import no_update
 
-from app import create_app
 from callbacks.context import view_from_query
 from callbacks.planning import adopt_plan, compute_plan, plan_download
 from dashboard.i18n import t
 from layouts import ids
 from layouts.planning import plan_figure
 
-from .conftest import FIXTURES
-from .test_callbacks import texts
+from .test_callbacks import app, request_ctx, texts  # noqa: F401  (the tiny app and a request in it)
 
-TINY = str(FIXTURES / "tiny")
 QUERY = "service=beratung&lang=en"
 FORM = dict(first=2025, last=2026, budget=None, budget_step=None, hires=1.0, step=0.25, rule="shortfall")
-
-
-@pytest.fixture(scope="module")
-def app():
-    return create_app(TINY)
-
-
-@pytest.fixture
-def request_ctx(app):
-    with app.server.test_request_context("/"):
-        yield
 
 
 def compute(query=QUERY, **form):

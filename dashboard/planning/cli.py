@@ -12,12 +12,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
 from ..formatting import fmt_number
 from ..i18n import t
 from ..view.cli import add_view_arguments
 from .inputs import DEFAULT_STEP_FTE, RULES
-from .request import PlanRequest
+from .request import PlanRequest, plan_from_inputs, plan_inputs
 
 
 def add_plan_parser(subparsers) -> argparse.ArgumentParser:
@@ -51,8 +52,6 @@ def timing_line(areas: int, years: int, inputs_s: float, plan_s: float, lang: st
 
 def run_plan(args: argparse.Namespace, dataset, calculator, assumptions) -> str:
     """The plan as CSV or JSON text; PlanRequestError / ScenarioError / PlanError for what does not fit."""
-    from .request import plan_from_inputs, plan_inputs
-
     request = request_from_args(args, assumptions.year, dataset.years[-1])
     started = time.perf_counter()
     inputs = plan_inputs(calculator, assumptions, request)
@@ -62,11 +61,10 @@ def run_plan(args: argparse.Namespace, dataset, calculator, assumptions) -> str:
     if args.verbose:
         print(timing_line(len(inputs.area_ids), len(inputs.years), read - started, done - read, args.lang),
               file=sys.stderr)
-    if args.handout:
+    if args.handout:  # the exports (Plotly, Chromium) load only when a handout is asked for
         from ..exports.cli import write_atomic
         from ..exports.context import ExportContext
         from ..exports.handout import handout_pdf
-        from pathlib import Path
 
         ctx = ExportContext(dataset, calculator, assumptions, lang=args.lang)
         write_atomic(Path(args.handout), handout_pdf(ctx, plan=(request, plan)))

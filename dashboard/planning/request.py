@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from dashboard.metrics import FTE_EPSILON
 from dashboard.localised import LocalisedError
 from dashboard.view import ALL_SERVICES, Assumptions, FteChange
 
@@ -141,7 +140,3 @@ def with_plan(plan: Plan, dataset, assumptions: Assumptions, note: str = "") -> 
     """The assumptions with the plan's posts added as planned changes (the existing changes stay)."""
     changes = plan_changes(plan, dataset, assumptions, note)
     return replace(assumptions, fte_changes=(*assumptions.fte_changes, *changes))
-
-
-def added_fte(plan: Plan) -> float:
-    return sum(a for area in plan.areas for a in area.added_fte if a > FTE_EPSILON)
