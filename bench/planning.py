@@ -23,6 +23,7 @@ if __package__ in (None, ""):
 
 from dashboard.dataset import load_dataset  # noqa: E402
 from dashboard.planning import Limits, Plan, PlanInputs, make_plan  # noqa: E402
+from dashboard.planning.request import PlanRequest, plan_from_inputs  # noqa: E402
 from dashboard.planning.source import inputs_from_calculator  # noqa: E402
 from dashboard.scenario import Assumptions, Calculator  # noqa: E402
 
@@ -43,18 +44,17 @@ def dresden_counselling_plan(budget: str = "fixed", last_year: int = 2040) -> Dr
     6 new posts a year, Beratung, 60+, the dataset's ratio milestones (2023 5,900; 2024 4,200; 2026 2,500; hold),
     EUR 75,000 per post: the plan by largest shortfall first.
 
-    budget "fixed": the added posts may cost EUR 1 million in every year;
-    budget "growing": EUR 1 million more each year (2025: 1 million, 2026: 2 million, …).
+    budget "fixed": the added posts may cost EUR 1 million in every year (`--budget-eur 1000000`);
+    budget "growing": EUR 1 million more each year (2025: 1 million, 2026: 2 million, …; the product's reading,
+    `--budget-eur 1000000 --budget-step-eur 1000000`). Budget periods from dataset.toml (2023/24, 2025/26, …).
     """
     dataset = load_dataset("dresden")
     calculator = Calculator(dataset)
     a = Assumptions.defaults(dataset, service="beratung", year=2025, population_rule="60+", fte_cost_eur=75_000)
     inputs = inputs_from_calculator(calculator, a, 2025, last_year)
-    years = len(inputs.years)
-    amount = (float(EXTRA_EUR_PER_YEAR) if budget == "fixed"
-              else tuple(EXTRA_EUR_PER_YEAR * (i + 1) for i in range(years)))
-    limits = Limits(budget_eur=amount, hires_fte=HIRES_PER_YEAR)
-    return DresdenAnswer(make_plan(inputs, limits, "shortfall", period_start=2023), inputs, budget)
+    request = PlanRequest(2025, last_year, "shortfall", float(EXTRA_EUR_PER_YEAR),
+                          0.0 if budget == "fixed" else float(EXTRA_EUR_PER_YEAR), HIRES_PER_YEAR)
+    return DresdenAnswer(plan_from_inputs(dataset, inputs, request), inputs, budget)
 
 
 def describe(answer: DresdenAnswer) -> str:
