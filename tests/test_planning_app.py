@@ -78,3 +78,17 @@ def test_download_csv_of_the_plan(request_ctx):
     data, feedback = plan_download(ids.PLAN_DOWNLOAD_CSV, stored)
     assert data["filename"] == "caregap-plan-tiny-beratung-2025.csv"
     assert plan_download(None, stored) == (no_update, no_update)
+
+
+def test_download_handout_with_the_plan_page(request_ctx):
+    import base64
+
+    from dashboard.exports.handout import page_count
+    from tests.test_exports import require_chromium
+
+    require_chromium()
+    _, stored, _, _ = compute()
+    data, feedback = plan_download(ids.PLAN_DOWNLOAD_PDF, stored)
+    pdf = base64.b64decode(data["content"])
+    assert data["filename"] == "caregap-plan-tiny-beratung-2025.pdf" and feedback is None
+    assert page_count(pdf) == 3

@@ -169,3 +169,18 @@ def test_handout_has_a_plan_page_with_the_period_amounts(tiny_calc):
     assert "<td class=\"name\">2025/26</td><td>2025, 2026</td><td>225.000\xa0€</td><td>225.000\xa0€</td>" in page
     assert "Ein Vorschlag, berechnet nach den genannten Regeln" in page
     assert '<section class="plan-page">' not in handout_html(ctx, b"png")
+
+
+def test_plan_command_writes_the_handout_with_its_plan_page(capsys, tmp_path):
+    from dashboard.exports.handout import page_count
+    from tests.test_exports import pdf_text, require_chromium
+
+    require_chromium()
+    out = tmp_path / "plan.pdf"
+    code, _, _ = run_cli(capsys, TINY, "--service", "beratung", "--from", "2025", "--to", "2026", "--hires", "1",
+                         "--handout", str(out), "--lang", "en")
+    assert code == 0
+    pdf = out.read_bytes()
+    assert page_count(pdf) == 3
+    text = pdf_text(pdf, tmp_path)
+    assert "Measures plan and budget" in text and "2025/26" in text and "€225,000" in text
