@@ -132,10 +132,19 @@ def _run(inputs: dict[str, InputFile], crs, limits: Limits, out: Path, work: Pat
     explicit, explicit_source, levels, levels_source = _boundary_columns(column_mapping, user_settings,
                                                                          settings_label, report)
     districts = read_districts(inputs["boundaries"], column_mapping.boundaries, explicit, explicit_source, levels,
-                               levels_source, given_crs, limits, work, report)
+                               levels_source, given_crs, limits, work, report,
+                               _table_columns(inputs["population"], column_mapping.population))
+    if districts is not None and districts.key_column and "district_id" not in column_mapping.population.columns:
+        population_mapping = replace(column_mapping.population,
+                                     columns={**column_mapping.population.columns, "district_id": districts.key_column})
+        column_mapping = replace(column_mapping, population=population_mapping)
+        key_source = {"district_id": "values"}
+    else:
+        key_source = {}
     matcher = KeyMatcher(districts.frame["district_id"], districts.frame["name"]) if districts is not None else None
     pop_staged = _stage_table(inputs["population"], column_mapping.population.sheet, limits, report,
-                              lambda src: stage_population(src, column_mapping.population, matcher, report))
+                              lambda src: stage_population(src, column_mapping.population, matcher, report,
+                                                           key_source))
     site_staged = _stage_table(inputs["services"], column_mapping.services.sheet, limits, report,
                                lambda src: stage_services(src, column_mapping.services, matcher, given_crs, report),
                                allow_empty=True)
@@ -206,6 +215,17 @@ def _boundary_columns(column_mapping: ColumnMapping, user_settings: dict | None,
         levels_source = "dataset.toml"
         report.add(problems)
     return explicit, explicit_source, levels, levels_source
+
+
+def _table_columns(file: InputFile, mapping) -> dict[str, list] | None:
+    """The population table's columns, to find the boundary ids by value; None if it cannot be read
+    (that is reported when the table is staged)."""
+    try:
+        if file.suffix == ".xlsx":
+            check_workbook(file.path, file.name, Limits())
+        return {h: values.tolist() for h, values in read_source(file, mapping.sheet).frame.items()}
+    except DataError:
+        return None
 
 
 def _stage_table(file: InputFile, sheet, limits: Limits, report: ImportReport, stage,

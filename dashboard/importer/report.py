@@ -50,7 +50,7 @@ class Normalisation:
                 "rows": list(self.rows), "message": self.message(lang), "text": self.text(lang)}
 
 
-HOW = ("contract name", "detected", "fixed value", "age columns", "year columns")  # the others name a file
+HOW = ("contract name", "detected", "fixed value", "age columns", "year columns", "values")  # the others name a file
 
 
 @dataclass(frozen=True)
