@@ -142,11 +142,13 @@ def _run(inputs: dict[str, InputFile], crs, limits: Limits, out: Path, work: Pat
     else:
         key_source = {}
     matcher = KeyMatcher(districts.frame["district_id"], districts.frame["name"]) if districts is not None else None
+    extent = districts.frame.total_bounds if districts is not None else None
     pop_staged = _stage_table(inputs["population"], column_mapping.population.sheet, limits, report,
                               lambda src: stage_population(src, column_mapping.population, matcher, report,
                                                            key_source))
     site_staged = _stage_table(inputs["services"], column_mapping.services.sheet, limits, report,
-                               lambda src: stage_services(src, column_mapping.services, matcher, given_crs, report),
+                               lambda src: stage_services(src, column_mapping.services, matcher, given_crs, report,
+                                                          extent),
                                allow_empty=True)
 
     # dataset.toml: with the user's services, values are mapped onto their keys; without, keys come from the table

@@ -113,3 +113,32 @@ def test_missing_value_markers_give_one_message_per_area(files, tmp_path):
     assert [e.message("en") for e in report.errors] == [
         "area 01011102 (Großer Tiergarten): 2 age column(s) have no figure: 60 bis unter 63, 63 bis unter 65",
         "1 area(s) have no figures in any age column: 01011104 (Körnerstraße)"]
+
+
+def sites(files, text):
+    files["services"].write_text("Standort-Nr;Angebot;VZÄ;von;lon;lat\n" + text, encoding="utf-8")
+
+
+def test_a_point_in_degrees_of_a_decimal_comma_file_is_read_as_degrees(files, tmp_path):
+    sites(files, "S1;Seniorenberatung;1,5;2025;13.305;52.505\nS2;Seniorenberatung;0,5;2025;13,315;52,515\n")
+    report = import_dataset(population=official.hamburg(tmp_path), **files)
+    assert report.ok, report.to_text("en")
+    placed = load_dataset(files["out"]).sites.set_index("site_id")["district_id"].to_dict()
+    assert placed == {"S1": "01011101", "S2": "01011104"}
+    assert "lon/lat: a number with a point (e.g. 13.775) read as degrees" in notes(report)
+
+
+def test_a_point_outside_the_boundaries_is_refused_naming_both_readings(files, tmp_path):
+    sites(files, "S1;Seniorenberatung;1,5;2025;13.775;52.505\nS2;Seniorenberatung;0,5;2025;13,315;52,515\n")
+    report = import_dataset(population=official.hamburg(tmp_path), **files)
+    assert not report.ok
+    [error] = report.errors
+    assert (error.row, error.column) == (2, "lon")
+    assert error.message("en").startswith("'13.775' could be 13.775° or 13775")
+
+
+def test_no_crs_is_advised_for_numbers_no_german_crs_gives(files, tmp_path):
+    sites(files, "S1;Seniorenberatung;1,5;2025;13775;52505\n")
+    report = import_dataset(population=official.hamburg(tmp_path), **files)
+    [error] = report.errors
+    assert error.code == "crs.sites_not_coordinates" and "EPSG" not in error.hint("en")
