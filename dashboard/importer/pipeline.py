@@ -69,6 +69,7 @@ def import_dataset(boundaries, population, services, mapping=None, settings=None
     if report.errors:
         return report
 
+    created = _make_parents(out)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.import-", dir=out.parent))
     try:
         staged_dir = _run(inputs, crs, limits, out, work, report)
@@ -80,7 +81,24 @@ def import_dataset(boundaries, population, services, mapping=None, settings=None
                 report.add(Problem(OUT_LABEL, None, None, "out.not_placed", {"error": str(exc)}, str(out)))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        if not report.written:
+            _remove_empty(created)
     return report
+
+
+def _make_parents(out: Path) -> list[Path]:
+    """Create the missing folders above `out`; returns them, deepest first (removed again if nothing is written)."""
+    missing = [a for a in out.parents if not a.exists()]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return missing
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            break
 
 
 def _unique_labels(inputs: dict[str, InputFile]) -> dict[str, InputFile]:
@@ -93,7 +111,8 @@ def _check_out(out: Path, overwrite: bool) -> list[Problem]:
     def problem(code: str) -> list[Problem]:
         return [Problem(OUT_LABEL, None, None, f"out.{code}", {}, str(out))]
 
-    if not out.parent.is_dir():
+    first = next((a for a in out.parents if a.exists()), None)
+    if first is None or not first.is_dir():
         return problem("no_parent")
     if out.is_symlink():
         return problem("symlink")
