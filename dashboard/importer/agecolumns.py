@@ -118,3 +118,28 @@ def split_aggregates(columns: list[BandColumn]) -> tuple[list[BandColumn], list[
         else:
             fine.append(column)  # overlapping bands: the core names the overlap
     return fine, aggregates
+
+
+# -- the import page's band editor ---------------------------------------------------------------------
+def band_rows(headers: list[str]) -> list[dict]:
+    """One row per column that holds (or looks like it holds) an age band: column, detected band ('' if
+    unreadable) and what the import does with it (a catalog key under import.bands.kind)."""
+    ages = classify(headers, {})
+    kinds = {c.header: "band" for c in ages.bands if c.source == "header"}
+    kinds.update({a.header: "aggregate" for a, _ in ages.aggregates})
+    rows = [{"column": c.header, "band": c.label, "detected": c.label, "kind": kinds.get(c.header, "band")}
+            for c in ages.readings if c.source == "header"]
+    for column in ages.bands:
+        if column.source == "sum":
+            rows += [{"column": part, "band": column.label, "detected": column.label, "kind": "summed"}
+                     for part in column.parts]
+    rows += [{"column": h, "band": "", "detected": "", "kind": "half"} for h in ages.half_sex]
+    rows += [{"column": h, "band": "", "detected": "", "kind": "unreadable"} for h, _ in ages.unreadable]
+    order = {h: i for i, h in enumerate(headers)}
+    return sorted(rows, key=lambda r: order.get(r["column"], len(order)))
+
+
+def bands_from_rows(rows: list[dict] | None) -> dict[str, str]:
+    """[population.bands] from the editor: the columns whose band the planner changed or filled in."""
+    return {str(r["column"]): str(r["band"]).strip() for r in rows or []
+            if str(r.get("band") or "").strip() and str(r["band"]).strip() != r.get("detected")}
