@@ -282,6 +282,7 @@ class Staged:
     originals: dict[str, list[str]] = field(default_factory=dict)  # contract column -> user's cell text
     bands: dict[str, str] = field(default_factory=dict)  # contract band label -> user's header
     suppress: dict[str, set[int]] = field(default_factory=dict)  # core problem code -> table rows already reported
+    records: list = field(default_factory=list)  # per table row: the district or site as a person knows it (Phrase)
 
     def translate(self, problem: Problem) -> Problem | None:
         column, row, value = problem.column, problem.row, problem.value
@@ -292,6 +293,8 @@ class Staged:
             if i in self.suppress.get(problem.code, ()):
                 return None
             row = self.rows[i]
+            record = self.records[i] if i < len(self.records) and self.records[i] else None
+            problem = replace(problem, record=problem.record or record)
             per_row = self.cells.get(problem.column)
             column = (per_row[i] if per_row and per_row[i] else None) or self.columns.get(problem.column, problem.column)
             if problem.column in ("lon", "lat") and "lon" in self.originals and "lat" in self.originals:

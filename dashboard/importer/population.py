@@ -312,7 +312,19 @@ def _build(src: SourceTable, mode: str, roles: dict[str, str], band_cols, year_c
                  "population": list(count_raw), "status": list(status_raw)}
     if mode == "wide_age":
         originals["age_band"] = cells["age_band"]
-    return Staged(file, table, rows.tolist(), columns, cells, originals, bands_to_header, dict(suppress))
+    records = [Phrase("problem.record.area", {"record": r}) if r else None
+               for r in area_records(district_raw, keys, matcher)]
+    return Staged(file, table, rows.tolist(), columns, cells, originals, bands_to_header, dict(suppress), records)
+
+
+def area_records(raw_keys, keys, matcher: KeyMatcher | None) -> list[str]:
+    """"01 (Altstadt)" per row: the key as the file writes it and the boundary file's name of the district."""
+    names = dict(zip(matcher.ids, matcher.names)) if matcher is not None else {}
+    out = []
+    for raw, key in zip(raw_keys, keys):
+        raw, name = str(raw).strip(), names.get(key, "")
+        out.append(f"{raw} ({name})" if name and name != raw else raw)
+    return out
 
 
 # -- helpers shared with the services table -----------------------------------------------------------
@@ -492,16 +504,9 @@ def _check_totals(frame: pd.DataFrame, band_cols, totals, style: NumberStyle, fi
 
 def _area_names(frame: pd.DataFrame, roles: dict[str, str], matcher: KeyMatcher | None) -> dict:
     """Per source row: the area as a person knows it, "key (name)"."""
-    names = dict(zip(matcher.ids, matcher.names)) if matcher is not None else {}
-    out = {}
-    keys = frame[roles["district_id"]] if "district_id" in roles else pd.Series("", index=frame.index)
-    given = frame[roles["name"]] if "name" in roles else pd.Series("", index=frame.index)
-    for index, key, name in zip(frame.index, keys, given):
-        key = str(key).strip()
-        boundary_key = matcher.match(key).key if matcher is not None and key else key
-        name = names.get(boundary_key) or str(name).strip()
-        out[index] = f"{key} ({name})" if name and name != key else key
-    return out
+    raw = [str(k).strip() for k in (frame[roles["district_id"]] if "district_id" in roles else [""] * len(frame))]
+    keys = [matcher.match(k).key if matcher is not None and k else k for k in raw]
+    return dict(zip(frame.index, area_records(raw, keys, matcher)))
 
 
 def _check_aggregates(frame: pd.DataFrame, ages: AgeColumns | None, style: NumberStyle, file: str, names: dict,

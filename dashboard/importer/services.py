@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from pyproj import CRS, Transformer
 
-from ..errors import Problem
+from ..errors import Phrase, Problem
 from ..settings import ServiceSpec
 from .crs import DEGREES, choose_site_crs, name_of, parse_crs
 from ..tables import detect_style, number_text, read_number
@@ -119,7 +119,9 @@ def stage_services(src: SourceTable, mapping: TableMapping, matcher: KeyMatcher 
     for role in mapping.fixed:
         columns[role] = f"[services.fixed] {role}"
     originals = {role: [str(v) for v in raw[role]] for role in CONTRACT}
-    return Staged(file, table, rows.tolist(), columns, {}, originals, {}, dict(suppress))
+    records = [Phrase("problem.record.site", {"record": f"{i} ({nm})" if nm and nm != i else i})
+               for i, nm in zip(table["site_id"], table["name"])]
+    return Staged(file, table, rows.tolist(), columns, {}, originals, {}, dict(suppress), records)
 
 
 def _coordinates(lon_raw, lat_raw, rows, roles, file_style, separator, override, given_crs, file: str,
