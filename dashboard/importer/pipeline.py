@@ -34,7 +34,7 @@ from .geodata import Districts, read_districts
 from .mapping import ColumnMapping, levels_from_settings, read_mapping
 from .normalise import KeyMatcher, Staged, read_source
 from .population import stage_population
-from .report import ImportReport
+from .report import ImportReport, grouped
 from .safety import InputFile, Limits, check_input, check_total, check_workbook
 from .services import apply_service_keys, stage_services
 
@@ -193,8 +193,8 @@ def _run(inputs: dict[str, InputFile], crs, limits: Limits, out: Path, work: Pat
     pop_checked = check_population(pop_staged.table, "population.csv", set(districts.frame["district_id"]),
                                    check_settings)
     site_checked = check_services(site_staged.table, "services.csv", districts.frame, check_settings)
-    report.add(_translated(pop_staged, pop_checked.problems))
-    report.add(_translated(site_staged, [p for p in site_checked.problems if p.code != NO_SITES]))
+    report.add(grouped(_translated(pop_staged, pop_checked.problems)))
+    report.add(grouped(_translated(site_staged, [p for p in site_checked.problems if p.code != NO_SITES])))
     if not report.errors:
         _planning_warnings(districts, pop_checked.table, site_checked.table, pop_staged, site_staged, check_settings,
                            settings_label or "", report)

@@ -142,3 +142,19 @@ def test_no_crs_is_advised_for_numbers_no_german_crs_gives(files, tmp_path):
     report = import_dataset(population=official.hamburg(tmp_path), **files)
     [error] = report.errors
     assert error.code == "crs.sites_not_coordinates" and "EPSG" not in error.hint("en")
+
+
+def test_faults_of_one_kind_are_one_message_naming_rows_and_areas(files, tmp_path):
+    path = official.hamburg(tmp_path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for i in (1, 2, 4):  # three areas with a negative count in '60 bis unter 63'
+        cells = lines[i].split(";")
+        cells[3] = "-1"
+        lines[i] = ";".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_dataset(population=path, **files)
+    [error] = [e for e in report.errors if e.column == "60 bis unter 63"]
+    assert error.code == "import.grouped" and error.params["count"] == 3
+    assert error.message("en") == ("the population is negative — in 3 rows: row 2 ('-1' – area 01011101 "
+                                   "(Stülerstraße)); row 3 ('-1' – area 01011102 (Großer Tiergarten)); row 5 ('-1' – "
+                                   "area 01011104 (Körnerstraße))")
