@@ -106,3 +106,14 @@ def unreadable(folder: Path) -> Path:
     header = ["ZEIT", "RAUMID"] + [f"AG{i:02d}" for i in range(1, 42)]
     rows = [["202512", key, *([10] * 41)] for key, *_ in AREAS]
     return write(folder, "unlesbar.csv", header, rows)
+
+
+def register_one_year_bands(folder: Path) -> Path:
+    """The stuck planner's table: one coded column per year of age (E_E00_01 … E_E94_95, E_E95U110)
+    beside aggregates (E_E00U60, E_E60U65, E_E65U80, E_E80U110) and the total E_E: each area has 10
+    residents per year of age up to 94 and 20 of 95 and over."""
+    fine = [f"E_E{a:02d}_{a + 1:02d}" for a in range(95)] + ["E_E95U110"]
+    aggregates = {"E_E00U60": 600, "E_E60U65": 50, "E_E65U80": 150, "E_E80U110": 170}
+    header = ["ZEIT", "RAUMID", "E_E", *aggregates, *fine]
+    rows = [["202512", key, 970, *aggregates.values(), *([10] * 95), 20] for key, *_ in AREAS]
+    return write(folder, "EWR202512E_Matrix_Einzeljahre.csv", header, rows)

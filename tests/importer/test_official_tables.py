@@ -23,7 +23,7 @@ def files(tmp_path):
 
 def sixty_plus(out) -> dict[str, float]:
     population = load_dataset(out).population
-    older = population[population["age_band"].map(lambda b: not b.startswith("0-"))]
+    older = population[population["age_band"].map(lambda b: int(b.split("-")[0].rstrip("+")) >= 60)]
     return older.groupby("district_id")["population"].sum().to_dict()
 
 
@@ -158,3 +158,15 @@ def test_faults_of_one_kind_are_one_message_naming_rows_and_areas(files, tmp_pat
     assert error.message("en") == ("the population is negative — in 3 rows: row 2 ('-1' – area 01011101 "
                                    "(Stülerstraße)); row 3 ('-1' – area 01011102 (Großer Tiergarten)); row 5 ('-1' – "
                                    "area 01011104 (Körnerstraße))")
+
+
+def test_the_stuck_planners_register_table_imports_without_a_mapping(files, tmp_path):
+    """Once 44 errors: 41 unreadable coded headers, no key column, no id attribute. Now none."""
+    report = import_dataset(population=official.register_one_year_bands(tmp_path), **files)
+    assert report.ok, report.to_text("en")
+    assert report.errors == [] and report.warnings == []
+    population = load_dataset(files["out"]).population
+    assert population["age_band"].nunique() == 96  # the aggregates are left out
+    assert population.groupby("district_id")["population"].sum().tolist() == [970] * 4
+    assert sixty_plus(files["out"]) == {key: 370 for key, *_ in official.AREAS}
+    assert notes(report).count("left out: the sum of") == 4
