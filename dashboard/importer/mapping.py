@@ -14,6 +14,8 @@ mapping.toml (every table and key optional):
     sheet = "Tabelle1"                # .xlsx: the sheet to read (default: the first)
     [population.fixed]
     year = 2025                       # a value for every row when the file has no such column
+    [population.bands]                # the band of a column whose header is in no known form
+    "AG_SENIOR_1" = "60-64"           # (`60 bis unter 65`, `80 und aelter`, `E_E60_63` are read)
 
     [services]
     fte = "Stellenanteil"
