@@ -12,6 +12,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard.errors import DataError
 from dashboard.i18n import t
+from dashboard.importer.agecolumns import bands_from_rows
 from dashboard.importer.pipeline import import_dataset
 from dashboard.userdata import (UserDataError, check_dataset_id, check_folder, datasets_dir, mapping_from_choices,
                                 new_session, preview, settings_from_form, stage, staged_file, write_mapping,
@@ -84,14 +85,17 @@ def add_service_row(clicks, rows):
     return (rows or []) + [{"key": "", "label": "", "milestones": "", "unit": "posts"}]
 
 
-def _inputs(session, files, choices, dataset_id, title, attribution, notes, cost, services):
-    """The importer's inputs from the page; raises UserDataError for an incomplete form."""
+def _inputs(session, files, choices, dataset_id, title, attribution, notes, cost, services, bands=None):
+    """The importer's inputs from the page; raises UserDataError for an incomplete form. `bands`: the
+    band editor's rows (the bands the planner named go to mapping.toml's [population.bands])."""
     if not all((files or {}).get(r) for r in ("boundaries", "population", "services")):
         raise UserDataError("missing_files")
     dataset_id = check_dataset_id(dataset_id)
     mapping = staged_file(session, files.get("mapping"))
     if mapping is None:
         chosen = mapping_from_choices(choices)
+        if named := bands_from_rows(bands):
+            chosen.setdefault("population", {})["bands"] = named
         mapping = write_mapping(session, chosen) if chosen else None
     settings = staged_file(session, files.get("settings"))
     if settings is None:
@@ -105,7 +109,8 @@ def _fingerprint(*values) -> str:
 
 FORM = [State(ids.IMPORT_FILES, "data"), State({"type": ids.IMPORT_COLUMN_TYPE, "table": ALL, "role": ALL}, "value"),
         State(ids.IMPORT_ID, "value"), State(ids.IMPORT_TITLE, "value"), State(ids.IMPORT_ATTRIBUTION, "value"),
-        State(ids.IMPORT_NOTES, "value"), State(ids.IMPORT_COST, "value"), State(ids.IMPORT_SERVICES, "data")]
+        State(ids.IMPORT_NOTES, "value"), State(ids.IMPORT_COST, "value"), State(ids.IMPORT_SERVICES, "data"),
+        State({"type": ids.IMPORT_BANDS_TYPE, "table": ALL}, "data")]
 
 
 def _choices(values) -> dict:
@@ -116,15 +121,16 @@ def _choices(values) -> dict:
     return out
 
 
-def check_import(clicks, files, choices, dataset_id, title, attribution, notes, cost, services, session, search):
+def check_import(clicks, files, choices, dataset_id, title, attribution, notes, cost, services, session, search,
+                 bands=None):
     """(report, fingerprint of the checked form, save disabled) after a click on "check".
-    `choices`: the column chosen for each role, by table."""
+    `choices`: the column chosen for each role, by table; `bands`: the band editor's rows."""
     lang = _lang(search)
     if not clicks:
         return no_update, no_update, no_update
     try:
         dataset_id, (boundaries, population, sites), mapping, settings = _inputs(
-            session, files, choices, dataset_id, title, attribution, notes, cost, services)
+            session, files, choices, dataset_id, title, attribution, notes, cost, services, bands)
     except UserDataError as exc:
         text = t("import.missing_files", lang) if exc.code == "missing_files" else t("import.form_error", lang,
                                                                                        message=exc.text(lang))
@@ -135,7 +141,7 @@ def check_import(clicks, files, choices, dataset_id, title, attribution, notes, 
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     data = report.to_dict(lang)
-    fingerprint = _fingerprint(files, choices, dataset_id, title, attribution, notes, cost, services)
+    fingerprint = _fingerprint(files, choices, dataset_id, title, attribution, notes, cost, services, bands)
     return report_view(data, lang), fingerprint if data["ok"] else None, not data["ok"]
 
 
@@ -143,20 +149,28 @@ def check_import(clicks, files, choices, dataset_id, title, attribution, notes, 
           Input(ids.IMPORT_CHECK, "n_clicks"), *FORM, State(ids.IMPORT_SESSION, "data"), State(ids.URL, "search"),
           prevent_initial_call=True)
 def _check_import(clicks, files, column_values, *rest):
-    return check_import(clicks, files, _choices(column_values), *rest)
+    form, bands, after = _with_bands(rest)
+    return check_import(clicks, files, _choices(column_values), *form, *after, bands=bands)
+
+
+def _with_bands(rest: tuple) -> tuple[tuple, list | None, tuple]:
+    """The form's values before the band editors, the rows of the one editor (none before the
+    population table is uploaded), and the values after."""
+    form, (editors, *after) = rest[:6], rest[6:]
+    return form, (editors or [None])[0], tuple(after)
 
 
 def save_import(clicks, files, choices, dataset_id, title, attribution, notes, cost, services, checked, session,
-                search):
+                search, bands=None):
     """The saved dataset's link after a click on "save", if the form is still the one checked."""
     lang = _lang(search)
     if not clicks:
         return no_update
-    if checked != _fingerprint(files, choices, dataset_id, title, attribution, notes, cost, services):
+    if checked != _fingerprint(files, choices, dataset_id, title, attribution, notes, cost, services, bands):
         return dbc.Alert(t("import.changed", lang), color="warning")
     try:
         dataset_id, (boundaries, population, sites), mapping, settings = _inputs(
-            session, files, choices, dataset_id, title, attribution, notes, cost, services)
+            session, files, choices, dataset_id, title, attribution, notes, cost, services, bands)
     except UserDataError as exc:
         return dbc.Alert(t("import.form_error", lang, message=exc.text(lang)), color="warning")
     report = import_dataset(boundaries, population, sites, mapping, settings, out=datasets_dir() / dataset_id)
@@ -172,7 +186,8 @@ def save_import(clicks, files, choices, dataset_id, title, attribution, notes, c
           State(ids.IMPORT_CHECKED, "data"), State(ids.IMPORT_SESSION, "data"), State(ids.URL, "search"),
           prevent_initial_call=True)
 def _save_import(clicks, files, column_values, *rest):
-    return save_import(clicks, files, _choices(column_values), *rest)
+    form, bands, after = _with_bands(rest)
+    return save_import(clicks, files, _choices(column_values), *form, *after, bands=bands)
 
 
 def _error_text(exc: Exception, lang: str) -> str:

@@ -52,6 +52,7 @@ class Problem:
     params: dict = field(default_factory=dict, hash=False)  # the values its texts name
     value: str | None = None
     severity: Severity = "error"
+    record: Phrase | str | None = None  # the record a person knows: a district's key and name, a site's id and name
 
     def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """What is wrong."""
@@ -72,7 +73,8 @@ class Problem:
 
     def _body(self, lang: str) -> str:
         value = t("problem.where.value", lang, value=self.value) if self.value not in (None, "") else ""
-        return f"{self.message(lang)}{value}. {self.hint(lang)}"
+        record = t("problem.where.record", lang, record=_render(self.record, lang)) if self.record else ""
+        return f"{self.message(lang)}{value}{record}. {self.hint(lang)}"
 
     def detail(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """Row, column, message, value and hint: the line under a file's heading."""
@@ -91,7 +93,7 @@ class Problem:
         """For programs and the web page: the code and params, and the texts in `lang`."""
         return {"file": self.file, "row": self.row, "column": self.column, "code": self.code,
                 "params": rendered(self.params, lang),
-                "value": self.value, "severity": self.severity, "message": self.message(lang),
+                "value": self.value, "severity": self.severity, "record": _render(self.record, lang), "message": self.message(lang),
                 "hint": self.hint(lang), "text": self.text(lang), "detail": self.detail(lang)}
 
 

@@ -208,6 +208,7 @@ _POINT_ONLY = re.compile(r"^[+-]?\d*\.\d+$")
 _COMMA_ONLY = re.compile(r"^[+-]?\d+,\d+$")
 _DATE_DE = re.compile(r"^\d{1,2}\.\d{1,2}\.(\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-\d{2}-\d{2}(?:[ T].*)?$")
+_DATE_COMPACT = re.compile(r"^((?:19|2[01])\d{2})(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])?$")  # 202512, 20251231
 
 
 @dataclass(frozen=True)
@@ -344,9 +345,10 @@ def number_text(value: float) -> str:
 
 
 def read_year(text: str) -> tuple[int | None, str | None]:
-    """A year from `2025`, `2025,0`, `31.12.2024` or `2024-12-31`; the second item names a date read."""
+    """A year from `2025`, `2025,0`, `31.12.2024`, `2024-12-31` or a reference date `202412` / `20241231`;
+    the second item names a date read."""
     t = _clean(text)
-    for pattern in (_DATE_DE, _DATE_ISO):
+    for pattern in (_DATE_DE, _DATE_ISO, _DATE_COMPACT):
         if m := pattern.match(t):
             return int(m.group(1)), "date"
     for style in (NumberStyle(False, ""), NumberStyle(True, "")):

@@ -151,6 +151,7 @@ IMPORT_SAVED = "import-saved"
 IMPORT_SAVED_ALERT = "import-saved-alert"
 IMPORT_OPEN = "import-open"
 IMPORT_COLUMN_TYPE = "import-column"
+IMPORT_BANDS_TYPE = "import-bands"  # the age-band editor of the population table
 
 
 def upload(role: str) -> str:

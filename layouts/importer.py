@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 
 from dashboard.i18n import t
+from dashboard.importer.agecolumns import band_rows
 from dashboard.importer.mapping import POPULATION_ROLES, SERVICE_ROLES
 from dashboard.importer.safety import ROLE_SUFFIXES, Limits
 
@@ -43,7 +44,26 @@ def preview_block(role: str, name: str, headers: list[str], rows: list[dict], la
         dash_table.DataTable(columns=[{"name": h, "id": h} for h in headers], data=rows,
                              style_table={"overflowX": "auto"}, style_cell={"fontFamily": "inherit", "fontSize": "0.85rem"}),
         dbc.Row(column_choices(role, headers, lang), className="g-2 mt-1"),
+        *(band_editor(headers, lang) if role == "population" else []),
     ], className="mb-3")
+
+
+def band_editor(headers: list[str], lang: str) -> list:
+    """Every age column with the band read from its header; the planner corrects or fills in a band."""
+    rows = [{**row, "kind": t(f"import.bands.kind.{row['kind']}", lang)} for row in band_rows(headers)]
+    if not rows:
+        return []
+    return [html.Div(t("import.bands.heading", lang), className="small fw-semibold mt-2"),
+            html.Div(t("import.bands.intro", lang), className="small text-muted"),
+            dash_table.DataTable(
+                id={"type": ids.IMPORT_BANDS_TYPE, "table": "population"}, data=rows, editable=True,
+                columns=[{"name": t("import.bands.column", lang), "id": "column", "editable": False},
+                         {"name": t("import.bands.band", lang), "id": "band"},
+                         {"name": t("import.bands.used_as", lang), "id": "kind", "editable": False}],
+                page_size=50, style_table={"maxWidth": "40rem"},
+                style_cell={"fontFamily": "inherit", "fontSize": "0.85rem", "textAlign": "left"},
+                style_data_conditional=[{"if": {"filter_query": "{band} = ''", "column_id": "band"},
+                                         "backgroundColor": "#fde2e1"}])]
 
 
 def services_editor(lang: str) -> dash_table.DataTable:

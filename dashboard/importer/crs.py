@@ -114,4 +114,19 @@ def choose_site_crs(xs, ys, override: CRS | None, given: CRS | None, label: str,
     ys = np.asarray(ys, dtype=float)
     finite = np.isfinite(xs) & np.isfinite(ys)
     example = f"{xs[finite][0]:.6g}, {ys[finite][0]:.6g}" if finite.any() else None
-    return CrsChoice(None, "", (Problem(label, None, columns, "crs.sites_missing", {}, example),))
+    code = "crs.sites_missing" if looks_like_metres(xs[finite], ys[finite]) else "crs.sites_not_coordinates"
+    return CrsChoice(None, "", (Problem(label, None, columns, code, {}, example),))
+
+
+# eastings and northings a projected CRS of Germany gives (UTM 32N/33N, also with the zone prefix of
+# EPSG:4647/5650, and Gauss-Krüger zones 2-5): a CRS is advised only for numbers that can be metres here
+_EASTINGS = ((150_000, 950_000), (32_150_000, 32_950_000), (33_150_000, 33_950_000), (2_300_000, 5_700_000))
+_NORTHINGS = (5_200_000, 6_200_000)
+
+
+def looks_like_metres(xs, ys) -> bool:
+    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    if not len(xs):
+        return False
+    northing = bool(((ys >= _NORTHINGS[0]) & (ys <= _NORTHINGS[1])).all())
+    return northing and any(bool(((xs >= lo) & (xs <= hi)).all()) for lo, hi in _EASTINGS)

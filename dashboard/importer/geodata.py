@@ -18,11 +18,16 @@ import shapely
 from ..boundaries import feature_problems
 from ..errors import MAX_LISTED, DataError, Problem
 from .crs import WGS84, choose_boundary_crs, looks_like_degrees, name_of, parse_crs, plausibility
-from .mapping import BoundaryMapping, find_column, resolve_columns
+from .keys import best_pairs, tied
+from .mapping import BoundaryMapping, find_column, header_key, resolve_columns
 from .normalise import key_text
 from .report import ColumnChoice, ImportReport
 from .safety import InputFile, Limits, extract_shapefile
 
+
+
+ID_ENDINGS = ("id", "nr", "schluessel", "key", "code")  # endings of an id attribute's name: plr_id, bez_nr
+NAME_ENDINGS = ("name", "bezeichnung")
 
 
 @dataclass
@@ -30,15 +35,17 @@ class Districts:
     frame: gpd.GeoDataFrame  # district_id, name, <levels…>, geometry (WGS84)
     levels: list[str]
     file: str
+    key_column: str | None = None  # the population table's column matched to the ids by value
 
 
 def read_districts(file: InputFile, mapping: BoundaryMapping, explicit: dict[str, str], explicit_source: dict[str, str],
                    levels: dict[str, str], levels_source: str, given_crs, limits: Limits, workdir: Path,
-                   report: ImportReport) -> Districts | None:
+                   report: ImportReport, table_columns: dict[str, list] | None = None) -> Districts | None:
     """Read, check and reproject the boundary file; problems go to `report`, None if unusable.
 
     `explicit` names the id/name columns (from mapping.toml or dataset.toml's [boundaries]);
-    `levels` maps level names to columns of the file.
+    `levels` maps level names to columns of the file. Without an id attribute by name, the attribute
+    whose values match a column of `table_columns` (the population table's) best is the id.
     """
     label = file.name
     try:
@@ -54,7 +61,14 @@ def read_districts(file: InputFile, mapping: BoundaryMapping, explicit: dict[str
     problems: list[Problem] = []
     resolved = resolve_columns("boundaries", headers, label, explicit, explicit_source=explicit_source)
     problems += resolved.problems
-    if "id" not in resolved.columns and not any(p.severity == "error" for p in resolved.problems):
+    if "name" not in resolved.columns:
+        _by_suffix(frame, headers, resolved, label, "name", NAME_ENDINGS)
+    key_column = None
+    if "id" not in resolved.columns and table_columns and not any(p.severity == "error" for p in problems):
+        key_column = _id_by_values(frame, headers, resolved, table_columns, label, problems, report)
+    if "id" not in resolved.columns and not any(p.severity == "error" for p in problems):
+        _by_suffix(frame, headers, resolved, label, "id", ID_ENDINGS)
+    if "id" not in resolved.columns and not any(p.severity == "error" for p in problems):
         problems.append(Problem(label, None, None, "geodata.no_id", {"attributes": ", ".join(repr(h) for h in headers)
                                                                          or "–"}))
     level_columns = {}
@@ -129,7 +143,39 @@ def read_districts(file: InputFile, mapping: BoundaryMapping, explicit: dict[str
     changed_ids = [i for i, (raw, key) in enumerate(zip(frame[id_col], ids), start=1) if str(raw) != key]
     if changed_ids:
         report.note(label, "key", "ids_as_text", changed_ids)
-    return Districts(out, list(level_columns), label)
+    return Districts(out, list(level_columns), label, key_column)
+
+
+def _by_suffix(frame, headers, resolved, label: str, role: str, endings: tuple[str, ...]) -> None:
+    """`plr_id`, `bzr_name`: the one unused attribute whose name ends like the role's, with distinct values."""
+    taken = set(resolved.columns.values())
+    found = [h for h in headers if h not in taken and header_key(h).endswith(endings)
+             and frame[h].astype(str).nunique() == len(frame)]
+    if len(found) == 1:
+        resolved.columns[role] = found[0]
+        resolved.choices.append(ColumnChoice(label, role, found[0], "detected"))
+
+
+def _id_by_values(frame, headers, resolved, table_columns: dict[str, list], label: str, problems: list[Problem],
+                  report: ImportReport) -> str | None:
+    """The attribute and table column whose values match best become the keys; a tie is refused."""
+    name = resolved.columns.get("name")
+    attributes = {h: [key_text(v) for v in frame[h]] for h in headers if h != name}
+    pairs = best_pairs(attributes, table_columns)
+    if not pairs:
+        return None
+    if tied(pairs):
+        a, b = pairs[0], pairs[1]
+        problems.append(Problem(label, None, None, "geodata.key_tie",
+                                {"first": f"{a.attribute} = {a.column}", "second": f"{b.attribute} = {b.column}",
+                                 "percent": a.percent}, f"{a.attribute}, {b.attribute}"))
+        return None
+    best = pairs[0]
+    resolved.columns["id"] = best.attribute
+    resolved.choices.append(ColumnChoice(label, "id", best.attribute, "values"))
+    report.note(label, "key", "id_by_values", attribute=best.attribute, column=best.column, matched=best.matched,
+                total=best.total, percent=best.percent)
+    return best.column
 
 
 def read_geodata(file: InputFile, mapping: BoundaryMapping, limits: Limits, workdir: Path):

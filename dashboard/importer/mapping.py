@@ -14,6 +14,8 @@ mapping.toml (every table and key optional):
     sheet = "Tabelle1"                # .xlsx: the sheet to read (default: the first)
     [population.fixed]
     year = 2025                       # a value for every row when the file has no such column
+    [population.bands]                # the band of a column whose header is in no known form
+    "AG_SENIOR_1" = "60-64"           # (`60 bis unter 65`, `80 und aelter`, `E_E60_63` are read)
 
     [services]
     fte = "Stellenanteil"
@@ -60,7 +62,7 @@ _DISTRICT = (
 SYNONYMS: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {
     "population": {
         "district_id": _DISTRICT,
-        "year": (("year", "jahr", "berichtsjahr", "prognosejahr", "bezugsjahr"), ("stichtag", "zeit", "periode")),
+        "year": (("year", "jahr", "berichtsjahr", "prognosejahr", "bezugsjahr"), ("stichtag", "zeit", "periode", "datum", "date")),
         "age_band": (("ageband", "altersgruppe", "altersklasse", "agegroup", "altersband"), ("alter", "age")),
         "population": (("population", "einwohner", "einwohnerzahl", "bevoelkerung", "residents", "ew"),
                        ("anzahl", "personen", "count", "value", "wert", "insgesamt", "total")),
@@ -96,7 +98,7 @@ SYNONYMS: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {
     },
 }
 CONTRACT_NAMES = {"boundaries": {"id": "district_id", "name": "name"}}
-TABLE_KEYS = {"fixed", "age_columns", "ignore", "sheet", "crs"}
+TABLE_KEYS = {"fixed", "age_columns", "ignore", "sheet", "crs", "bands"}
 BOUNDARY_KEYS = {"layer", "crs", "levels"}
 FIXABLE = {"population": {"year", "status"}, "services": {"year_from", "year_to", "status", "provider", "service"}}
 RESERVED_LEVELS = {"district_id", "name", "geometry"}
@@ -118,6 +120,7 @@ class TableMapping:
     ignore: tuple[str, ...] = ()
     sheet: str | None = None
     crs: str | None = None
+    bands: dict[str, str] = field(default_factory=dict)  # column -> age band, e.g. E_E60_63 -> 60-62
 
 
 @dataclass(frozen=True)
@@ -194,12 +197,13 @@ def parse_mapping(data: dict, file: str = "mapping.toml") -> ColumnMapping:
             lists[key] = tuple(v.strip() for v in value)
         if lists["age_columns"] and kind != "population":
             problem(f"{kind}.age_columns", "age_columns_elsewhere")
+        bands = _bands(raw.get("bands", {}), kind, problem)
         sheet = raw.get("sheet")
         crs = raw.get("crs")
         if crs is not None and kind != "services":
             problem(f"{kind}.crs", "crs_elsewhere")
         return TableMapping(columns, fixed, lists["age_columns"], lists["ignore"],
-                            None if sheet is None else str(sheet), None if crs is None else str(crs))
+                            None if sheet is None else str(sheet), None if crs is None else str(crs), bands)
 
     population, services = table("population"), table("services")
     raw_b = data.get("boundaries", {})
@@ -233,6 +237,25 @@ def parse_mapping(data: dict, file: str = "mapping.toml") -> ColumnMapping:
     return ColumnMapping(population, services,
                          BoundaryMapping(columns_b, levels, _opt(raw_b.get("layer")), _opt(raw_b.get("crs"))),
                          service_keys, file)
+
+
+def _bands(raw, kind: str, problem) -> dict[str, str]:
+    """[population.bands]: column = band ("E_E60_63" = "60-62"); each band in contract form."""
+    from ..agebands import parse_band
+
+    if not isinstance(raw, dict):
+        problem(f"{kind}.bands", "bands_not_table")
+        return {}
+    if raw and kind != "population":
+        problem(f"{kind}.bands", "bands_elsewhere")
+        return {}
+    bands = {}
+    for column, band in raw.items():
+        try:
+            bands[str(column).strip()] = parse_band(str(band).strip()).label
+        except ValueError:
+            problem(f"{kind}.bands.{column}", "band_value", band)
+    return bands
 
 
 def _levels(raw: dict, where: str, problem) -> dict[str, str]:

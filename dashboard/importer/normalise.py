@@ -36,6 +36,7 @@ SITE_STATUS = {
     "illustrative": "illustrative", "illustrativ": "illustrative", "fiktiv": "illustrative",
     "beispiel": "illustrative", "beispielhaft": "illustrative", "annahme": "illustrative",
 }
+MISSING_MARKERS = {"", "na", "n/a", "n.a.", "-", "–", "—", ".", "x", "…", "...", "/"}  # official tables' "no figure"
 UNREADABLE = "#"  # prefix of a cell the importer could not read; reports show the original text
 
 
@@ -46,12 +47,16 @@ _FILLER = re.compile(
 )
 _RANGE_EXCL = re.compile(r"^(\d{1,3}) ?(?:-|bis|to|until) ?(?:unter|u\.|under|below) ?(\d{1,3})$")
 _RANGE = re.compile(r"^(\d{1,3}) ?(?:-|bis|to|until|b\.) ?(\d{1,3})$")
-_OPEN = re.compile(r"^(\d{1,3}) ?(?:\+|und älter|und aelter|u\. ?ä\.?|u\. ?ae\.?|und mehr|u\. ?m\.?|and over|"
+_OPEN = re.compile(r"^(\d{1,3}) ?(?:\+|und älter|und aelter|u\. ?älter|u\. ?aelter|u\. ?ä\.?|u\. ?ae\.?|und mehr|"
+                   r"u\. ?m\.?|and over|"
                    r"and older|or older|or over|plus|\+ und älter|und darüber|and above)$")
 _FROM = re.compile(r"^(?:ab|≥|>=) ?(\d{1,3})$")
 _BELOW = re.compile(r"^(?:unter|under|below|less than|bis unter|bis u\.|<) ?(\d{1,3})$")
 _UP_TO = re.compile(r"^(?:bis|up to|bis einschließlich|≤|<=) ?(\d{1,3})$")
 _SINGLE = re.compile(r"^(\d{1,3})$")
+# coded headers of register tables: prefix, lower age, `_` or `U` ("unter"), upper age (exclusive):
+# E_E60_63 = 60 to under 63 = 60-62, E_E65U80 = 65-79
+_CODED = re.compile(r"^[A-Za-z][A-Za-z_]*?_?[A-Za-z]*(\d{1,3})(?:_|U)(\d{1,3})$")
 _AMBIGUOUS = re.compile(r"^(?:über|ueber|over|mehr als|älter als|aelter als|more than|older than|>) ?(\d{1,3})$")
 
 
@@ -65,8 +70,11 @@ def read_band(text: str) -> BandReading:
     """Read an age-band label in contract, German or English spelling.
 
     `60-64`, `60 bis 64`, `60 bis unter 65` → 60-64; `80+`, `80 und älter`, `ab 80` → 80+;
-    `unter 18` → 0-17; `bis 17` → 0-17; `75` → 75-75. `über 80` is refused as ambiguous.
+    `unter 18` → 0-17; `bis 17` → 0-17; `75` → 75-75; coded `E_E60_63` → 60-62 and `E_E65U80` → 65-79.
+    `über 80` is refused as ambiguous.
     """
+    if m := _CODED.match(str(text).strip()):
+        return _band(int(m.group(1)), int(m.group(2)) - 1, text)
     t = str(text).strip().lower()
     for dash in ("–", "—", "‑", "−"):
         t = t.replace(dash, "-")
@@ -113,6 +121,11 @@ def year_header(text: str) -> int | None:
     return None
 
 
+def is_missing(text: str) -> bool:
+    """A cell an official table leaves without a figure (`NA`, `-`, `–`, `.`, `x`, `…`, empty)."""
+    return str(text).strip().lower() in MISSING_MARKERS
+
+
 def is_total(text: str) -> bool:
     return header_key(text) in TOTAL_WORDS
 
@@ -142,6 +155,7 @@ class KeyMatcher:
 
     def __init__(self, boundary_ids, names=None):
         self.ids = [str(i) for i in boundary_ids]
+        self.names = [str(n) for n in names] if names is not None else [""] * len(self.ids)
         self.by_name: dict[str, list[str]] = {}
         for key, name in zip(self.ids, names if names is not None else []):
             if str(name).strip():
@@ -268,6 +282,7 @@ class Staged:
     originals: dict[str, list[str]] = field(default_factory=dict)  # contract column -> user's cell text
     bands: dict[str, str] = field(default_factory=dict)  # contract band label -> user's header
     suppress: dict[str, set[int]] = field(default_factory=dict)  # core problem code -> table rows already reported
+    records: list = field(default_factory=list)  # per table row: the district or site as a person knows it (Phrase)
 
     def translate(self, problem: Problem) -> Problem | None:
         column, row, value = problem.column, problem.row, problem.value
@@ -278,6 +293,8 @@ class Staged:
             if i in self.suppress.get(problem.code, ()):
                 return None
             row = self.rows[i]
+            record = self.records[i] if i < len(self.records) and self.records[i] else None
+            problem = replace(problem, record=problem.record or record)
             per_row = self.cells.get(problem.column)
             column = (per_row[i] if per_row and per_row[i] else None) or self.columns.get(problem.column, problem.column)
             if problem.column in ("lon", "lat") and "lon" in self.originals and "lat" in self.originals:

@@ -34,7 +34,7 @@ from .geodata import Districts, read_districts
 from .mapping import ColumnMapping, levels_from_settings, read_mapping
 from .normalise import KeyMatcher, Staged, read_source
 from .population import stage_population
-from .report import ImportReport
+from .report import ImportReport, grouped
 from .safety import InputFile, Limits, check_input, check_total, check_workbook
 from .services import apply_service_keys, stage_services
 
@@ -69,6 +69,7 @@ def import_dataset(boundaries, population, services, mapping=None, settings=None
     if report.errors:
         return report
 
+    created = _make_parents(out)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.import-", dir=out.parent))
     try:
         staged_dir = _run(inputs, crs, limits, out, work, report)
@@ -80,7 +81,24 @@ def import_dataset(boundaries, population, services, mapping=None, settings=None
                 report.add(Problem(OUT_LABEL, None, None, "out.not_placed", {"error": str(exc)}, str(out)))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        if not report.written:
+            _remove_empty(created)
     return report
+
+
+def _make_parents(out: Path) -> list[Path]:
+    """Create the missing folders above `out`; returns them, deepest first (removed again if nothing is written)."""
+    missing = [a for a in out.parents if not a.exists()]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return missing
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            break
 
 
 def _unique_labels(inputs: dict[str, InputFile]) -> dict[str, InputFile]:
@@ -93,7 +111,8 @@ def _check_out(out: Path, overwrite: bool) -> list[Problem]:
     def problem(code: str) -> list[Problem]:
         return [Problem(OUT_LABEL, None, None, f"out.{code}", {}, str(out))]
 
-    if not out.parent.is_dir():
+    first = next((a for a in out.parents if a.exists()), None)
+    if first is None or not first.is_dir():
         return problem("no_parent")
     if out.is_symlink():
         return problem("symlink")
@@ -132,12 +151,23 @@ def _run(inputs: dict[str, InputFile], crs, limits: Limits, out: Path, work: Pat
     explicit, explicit_source, levels, levels_source = _boundary_columns(column_mapping, user_settings,
                                                                          settings_label, report)
     districts = read_districts(inputs["boundaries"], column_mapping.boundaries, explicit, explicit_source, levels,
-                               levels_source, given_crs, limits, work, report)
+                               levels_source, given_crs, limits, work, report,
+                               _table_columns(inputs["population"], column_mapping.population))
+    if districts is not None and districts.key_column and "district_id" not in column_mapping.population.columns:
+        population_mapping = replace(column_mapping.population,
+                                     columns={**column_mapping.population.columns, "district_id": districts.key_column})
+        column_mapping = replace(column_mapping, population=population_mapping)
+        key_source = {"district_id": "values"}
+    else:
+        key_source = {}
     matcher = KeyMatcher(districts.frame["district_id"], districts.frame["name"]) if districts is not None else None
+    extent = districts.frame.total_bounds if districts is not None else None
     pop_staged = _stage_table(inputs["population"], column_mapping.population.sheet, limits, report,
-                              lambda src: stage_population(src, column_mapping.population, matcher, report))
+                              lambda src: stage_population(src, column_mapping.population, matcher, report,
+                                                           key_source))
     site_staged = _stage_table(inputs["services"], column_mapping.services.sheet, limits, report,
-                               lambda src: stage_services(src, column_mapping.services, matcher, given_crs, report),
+                               lambda src: stage_services(src, column_mapping.services, matcher, given_crs, report,
+                                                          extent),
                                allow_empty=True)
 
     # dataset.toml: with the user's services, values are mapped onto their keys; without, keys come from the table
@@ -163,8 +193,8 @@ def _run(inputs: dict[str, InputFile], crs, limits: Limits, out: Path, work: Pat
     pop_checked = check_population(pop_staged.table, "population.csv", set(districts.frame["district_id"]),
                                    check_settings)
     site_checked = check_services(site_staged.table, "services.csv", districts.frame, check_settings)
-    report.add(_translated(pop_staged, pop_checked.problems))
-    report.add(_translated(site_staged, [p for p in site_checked.problems if p.code != NO_SITES]))
+    report.add(grouped(_translated(pop_staged, pop_checked.problems)))
+    report.add(grouped(_translated(site_staged, [p for p in site_checked.problems if p.code != NO_SITES])))
     if not report.errors:
         _planning_warnings(districts, pop_checked.table, site_checked.table, pop_staged, site_staged, check_settings,
                            settings_label or "", report)
@@ -206,6 +236,17 @@ def _boundary_columns(column_mapping: ColumnMapping, user_settings: dict | None,
         levels_source = "dataset.toml"
         report.add(problems)
     return explicit, explicit_source, levels, levels_source
+
+
+def _table_columns(file: InputFile, mapping) -> dict[str, list] | None:
+    """The population table's columns, to find the boundary ids by value; None if it cannot be read
+    (that is reported when the table is staged)."""
+    try:
+        if file.suffix == ".xlsx":
+            check_workbook(file.path, file.name, Limits())
+        return {h: values.tolist() for h, values in read_source(file, mapping.sheet).frame.items()}
+    except DataError:
+        return None
 
 
 def _stage_table(file: InputFile, sheet, limits: Limits, report: ImportReport, stage,

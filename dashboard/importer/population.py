@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -19,21 +20,26 @@ import pandas as pd
 from ..agebands import parse_band
 from ..errors import MAX_LISTED, Phrase, Problem
 from ..tables import ROW_OFFSET, NumberStyle, detect_style, number_text, read_number, read_year
+from .agecolumns import AgeColumns, classify
+from .keys import best_columns, tied
 from .mapping import TableMapping, find_column, header_key, resolve_columns
-from .normalise import (POPULATION_STATUS, KeyMatcher, SourceTable, Staged, is_total,
+from .normalise import (POPULATION_STATUS, BandReading, KeyMatcher, SourceTable, Staged, is_missing, is_total,
                         looks_like_age, read_band, spreadsheet_rows,
                         unreadable, year_header)
 from .report import ColumnChoice, ImportReport
 
+NAMED = 5  # columns or areas named in one grouped message; the rest are counted
 CONTRACT = ["district_id", "year", "age_band", "population", "status"]
 ID_UNKNOWN = ("population.id_unknown", "services.id_unknown")  # the core's codes for a key not in the boundaries
 
 
 def stage_population(src: SourceTable, mapping: TableMapping, matcher: KeyMatcher | None,
-                     report: ImportReport) -> Staged | None:
-    """Contract-form population rows with their source positions; None if the table's shape is unusable."""
+                     report: ImportReport, sources: dict[str, str] | None = None) -> Staged | None:
+    """Contract-form population rows with their source positions; None if the table's shape is unusable.
+    `sources` names where an explicit column came from when not mapping.toml (e.g. "values")."""
     file = src.file
     resolved = resolve_columns("population", src.headers, file, mapping.columns, mapping.fixed,
+                               {r: (sources or {}).get(r, "mapping.toml") for r in mapping.columns},
                                optional=frozenset({"name"}))
     report.add(resolved.problems)
     if any(p.severity == "error" for p in resolved.problems):
@@ -42,6 +48,9 @@ def stage_population(src: SourceTable, mapping: TableMapping, matcher: KeyMatche
     choices = list(resolved.choices)
     problems: list[Problem] = []
     available = ", ".join(f"'{h}'" for h in src.headers)
+
+    if "district_id" not in roles and matcher is not None:
+        problems += _key_by_values(src, roles, choices, matcher, report)
 
     ignored = set()
     for name in mapping.ignore:
@@ -57,10 +66,12 @@ def stage_population(src: SourceTable, mapping: TableMapping, matcher: KeyMatche
     year_cols: list[tuple[str, int]] = []
     totals: list[str] = []
     unused: list[str] = []
+    ages = AgeColumns()
     if mapping.age_columns:
         for name in mapping.age_columns:
             header = find_column(src.headers, name)
-            reading = read_band(header) if header else None
+            given = next((b for c, b in mapping.bands.items() if header and find_column([header], c)), None)
+            reading = BandReading(given) if given else read_band(header) if header else None
             if header is None:
                 problems.append(Problem(file, 1, name, "population.age_column_absent", {"available": available}, name))
             elif reading.label is None:
@@ -70,19 +81,14 @@ def stage_population(src: SourceTable, mapping: TableMapping, matcher: KeyMatche
                 band_cols.append((header, reading.label))
         unused = [h for h in rest if h not in dict(band_cols)]
     else:
-        for header in rest:
-            reading = read_band(header)
-            if is_total(header):
-                totals.append(header)
-            elif (year := year_header(header)) is not None:
-                year_cols.append((header, year))
-            elif reading.label is not None:
-                band_cols.append((header, reading.label))
-            elif looks_like_age(header):
-                problems.append(Problem(file, 1, header, "population.header_unreadable",
-                                        {"reason": reading.reason or Phrase("problem.band.looks_like_band")}, header))
-            else:
-                unused.append(header)
+        ages = classify(rest, mapping.bands)
+        band_cols = [(c.header, c.label) for c in ages.bands]
+        year_cols, totals, unused = ages.years, list(ages.totals), list(ages.unused)
+        problems += _grouped_headers(file, ages)
+    for column in mapping.bands:
+        if find_column(src.headers, column) is None:
+            problems.append(Problem(file, 1, column, "population.band_column_absent", {"available": available},
+                                    column, "warning"))
 
     has_year = "year" in roles or "year" in mapping.fixed
     mode = None
@@ -112,7 +118,7 @@ def stage_population(src: SourceTable, mapping: TableMapping, matcher: KeyMatche
             if "population" in roles:
                 totals.append(roles.pop("population"))
                 choices = [c for c in choices if c.role != "population"]
-    else:
+    elif not ages.unreadable and not ages.half_sex:  # else those headers are reported already
         problems.append(Problem(file, 1, None, "population.no_bands", {}, available))
     report.add(problems)
     if mode is None or any(p.severity == "error" for p in problems):
@@ -134,7 +140,84 @@ def stage_population(src: SourceTable, mapping: TableMapping, matcher: KeyMatche
     if unused:
         report.note(file, "column", "columns_not_used", columns=", ".join(f"'{h}'" for h in unused))
 
-    return _build(src, mode, roles, band_cols, year_cols, totals, mapping, matcher, report)
+    if mode == "wide_age":
+        src = _with_sums(src, ages)
+        _note_ages(report, file, ages)
+    return _build(src, mode, roles, band_cols, year_cols, totals, mapping, matcher, report, ages)
+
+
+def _key_by_values(src: SourceTable, roles: dict[str, str], choices: list, matcher: KeyMatcher,
+                   report: ImportReport) -> list[Problem]:
+    """No column name settles the district key: take the column whose values are boundary keys."""
+    taken = {h for r, h in roles.items() if r != "name"}
+    candidates = {h: src.frame[h].tolist() for h in src.headers
+                  if h not in taken and read_band(h).label is None and not is_total(h)}
+    pairs = best_columns(matcher, candidates)
+    if not pairs:
+        return []
+    if tied(pairs):
+        return [Problem(src.file, 1, None, "population.key_tie",
+                        {"first": pairs[0].column, "second": pairs[1].column, "percent": pairs[0].percent},
+                        f"{pairs[0].column}, {pairs[1].column}")]
+    best = pairs[0]
+    roles["district_id"] = best.column
+    if roles.get("name") == best.column:
+        del roles["name"]
+    choices.append(ColumnChoice(src.file, "district_id", best.column, "values"))
+    report.note(src.file, "key", "key_by_values", column=best.column, matched=best.matched, total=best.total,
+                percent=best.percent)
+    return []
+
+
+def _grouped_headers(file: str, ages: AgeColumns) -> list[Problem]:
+    """One problem per kind of unreadable header, naming the first few columns."""
+    problems = []
+    if len(ages.unreadable) == 1 and ages.unreadable[0][1] is not None:  # one header, with the reason
+        header, reason = ages.unreadable[0]
+        problems.append(Problem(file, 1, header, "population.header_unreadable", {"reason": reason}, header))
+    elif ages.unreadable:
+        headers = [h for h, _ in ages.unreadable]
+        problems.append(Problem(file, 1, headers[0], "population.headers_unreadable",
+                                {"count": len(headers), "columns": _first_named(headers), "first": headers[0]}))
+    if ages.half_sex:
+        problems.append(Problem(file, 1, ages.half_sex[0], "population.sex_half",
+                                {"count": len(ages.half_sex), "columns": _first_named(ages.half_sex)}))
+    return problems
+
+
+def _first_named(headers: list[str]) -> str:
+    named = ", ".join(headers[:NAMED])
+    return named + (", …" if len(headers) > NAMED else "")
+
+
+def _note_ages(report: ImportReport, file: str, ages: AgeColumns) -> None:
+    for column in ages.bands:
+        if column.source == "sum":
+            report.note(file, "band", "sexes_summed", band=column.label, columns=" + ".join(f"'{p}'" for p in column.parts))
+    for aggregate, parts in ages.aggregates:
+        report.note(file, "band", "aggregate_left_out", column=aggregate.header, band=aggregate.label,
+                    parts=", ".join(f"'{p.header}'" for p in parts))
+
+
+def _with_sums(src: SourceTable, ages: AgeColumns) -> SourceTable:
+    """The table with a column per summed sex split (male + female, cell by cell)."""
+    sums = [c for c in ages.bands if c.source == "sum"]
+    if not sums:
+        return src
+    frame = src.frame.copy()
+    for column in sums:
+        style = detect_style(list(frame[column.parts[0]]) + list(frame[column.parts[1]]), src.separator, counts=True)
+        frame[column.header] = [_sum_text(a, b, style) for a, b in zip(frame[column.parts[0]], frame[column.parts[1]])]
+    return replace(src, frame=frame)
+
+
+def _sum_text(a: str, b: str, style: NumberStyle) -> str:
+    if is_missing(a) and is_missing(b):
+        return ""
+    x, y = read_number(a, style).value, read_number(b, style).value
+    if x is None or y is None:
+        return f"{a} + {b}"
+    return number_text(x + y)
 
 
 def _no_year(file: str) -> Problem:
@@ -142,7 +225,7 @@ def _no_year(file: str) -> Problem:
 
 
 def _build(src: SourceTable, mode: str, roles: dict[str, str], band_cols, year_cols, totals, mapping: TableMapping,
-           matcher: KeyMatcher | None, report: ImportReport) -> Staged:
+           matcher: KeyMatcher | None, report: ImportReport, ages: AgeColumns | None = None) -> Staged:
     file, frame = src.file, src.frame
     n = len(frame)
     source_rows = np.array(spreadsheet_rows(frame.index), dtype=int)
@@ -202,7 +285,7 @@ def _build(src: SourceTable, mode: str, roles: dict[str, str], band_cols, year_c
     report.note(file, "decimal", "numbers_read_with", style=style.phrase())
     _note_numbers(report, file, rows, count_notes)
 
-    years = _years(year_raw, rows, report, file)
+    years = _years(year_raw, rows, report, file, roles.get("year", "year"))
     bands = _bands(band_raw, rows, mode, report, file, problems, suppress)
     status = _statuses(status_raw, rows, report, file)
     keys = _keys(district_raw, rows, matcher, report, file, problems, suppress,
@@ -213,6 +296,11 @@ def _build(src: SourceTable, mode: str, roles: dict[str, str], band_cols, year_c
     _merged_key_duplicates(table, district_raw, rows, file, roles.get("district_id", "district_id"), problems, suppress)
     if mode == "wide_age" and totals:
         _check_totals(frame, band_cols, totals, style, file, problems)
+    if mode == "wide_age":
+        names = _area_names(frame, roles, matcher)
+        _check_aggregates(frame, ages, style, file, names, problems)
+        _missing_cells(frame, band_cols, file, names, roles.get("district_id", "district_id"), problems,
+                       rows, suppress)
     report.add(problems)
 
     columns = {role: header for role, header in roles.items() if role in CONTRACT}
@@ -224,7 +312,19 @@ def _build(src: SourceTable, mode: str, roles: dict[str, str], band_cols, year_c
                  "population": list(count_raw), "status": list(status_raw)}
     if mode == "wide_age":
         originals["age_band"] = cells["age_band"]
-    return Staged(file, table, rows.tolist(), columns, cells, originals, bands_to_header, dict(suppress))
+    records = [Phrase("problem.record.area", {"record": r}) if r else None
+               for r in area_records(district_raw, keys, matcher)]
+    return Staged(file, table, rows.tolist(), columns, cells, originals, bands_to_header, dict(suppress), records)
+
+
+def area_records(raw_keys, keys, matcher: KeyMatcher | None) -> list[str]:
+    """"01 (Altstadt)" per row: the key as the file writes it and the boundary file's name of the district."""
+    names = dict(zip(matcher.ids, matcher.names)) if matcher is not None else {}
+    out = []
+    for raw, key in zip(raw_keys, keys):
+        raw, name = str(raw).strip(), names.get(key, "")
+        out.append(f"{raw} ({name})" if name and name != raw else raw)
+    return out
 
 
 # -- helpers shared with the services table -----------------------------------------------------------
@@ -400,3 +500,59 @@ def _check_totals(frame: pd.DataFrame, band_cols, totals, style: NumberStyle, fi
                 listed += 1
                 problems.append(Problem(file, int(index) + ROW_OFFSET, total_col, "population.total_differs",
                                         {"sum": number_text(sum(parts))}, row[total_col], "warning"))
+
+
+def _area_names(frame: pd.DataFrame, roles: dict[str, str], matcher: KeyMatcher | None) -> dict:
+    """Per source row: the area as a person knows it, "key (name)"."""
+    raw = [str(k).strip() for k in (frame[roles["district_id"]] if "district_id" in roles else [""] * len(frame))]
+    keys = [matcher.match(k).key if matcher is not None and k else k for k in raw]
+    return dict(zip(frame.index, area_records(raw, keys, matcher)))
+
+
+def _check_aggregates(frame: pd.DataFrame, ages: AgeColumns | None, style: NumberStyle, file: str, names: dict,
+                      problems: list[Problem]) -> None:
+    """An aggregate must equal the sum of its parts in every row; one warning per aggregate column."""
+    for aggregate, parts in (ages.aggregates if ages else []):
+        wrong = []
+        for index, row in frame.iterrows():
+            values = [read_number(row[p.header], style).value for p in parts]
+            total = read_number(row[aggregate.header], style).value
+            if total is not None and None not in values and abs(total - sum(values)) > 0.5:
+                wrong.append((index, total, sum(values)))
+        if wrong:
+            index, total, parts_sum = wrong[0]
+            problems.append(Problem(file, int(index) + ROW_OFFSET, aggregate.header, "population.aggregate_differs",
+                                    {"area": names.get(index, ""), "total": number_text(total),
+                                     "sum": number_text(parts_sum), "parts": ", ".join(p.header for p in parts),
+                                     "more": Phrase("problem.population.more_rows", {"count": len(wrong) - 1})
+                                     if len(wrong) > 1 else ""}, str(frame.at[index, aggregate.header]), "warning"))
+
+
+def _missing_cells(frame: pd.DataFrame, band_cols, file: str, names: dict, key_column: str, problems: list[Problem],
+                   rows, suppress: dict[str, set[int]]) -> None:
+    """Missing-value markers (NA, -, ., x, …, empty): one problem per area, not one per cell; an area
+    whose every count is missing (uninhabited or suppressed) is named once for the whole table."""
+    headers = [h for h, _ in band_cols]
+    if not headers:
+        return
+    empty_rows = []
+    positions = defaultdict(list)  # spreadsheet row -> rows of the contract table
+    for i, row in enumerate(rows):
+        positions[int(row)].append(i)
+    for index, row in frame[headers].iterrows():
+        missing = [h for h in headers if is_missing(row[h])]
+        if not missing or int(index) + ROW_OFFSET not in positions:
+            continue  # total rows are left out anyway
+        for i in positions[int(index) + ROW_OFFSET]:  # the core's cell problems are replaced by this one
+            for code in ("population.count_empty", "population.count_not_number"):
+                suppress[code].add(i)
+        if len(missing) == len(headers):
+            empty_rows.append(index)
+        else:
+            problems.append(Problem(file, int(index) + ROW_OFFSET, missing[0], "population.counts_missing",
+                                    {"area": names.get(index, ""), "columns": _first_named(missing),
+                                     "count": len(missing)}, ", ".join(str(row[h]) for h in missing[:NAMED])))
+    if empty_rows:
+        areas = [names.get(i, "") for i in empty_rows]
+        problems.append(Problem(file, int(empty_rows[0]) + ROW_OFFSET, key_column, "population.no_figures",
+                                {"count": len(areas), "areas": _first_named(areas)}, areas[0]))

@@ -11,10 +11,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..errors import Problem, rendered
+from ..errors import Phrase, Problem, rendered
 from ..i18n import DEFAULT_LANGUAGE, t
 
 MAX_ROWS_SHOWN = 10  # rows listed per normalisation; the rest are counted
+GROUP_FROM = 2  # problems of one kind in one file from which they are reported as one message
+NAMED_IN_GROUP = 5  # rows named in a grouped message; the rest are counted
+MORE_ROWS = "more_rows"  # the core's summary of rows past its own limit
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class Normalisation:
                 "rows": list(self.rows), "message": self.message(lang), "text": self.text(lang)}
 
 
-HOW = ("contract name", "detected", "fixed value", "age columns", "year columns")  # the others name a file
+HOW = ("contract name", "detected", "fixed value", "age columns", "year columns", "values")  # the others name a file
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,45 @@ class ImportReport:
         if self.settings_template and not self.ok:
             lines += ["", t("import.text.template", lang), "", self.settings_template.rstrip()]
         return "\n".join(lines) + "\n"
+
+
+def grouped(problems: list[Problem]) -> list[Problem]:
+    """One message per kind of fault and file: problems with the same code, column and severity become
+    one, naming the first rows (with their area or site) and counting all of them."""
+    kinds: dict[tuple, list[Problem]] = {}
+    more: dict[tuple, int] = {}
+    for problem in problems:
+        if problem.code == MORE_ROWS:
+            key = (problem.file, problem.params.get("what"), problem.severity)
+            more[key] = more.get(key, 0) + int(problem.params.get("count", 0))
+            continue
+        items = kinds.setdefault((problem.file, problem.code, problem.column, problem.severity), [])
+        if problem.row is None or all(p.row != problem.row for p in items):  # a wide row's cells: once
+            items.append(problem)
+    out = []
+    for (file, code, column, severity), items in kinds.items():
+        first = items[0]
+        extra = sum(n for (f, what, sev), n in more.items()
+                    if f == file and sev == severity and getattr(what, "key", None) == f"problem.{code}.message")
+        if len(items) + extra < GROUP_FROM or first.row is None:
+            out += items
+            continue
+        listed = []
+        for p in items[:NAMED_IN_GROUP]:
+            where = Phrase("problem.import.grouped_where", {"row": p.row, "value": p.value or "",
+                                                            "record": Phrase("problem.where.record", {"record": p.record}) if p.record else ""})
+            listed.append(where)
+        out.append(Problem(file, first.row, column, "import.grouped",
+                           {"what": Phrase(f"problem.{code}.message", first.params),
+                            "todo": Phrase(f"problem.{code}.hint", first.params),
+                            "count": len(items) + extra, "listed": listed,
+                            "more": Phrase("problem.population.more_rows", {"count": len(items) + extra - len(listed)})
+                            if len(items) + extra > len(listed) else ""},
+                           None, severity))
+    # the core's summaries of a kind with no listed rows here stay as they are
+    out += [p for p in problems if p.code == MORE_ROWS and not any(
+        getattr(p.params.get("what"), "key", None) == f"problem.{code}.message" for (_, code, _, _) in kinds)]
+    return out
 
 
 def _summary_value(value) -> str:

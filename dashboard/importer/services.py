@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from pyproj import CRS, Transformer
 
-from ..errors import Problem
+from ..errors import Phrase, Problem
 from ..settings import ServiceSpec
 from .crs import DEGREES, choose_site_crs, name_of, parse_crs
 from ..tables import detect_style, number_text, read_number
@@ -37,7 +37,9 @@ def service_key(text: str) -> str:
 
 
 def stage_services(src: SourceTable, mapping: TableMapping, matcher: KeyMatcher | None, given_crs: CRS | None,
-                   report: ImportReport) -> Staged | None:
+                   report: ImportReport, extent=None) -> Staged | None:
+    """Contract-form site rows; `extent` (min lon, min lat, max lon, max lat of the boundaries) decides
+    coordinates such as `13.775` in a decimal-comma file."""
     file = src.file
     resolved = resolve_columns("services", src.headers, file, mapping.columns, mapping.fixed)
     report.add(resolved.problems)
@@ -101,7 +103,7 @@ def stage_services(src: SourceTable, mapping: TableMapping, matcher: KeyMatcher 
     lon, lat = [""] * n, [""] * n
     if "lon" in roles:
         lon, lat = _coordinates(raw["lon"], raw["lat"], rows, roles, file_style, src.separator, override, given_crs,
-                                file, report, problems, suppress)
+                                file, report, problems, suppress, extent)
         if lon is None:
             report.add(problems)
             return None
@@ -117,15 +119,20 @@ def stage_services(src: SourceTable, mapping: TableMapping, matcher: KeyMatcher 
     for role in mapping.fixed:
         columns[role] = f"[services.fixed] {role}"
     originals = {role: [str(v) for v in raw[role]] for role in CONTRACT}
-    return Staged(file, table, rows.tolist(), columns, {}, originals, {}, dict(suppress))
+    records = [Phrase("problem.record.site", {"record": f"{i} ({nm})" if nm and nm != i else i})
+               for i, nm in zip(table["site_id"], table["name"])]
+    return Staged(file, table, rows.tolist(), columns, {}, originals, {}, dict(suppress), records)
 
 
 def _coordinates(lon_raw, lat_raw, rows, roles, file_style, separator, override, given_crs, file: str,
-                 report: ImportReport, problems: list[Problem], suppress) -> tuple[list[str] | None, list[str] | None]:
+                 report: ImportReport, problems: list[Problem], suppress,
+                 extent=None) -> tuple[list[str] | None, list[str] | None]:
     n = len(lon_raw)
     values = {}
+    comma = {}
     for role, raw in (("lon", lon_raw), ("lat", lat_raw)):
         style = detect_style(raw, separator, file_style)
+        comma[role] = style.decimal_comma
         parsed = [read_number(v, style) for v in raw]
         values[role] = np.array([np.nan if p.value is None else p.value for p in parsed], dtype=float)
         for i, (p, v) in enumerate(zip(parsed, raw)):
@@ -136,6 +143,7 @@ def _coordinates(lon_raw, lat_raw, rows, roles, file_style, separator, override,
             report.note(file, "number", "other_decimal_mark", [int(rows[i]) for i, p in enumerate(parsed) if p.against_style],
                         prefix=f"{roles[role]}: ")
     xs, ys = values["lon"], values["lat"]
+    _point_degrees(lon_raw, lat_raw, xs, ys, comma, rows, roles, extent, file, report, problems, suppress)
     both = np.isfinite(xs) & np.isfinite(ys)
     out_lon, out_lat = [""] * n, [""] * n
     if not both.any():
@@ -162,6 +170,40 @@ def _coordinates(lon_raw, lat_raw, rows, roles, file_style, separator, override,
         else:  # out of the CRS's domain: let the core report the place as unusable
             out_lon[i], out_lat[i] = "999", "999"
     return out_lon, out_lat
+
+
+_POINT_OR_THOUSANDS = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")  # 13.775: 13.775° or 13 775 in a decimal-comma file
+EXTENT_MARGIN = 0.05  # degrees around the boundaries within which a site may lie
+
+
+def _point_degrees(lon_raw, lat_raw, xs, ys, comma: dict[str, bool], rows, roles, extent, file: str,
+                   report: ImportReport, problems: list[Problem], suppress) -> None:
+    """In a decimal-comma file `13.775` reads as 13775; read it as degrees when the place then lies in
+    the boundaries' extent (noted), else refuse naming both readings. Changes `xs`/`ys` in place."""
+    as_degrees = []
+    for i, (lon_text, lat_text) in enumerate(zip(lon_raw, lat_raw)):
+        texts = {"lon": str(lon_text).strip(), "lat": str(lat_text).strip()}
+        doubtful = [r for r in texts if comma[r] and _POINT_OR_THOUSANDS.match(texts[r])]
+        if not doubtful:
+            continue
+        lon = float(texts["lon"]) if "lon" in doubtful else xs[i]
+        lat = float(texts["lat"]) if "lat" in doubtful else ys[i]
+        inside = abs(lon) <= 180 and abs(lat) <= 90 and (
+            extent is None or (extent[0] - EXTENT_MARGIN <= lon <= extent[2] + EXTENT_MARGIN
+                               and extent[1] - EXTENT_MARGIN <= lat <= extent[3] + EXTENT_MARGIN))
+        if inside:
+            xs[i], ys[i] = lon, lat
+            as_degrees.append(int(rows[i]))
+            continue
+        role = doubtful[0]
+        problems.append(Problem(file, int(rows[i]), roles[role], "services.coordinate_ambiguous",
+                                {"degrees": texts[role], "thousands": number_text(float(texts[role].replace(".", "")))},
+                                texts[role]))
+        suppress["services.no_place"].add(i)
+        xs[i] = ys[i] = np.nan
+    if as_degrees:
+        report.note(file, "number", "point_read_as_degrees", as_degrees,
+                    columns=f"{roles['lon']}/{roles['lat']}")
 
 
 def apply_service_keys(staged: Staged, specs: dict[str, ServiceSpec] | None, explicit: dict[str, str],

@@ -1,6 +1,8 @@
 """A planner from another city brings messy files, sees what is wrong, fixes it and opens the map."""
 
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from .helpers import (FIXTURES, MAP_READY_CSS, click, console_errors, dash_ready, format_log, map_drawn_indices,
                       open_page, screenshot, wait_until)
@@ -46,5 +48,50 @@ def test_import_messy_files_then_open_the_map(chrome, live_server):
     dash_ready(chrome)
     wait_until(lambda: len(map_drawn_indices(chrome) or []) == 4, 30, "4 imported areas drawn")
     assert "Altstadt" in chrome.find_element(By.ID, "table").text
+    errors = console_errors(chrome)
+    assert not errors, format_log(errors)
+
+
+def test_name_the_band_of_a_column_on_the_page_and_check_again(chrome, live_server, tmp_path):
+    """A header no form describes: the page lists it without a band; the planner names it and checks again."""
+    from tests.importer import official
+
+    population = official.write(tmp_path, "einwohner_codes.csv", ["Jahr", "Stadtteil", "unter 60", "AG60", "AG65"],
+                                [[2025, key, fine[0], fine[1] + fine[2], sum(fine[3:])]
+                                 for (key, *_), fine in zip(official.AREAS, official.FINE)])
+    services = tmp_path / "standorte.csv"
+    services.write_text(official.SERVICES_CSV, encoding="utf-8")
+    settings = tmp_path / "dataset.toml"
+    settings.write_text(official.DATASET_TOML, encoding="utf-8")
+    server = live_server("dresden")
+    open_page(chrome, server + "/import", "#upload-boundaries")
+    dash_ready(chrome)
+    upload(chrome, "boundaries", official.boundaries(tmp_path))
+    upload(chrome, "population", population)
+    upload(chrome, "services", services)
+    upload(chrome, "settings", settings)
+    editor = wait_until(lambda: chrome.find_element(By.CSS_SELECTOR, "#import-previews .dash-spreadsheet-container "
+                                                                        "td[data-dash-column=band]"), 20, "band editor")
+    assert editor is not None
+    chrome.find_element(By.ID, "import-id").send_keys("mitte")
+
+    click(chrome, chrome.find_element(By.ID, "import-check"))
+    report = wait_until(lambda: chrome.find_element(By.ID, "import-report-body").text, 60, "check report")
+    assert "2 Spalte(n) sehen wie Altersgruppen aus, lassen sich aber nicht lesen: AG60, AG65" in report
+
+    def band_cell(column):
+        rows = chrome.find_elements(By.XPATH, "//td[@data-dash-column='column'][normalize-space()='%s']/.." % column)
+        return rows[-1].find_element(By.CSS_SELECTOR, "td[data-dash-column=band]")
+
+    assert [band_cell(c).text for c in ("unter 60", "AG60", "AG65")] == ["0-59", "", ""]
+    for column, band in (("AG60", "60-64"), ("AG65", "65+")):
+        click(chrome, band_cell(column))  # select the cell, then type: the table edits the selected cell
+        ActionChains(chrome).send_keys(band, Keys.TAB).perform()
+        wait_until(lambda: band_cell(column).text == band, 10, lambda: f"{column} = {band}, shown: {band_cell(column).text!r}")
+    click(chrome, chrome.find_element(By.ID, "import-check"))
+    wait_until(lambda: "Keine Fehler gefunden: 4 Gebiete" in chrome.find_element(By.ID, "import-result").text, 60,
+               "a clean report after naming the bands")
+    report = chrome.find_element(By.ID, "import-report-body").text
+    assert "'AG60' → 60-64" in report and "'AG65' → 65+" in report
     errors = console_errors(chrome)
     assert not errors, format_log(errors)

@@ -110,7 +110,19 @@ def test_empty_existing_folder_may_be_overwritten(run, out):
     assert run(overwrite=True).ok
 
 
-def test_out_in_a_missing_folder(run, tmp_path):
-    report = run(out=tmp_path / "nowhere" / "deeper" / "x")
-    assert report.errors[0].message("en") == "the folder to create the dataset in does not exist"
-    assert not (tmp_path / "nowhere").exists()
+def test_missing_parent_folders_are_created(run, tmp_path):
+    out = tmp_path / "new" / "deeper" / "testhausen"
+    report = run(out=out)
+    assert report.ok and (out / "dataset.toml").is_file()
+
+
+def test_parent_folders_created_for_a_failing_import_are_removed_again(run, tmp_path):
+    report = run(population=MESSY / "fehler_negativ.csv", out=tmp_path / "new" / "deeper" / "testhausen")
+    assert not report.ok and not (tmp_path / "new").exists()
+
+
+def test_a_file_in_the_way_of_the_parent_is_named(run, tmp_path):
+    (tmp_path / "blocked").write_text("a file")
+    report = run(out=tmp_path / "blocked" / "testhausen")
+    [problem] = report.errors
+    assert problem.code == "out.no_parent" and "a file of that name" in problem.message("en")
