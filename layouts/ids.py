@@ -75,6 +75,9 @@ BETWEEN = "between"
 FTE_COST = "fte-cost"
 WAGE_GROWTH = "wage-growth"
 BASEMAP = "basemap"
+CATCHMENT = "catchment"  # where supply counts: own, level:<level>, distance
+RADIUS_KM = "catchment-radius"
+DECAY = "catchment-decay"
 RATIO_SLIDER_TYPE = "ratio-slider"
 RATIO_RESET_TYPE = "ratio-reset"
 
