@@ -6,4 +6,4 @@ fired) and pass it on. Importing this package registers every wrapper (dash.call
 app in the process has them.
 """
 
-from . import changes, compare, detail, downloads, importer, page, ratios, scenarios, update  # noqa: F401
+from . import changes, compare, detail, downloads, importer, page, providers, ratios, scenarios, update  # noqa: F401

@@ -17,6 +17,7 @@ from .i18n import t
 from .importer.cli import add_import_parser, run_import
 from .loaded import loaded
 from .localised import say
+from .providers import provider_table, providers_csv
 from .report import to_csv, to_json
 from .scenario import Calculator, ScenarioError
 from .scenarios import Scenario, StoreError, open_store
@@ -36,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("dataset", help="bundled dataset id (e.g. dresden) or a dataset folder")
     add_view_arguments(report)
     report.add_argument("--format", choices=["csv", "json"], default="csv")
+    report.add_argument("--by", choices=["district", "provider"], default="district",
+                        help="one row per area (default) or per provider: its areas, posts, Soll and gap")
     scenario = sub.add_parser("scenario", help="list or show saved scenarios")
     scenario_sub = scenario.add_subparsers(dest="action", required=True)
     listing = scenario_sub.add_parser("list", help="saved scenarios, one per line")
@@ -129,7 +132,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.scenario:
             saved = saved_scenario(args.scenario, dataset.id)
             base = scenario_view(dataset, dataset.id, saved.id, *saved.typed())
-        result = Calculator(dataset).compute(view_from_args(args, dataset, base).assumptions)
+        calculator = Calculator(dataset)
+        result = calculator.compute(view_from_args(args, dataset, base).assumptions)
+        if args.by == "provider":
+            table = provider_table(calculator, result.assumptions)
+            sys.stdout.write(providers_csv(table) if args.format == "csv" else table.to_json(orient="records") + "\n")
+            return 0
     except (ScenarioError, StoreError) as exc:
         return fail(exc, args.lang)
     sys.stdout.write(to_csv(result) if args.format == "csv" else to_json(result) + "\n")

@@ -19,6 +19,7 @@ from .controls import controls_panel
 from .detail import detail_panel
 from .footer import footer
 from .map import geometry_url, live_map
+from .providers import providers_panel
 from .scenarios import scenario_title, scenarios_panel
 from .summary import summary_cards
 from .table import district_table, table_rows
@@ -92,6 +93,7 @@ def build_page(item: Loaded, view: View, datasets: dict[str, str], scenario=None
                             tab_id=ids.TAB_SCENARIOS),
                     dbc.Tab(compare_panel(list(saved), view.scenario, lang), label=t("compare.heading", lang),
                             tab_id=ids.TAB_COMPARE),
+                    dbc.Tab(providers_panel(lang), label=t("providers.heading", lang), tab_id=ids.TAB_PROVIDERS),
                 ], id=ids.TABS, active_tab=ids.TAB_TABLE, className="mt-3"),
             ], lg=9),
         ]),

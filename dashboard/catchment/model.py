@@ -7,8 +7,6 @@ year slider then only multiplies the cached W with a population and a supply vec
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pandas as pd
 
@@ -17,9 +15,6 @@ from .rule import CatchmentError, CatchmentRule, Issue
 from .serves import DistrictGroups, parse_serves
 from .twostep import Reach, contributions, reach
 from .weights import Pairs, Weights, build_weights, near_pairs
-
-if TYPE_CHECKING:
-    from ..dataset import Dataset
 
 SERVES_COLUMN = "serves"
 
@@ -77,7 +72,8 @@ class Catchments:
         self._supply: dict[tuple[str, tuple[int, ...]], np.ndarray] = {}
 
     @classmethod
-    def of(cls, dataset: "Dataset", weighted_points=None) -> "Catchments":
+    def of(cls, dataset, weighted_points=None) -> "Catchments":
+        """For a loaded `dashboard.dataset.Dataset` (not imported here: the dataset's validation imports this package)."""
         settings = dataset.settings
         table = DistrictGroups.from_table(dataset.districts, settings.levels)
         places = build_places(dataset.districts, dataset.sites, settings.levels,
