@@ -163,3 +163,13 @@ def test_handout_assumptions_name_the_rule(dresden):
     a = Assumptions.defaults(dataset, year=2026, catchment="distance", radius_km=3.0)
     lines = dict(assumption_lines(ExportContext(dataset, calc, a, lang="en")))
     assert lines["Where supply counts (Senior counselling)"] == "posts count by distance: within 3 km, Gaussian decay"
+
+
+def test_comparison_carries_the_rule(dresden):
+    from dashboard.compare import compare
+    dataset, calc = dresden
+    own = calc.compute(Assumptions.defaults(dataset, year=2026, catchment="own"))
+    areas = calc.compute(Assumptions.defaults(dataset, year=2026))
+    table = compare(own, areas)
+    assert table.loc["71", "gap_delta"] == pytest.approx(-1.55 * 2167 / 7437)  # served from its Stadtraum
+    assert table["gap_delta"].sum() == pytest.approx(0.0, abs=1e-9)  # no post created or lost
