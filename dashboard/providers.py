@@ -51,7 +51,8 @@ def provider_table(calc: Calculator, a: Assumptions) -> pd.DataFrame:
     rows = []
     for name in soll.index:
         names = sorted({units[places.district_ids[d]] for d in reached[name]})
-        rows.append({"provider": name, "areas": len(names), "area_names": AREA_SEPARATOR.join(names), "posts": float(posts[name]),
+        rows.append({"provider": name, "areas": len(names), "area_names": AREA_SEPARATOR.join(names),
+                     "posts": float(posts[name]),
                      "soll_fte": float(soll[name]), "gap_fte": float(soll[name] - posts[name])})
     table = pd.DataFrame(rows, columns=COLUMNS)
     table = table[(table["soll_fte"] > 0) | (table["posts"] > 0)]

@@ -73,7 +73,7 @@ class Catchments:
 
     @classmethod
     def of(cls, dataset, weighted_points=None) -> "Catchments":
-        """For a loaded `dashboard.dataset.Dataset` (not imported here: the dataset's validation imports this package)."""
+        """For a loaded `dashboard.dataset.Dataset` (not imported: the dataset's validation imports this package)."""
         settings = dataset.settings
         table = DistrictGroups.from_table(dataset.districts, settings.levels)
         places = build_places(dataset.districts, dataset.sites, settings.levels,

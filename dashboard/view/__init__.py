@@ -27,8 +27,8 @@ from .model import (ALL_SERVICES, BASEMAPS, BETWEEN_RULES, COST_RANGE, DEFAULT_B
                     WAGE_RANGE, Assumptions, FteChange, View)
 
 __all__ = ["ALL_SERVICES", "BASEMAPS", "BETWEEN_RULES", "COST_RANGE", "DEFAULT_BASEMAP", "DEFAULT_MEASURE",
-           "RADIUS_RANGE", "WAGE_RANGE", "Assumptions", "FteChange", "ScenarioError", "View", "check_assumptions", "default_view",
-           "plan_between", "plan_catchment", "plan_distance", "scenario_view"]
+           "RADIUS_RANGE", "WAGE_RANGE", "Assumptions", "FteChange", "ScenarioError", "View", "check_assumptions",
+           "default_view", "plan_between", "plan_catchment", "plan_distance", "scenario_view"]
 
 
 def plan_between(dataset: Dataset) -> str:
