@@ -15,13 +15,14 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from dashboard.catchment import Catchments, CatchmentRule, Places, build_weights, near_pairs, reach, site_supply
 from dashboard.dataset import load_dataset
-from dashboard.scenario import Calculator
+from dashboard.scenario import Assumptions, Calculator
 
 TARGET_RADIUS_MS = 50.0
 
@@ -67,7 +68,24 @@ def bench(dataset_id: str = "deutschland", radius_km: float = 30.0, repeats: int
         "slider_ms": _median_ms(lambda: reach(weights, population[:, year], supply[:, year]), repeats),
     }
     figures.update(_synthetic(places, radius_km, repeats))
+    figures.update(_through_calculator(dataset, radius_km, repeats))
     return figures
+
+
+def _through_calculator(dataset, radius_km: float, repeats: int) -> dict[str, float]:
+    """What the app's slider path costs under a distance rule: `Calculator.compute` for a new radius
+    (weights, reachable posts of every year, the figures) and for a ratio move with the rule cached."""
+    calc = Calculator(dataset)
+    a = Assumptions.defaults(dataset, catchment="distance", radius_km=radius_km)
+    service = next(iter(dataset.settings.services))
+    radii = iter(np.linspace(radius_km * 0.5, radius_km * 1.5, 10_000))
+    ratios = iter(np.linspace(0.5, 1.5, 10_000) * calc.ratio(a, service))
+    return {"compute_radius_change_ms": _median_ms(
+                lambda: calc.compute(replace(a, radius_km=float(next(radii)))), repeats),
+            "compute_slider_ms": _median_ms(lambda: calc.compute(a.with_ratio(service, float(next(ratios)))),
+                                            repeats),
+            "compute_slider_own_ms": _median_ms(
+                lambda: calc.compute(replace(a, catchment="own").with_ratio(service, float(next(ratios)))), repeats)}
 
 
 def _synthetic(places: Places, radius_km: float, repeats: int, sites: int = 11_000) -> dict[str, float]:
@@ -109,6 +127,8 @@ def main() -> None:
     print(f"slider move (cached W, one year)           {figures['slider_ms']:8.3f} ms")
     print(f"{figures['synthetic_sites']} synthetic sites: distances once "
           f"{figures['synthetic_pairs_ms']:.0f} ms, radius change {figures['synthetic_radius_change_ms']:.2f} ms")
+    print(f"Calculator.compute: radius change {figures['compute_radius_change_ms']:.1f} ms, ratio move "
+          f"{figures['compute_slider_ms']:.1f} ms (own: {figures['compute_slider_own_ms']:.1f} ms)")
 
 if __name__ == "__main__":
     main()

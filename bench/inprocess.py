@@ -157,6 +157,7 @@ class Bench:
             "ratio-overrides.data": w.overrides, "population-rule.value": w.rule, "between.value": w.between,
             "fte-cost.value": w.cost, "wage-growth.value": w.wage, "fte-changes.data": w.changes,
             "basemap.value": w.basemap, "present.data": w.present, TAB: TABLE_TAB, QUERY: "",
+            "catchment.value": w.catchment, "catchment-radius.value": w.radius, "catchment-decay.value": w.decay,
         }
         self.controls = tuple(_dependency(i) for i in update_module.CONTROLS)
         for cb in self.callbacks:

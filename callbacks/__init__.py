@@ -6,4 +6,5 @@ fired) and pass it on. Importing this package registers every wrapper (dash.call
 app in the process has them.
 """
 
-from . import changes, compare, detail, downloads, importer, page, planning, ratios, scenarios, update  # noqa: F401
+from . import (changes, compare, detail, downloads, importer, page, planning, providers, ratios,  # noqa: F401
+               scenarios, update)

@@ -39,6 +39,7 @@ def show_detail(trigger, click, cell, query, is_open, selected):
         if selected not in result.table.index:  # the level changed under an open panel
             return False, no_update, no_update, None
         trend = item.calculator.trend(view.assumptions, selected)
+        serving = item.calculator.serving(result.assumptions, selected)
     except ScenarioError:
         return no_update, no_update, no_update, no_update
     row = result.table.loc[selected]
@@ -46,7 +47,7 @@ def show_detail(trigger, click, cell, query, is_open, selected):
     body = detail_body(row, item.dataset.year_status(view.year),
                        sites_in_unit(item.dataset, view.level, selected, view.year),
                        trend_figure(trend, lang, row["name"], view.year), item.service_labels(lang), lang,
-                       _parents(item, view.level, selected, lang))
+                       _parents(item, view.level, selected, lang), serving)
     return True, row["name"], body, selected
 
 

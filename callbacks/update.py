@@ -26,7 +26,8 @@ from .context import query_of, view_from_query
 CONTROLS = [Input(ids.SERVICE, "value"), Input(ids.MEASURE, "value"), Input(ids.LEVEL, "value"),
             Input(ids.YEAR, "value"), Input(ids.RATIO_OVERRIDES, "data"), Input(ids.POPULATION_RULE, "value"),
             Input(ids.BETWEEN, "value"), Input(ids.FTE_COST, "value"), Input(ids.WAGE_GROWTH, "value"),
-            Input(ids.FTE_CHANGES, "data"), Input(ids.BASEMAP, "value"), Input(ids.PRESENT, "data")]
+            Input(ids.FTE_CHANGES, "data"), Input(ids.BASEMAP, "value"), Input(ids.PRESENT, "data"),
+            Input(ids.CATCHMENT, "value"), Input(ids.RADIUS_KM, "value"), Input(ids.DECAY, "value")]
 # what `update` returns, in order
 MAP_OUTPUTS = [Output(ids.MAP, "paint"), Output(ids.MAP, "geometry"), Output(ids.MAP, "area_ids"),
                Output(ids.MAP, "basemap"), Output(ids.MAP_LEGEND, "children"), Output(ids.SUMMARY, "children"),

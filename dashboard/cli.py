@@ -21,6 +21,7 @@ from .planning import PlanError
 from .planning.cli import add_plan_parser, run_plan
 from .planning.request import PlanRequestError
 from .localised import say
+from .providers import provider_table, providers_csv
 from .report import to_csv, to_json
 from .scenario import Calculator, ScenarioError
 from .scenarios import Scenario, StoreError, open_store
@@ -40,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("dataset", help="bundled dataset id (e.g. dresden) or a dataset folder")
     add_view_arguments(report)
     report.add_argument("--format", choices=["csv", "json"], default="csv")
+    report.add_argument("--by", choices=["district", "provider"], default="district",
+                        help="one row per area (default) or per provider: its areas, posts, Soll and gap")
     scenario = sub.add_parser("scenario", help="list or show saved scenarios")
     scenario_sub = scenario.add_subparsers(dest="action", required=True)
     listing = scenario_sub.add_parser("list", help="saved scenarios, one per line")
@@ -134,11 +137,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.scenario:
             saved = saved_scenario(args.scenario, dataset.id)
             base = scenario_view(dataset, dataset.id, saved.id, *saved.typed())
+        calculator = Calculator(dataset)
         assumptions = view_from_args(args, dataset, base).assumptions
         if args.command == "plan":
-            sys.stdout.write(run_plan(args, dataset, Calculator(dataset), assumptions))
+            sys.stdout.write(run_plan(args, dataset, calculator, assumptions))
             return 0
-        result = Calculator(dataset).compute(assumptions)
+        result = calculator.compute(assumptions)
+        if args.by == "provider":
+            table = provider_table(calculator, result.assumptions)
+            sys.stdout.write(providers_csv(table) if args.format == "csv" else table.to_json(orient="records") + "\n")
+            return 0
     except (ScenarioError, StoreError, PlanRequestError, PlanError) as exc:
         return fail(exc, args.lang)
     sys.stdout.write(to_csv(result) if args.format == "csv" else to_json(result) + "\n")

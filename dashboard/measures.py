@@ -130,7 +130,8 @@ REGISTRY: tuple[Measure, ...] = (
     Measure("population", "population", "residents", 0, status=True, map_rank=3,
             scale=Continuous("Blues", from_zero=True)),
     Measure("soll", "soll_fte", "supply", 2),
-    Measure("ist", "ist_fte", "supply", 2),
+    Measure("ist", "ist_fte", "supply", 2),  # reachable posts under the service-area rule
+    Measure("located", "located_fte", "supply", 2, hover=False),  # posts of the sites standing in the unit
     Measure("gap", "gap_fte", "supply", 2, signed=True, alert=(">", 0.0), map_rank=1,
             scale=Continuous(((0, SURPLUS_BLUE), (0.5, "#f7f7f7"), (1, SHORTFALL_RED)), z_decimals=3, centred=True,
                              min_half_span=0.5)),
@@ -180,6 +181,7 @@ def rounded_row(values) -> dict:
     return {m.column: m.rounded(values[m.column]) for m in REGISTRY}
 
 
-def total_values(population: float, soll: float, ist: float, fte_cost: float) -> dict:
+def total_values(population: float, soll: float, ist: float, fte_cost: float, located: float | None = None) -> dict:
     """Every measure for all units together: the formulas applied to the sums (no averaging of ratios)."""
-    return metrics.measure_values(metrics.Base(float(population), float(soll), float(ist), fte_cost))
+    return metrics.measure_values(metrics.Base(float(population), float(soll), float(ist), fte_cost,
+                                               None if located is None else float(located)))

@@ -78,10 +78,12 @@ class Base:
     soll: Any
     ist: Any
     fte_cost: float
+    located: Any = None  # posts of the sites standing in the unit; None: Ist (every post counts where it stands)
 
 
 # column → formula, in the order of a result table's columns after population, soll_fte, ist_fte
 FORMULAS: dict[str, Callable[[Base], Any]] = {
+    "located_fte": lambda b: b.ist if b.located is None else b.located,
     "gap_fte": lambda b: gap_fte(b.soll, b.ist),
     "coverage": lambda b: coverage(b.soll, b.ist),
     "residents_per_fte": lambda b: residents_per_fte(b.population, b.ist),
@@ -96,7 +98,10 @@ def measure_values(base: Base) -> dict[str, Any]:
     return {**values, **{column: formula(base) for column, formula in FORMULAS.items()}}
 
 
-def metrics_table(population: pd.Series, soll: pd.Series, ist: pd.Series, fte_cost: float) -> pd.DataFrame:
-    """One row per unit with every measure; index = unit id."""
-    base = Base(population.astype(float), soll.astype(float), ist.astype(float), fte_cost)
+def metrics_table(population: pd.Series, soll: pd.Series, ist: pd.Series, fte_cost: float,
+                  located: pd.Series | None = None) -> pd.DataFrame:
+    """One row per unit with every measure; index = unit id. `located`: posts standing in the unit
+    (default: Ist, as when every post counts where it stands)."""
+    base = Base(population.astype(float), soll.astype(float), ist.astype(float), fte_cost,
+                None if located is None else located.astype(float))
     return pd.DataFrame(measure_values(base), index=population.index)

@@ -26,7 +26,7 @@ def report_rows(result: Result) -> list[dict]:
     """Rows of the report, rounded as each measure declares (coverage in percent), then the total row."""
     rows = [{"district_id": unit_id, "name": r["name"], **rounded_row(r)} for unit_id, r in result.table.iterrows()]
     s = result.summary
-    total = total_values(s.population, s.soll_fte, s.ist_fte, s.fte_cost_eur)
+    total = total_values(s.population, s.soll_fte, s.ist_fte, s.fte_cost_eur, s.located_fte)
     rows.append({"district_id": TOTAL_ID, "name": "total", **rounded_row(total)})
     return rows
 

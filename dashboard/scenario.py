@@ -8,6 +8,7 @@ service and year), so moving a slider costs a few vectorised operations on array
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -16,10 +17,12 @@ import pandas as pd
 
 from . import metrics
 from .agebands import parse_band, parse_rule
+from .catchment import OWN, Catchments, CatchmentRule, declared_serves, running_fte
+from .catchment import parse_rule as parse_catchment
 from .dataset import Dataset
 from .measures import LOW_COVERAGE
 from .ratios import ratio_for_year
-from .view import ALL_SERVICES, Assumptions, FteChange, ScenarioError, check_assumptions
+from .view import ALL_SERVICES, Assumptions, FteChange, ScenarioError, check_assumptions, plan_distance
 from .view.checks import check_service
 
 __all__ = ["ALL_SERVICES", "Assumptions", "Calculator", "CitySummary", "FteChange", "LOW_COVERAGE", "Result",
@@ -42,6 +45,7 @@ class CitySummary:
     units_below_75: int
     ratios: tuple[tuple[str, float], ...]  # ratio used per service
     population_status: str  # observed | forecast | estimate
+    located_fte: float = 0.0  # posts of the sites standing in the units (ΣIst but for planned changes)
 
 
 @dataclass
@@ -50,16 +54,26 @@ class Result:
     level: str
     table: pd.DataFrame  # index unit id; name, population, soll_fte, ist_fte, gap_fte, coverage, residents_per_fte, cost
     summary: CitySummary
+    rules: tuple[tuple[str, CatchmentRule], ...] = ()  # the service-area rule used per service
 
 
 class Calculator:
-    """Figures for any assumptions on one dataset."""
+    """Figures for any assumptions on one dataset.
+
+    Ist is the posts reachable from each district under the service-area rule (2SFCA, see
+    `dashboard.catchment`); the posts located there are kept beside it. Both are computed for all
+    years at once per rule, service and population rule and cached, so a ratio or year slider
+    reads them from the cache.
+    """
+
+    KEPT_SUPPLY = 16  # (rule, service, population rule) supplies kept; a radius slider makes many
 
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
         self._population_cache: dict[str, pd.DataFrame] = {}
         self._fte_cache: dict[str, pd.DataFrame] = {}
         self._group_cache: dict[str, pd.Series] = {}
+        self._supply_cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
 
     # -- inputs that do not move with the sliders -------------------------------------------
     @cached_property
@@ -86,14 +100,10 @@ class Calculator:
             raise ScenarioError("rule_straddles", band=band, rule=rule) from None
 
     def site_fte(self, service: str) -> pd.DataFrame:
-        """FTE of the sites of `service` that count in each year, as district × year."""
+        """FTE of the sites of `service` that count in each year, as district × year (posts located here)."""
         if service not in self._fte_cache:
             sites = self.dataset.sites[self.dataset.sites["service"] == service]
-            years = np.array(self.dataset.years)
-            start = sites["year_from"].to_numpy(dtype=float)[:, None]
-            end = sites["year_to"].astype("Float64").fillna(np.inf).to_numpy(dtype=float)[:, None]
-            active = (start <= years[None, :]) & (years[None, :] <= end)
-            per_site = pd.DataFrame(active * sites["fte"].to_numpy()[:, None], columns=years)
+            per_site = pd.DataFrame(running_fte(sites, self.dataset.years), columns=list(self.dataset.years))
             per_site["district_id"] = sites["district_id"].to_numpy()
             frame = per_site.groupby("district_id").sum()
             self._fte_cache[service] = frame.reindex(self.dataset.district_order).fillna(0.0)
@@ -116,16 +126,76 @@ class Calculator:
         return ratio_for_year(spec.ratios, a.year if year is None else year,
                               a.between_milestones or spec.between_milestones)
 
+    # -- service areas ----------------------------------------------------------------------
+    @cached_property
+    def catchments(self) -> Catchments:
+        """Places and weights of the dataset's sites (built on first use of a rule other than `own`)."""
+        return Catchments.of(self.dataset)
+
+    @cached_property
+    def _declares_serves(self) -> bool:
+        """Whether any site names the districts it serves (then even `own` goes through the weights)."""
+        return "serves" in self.dataset.sites.columns and bool(
+            self.dataset.sites["serves"].fillna("").astype(str).str.strip().any())
+
+    def rule(self, a: Assumptions, service: str) -> CatchmentRule:
+        """The service-area rule for `service`: the view's where it sets one, else dataset.toml's."""
+        spec = self.dataset.settings.services[service]
+        token = a.catchment or spec.catchment.token
+        if token != "distance":
+            return spec.catchment if a.catchment is None else parse_catchment(token)
+        base = spec.catchment if spec.catchment.kind == "distance" else plan_distance(self.dataset, service)
+        return parse_catchment("distance", a.radius_km or base.radius_km, a.decay or base.decay)
+
+    def reachable_fte(self, a: Assumptions, service: str) -> pd.DataFrame:
+        """Posts of `service` reachable from each district under the view's rule, as district × year.
+
+        Under `own` without declared `serves` entries these are exactly the posts located there.
+        """
+        rule = self.rule(a, service)
+        if rule == OWN and not self._declares_serves:
+            return self.site_fte(service)
+        key = (rule, service, a.population_rule)
+        if key in self._supply_cache:
+            self._supply_cache.move_to_end(key)
+            return self._supply_cache[key]
+        _, reachable = self.catchments.reach(rule, service, self.reference_population(a.population_rule))
+        self._supply_cache[key] = reachable.reindex(self.dataset.district_order).fillna(0.0)
+        if len(self._supply_cache) > self.KEPT_SUPPLY:
+            self._supply_cache.popitem(last=False)
+        return self._supply_cache[key]
+
+    def serving(self, a: Assumptions, unit_id: str) -> pd.DataFrame:
+        """The sites whose posts reach the unit `unit_id` (at the view's level) in the view's year, with
+        the posts each gives it and its share of them: site_id, name, provider, service, posts, share
+        (largest first). Planned changes are not sites and are not listed."""
+        column = self.dataset.level_column(a.level or self.dataset.settings.base_level)
+        groups = self._groups(column)
+        districts = list(groups.index[groups == unit_id])
+        population = self.reference_population(a.population_rule)[a.year]
+        parts = [self.catchments.serving(self.rule(a, service), service, population, a.year, d).assign(service=service)
+                 for service in self.services_of(a) for d in districts]
+        rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["site_id", "service", "posts"])
+        rows = rows.groupby(["site_id", "service"], as_index=False, sort=False)["posts"].sum()
+        total = rows["posts"].sum()
+        rows["share"] = rows["posts"] / total if total > 0 else 0.0
+        names = self.dataset.sites.drop_duplicates("site_id").set_index("site_id")
+        for field_name in ("name", "provider"):
+            rows[field_name] = rows["site_id"].map(names[field_name]) if field_name in names else ""
+        rows = rows.sort_values(["posts", "site_id"], ascending=[False, True], ignore_index=True)
+        return rows[["site_id", "name", "provider", "service", "posts", "share"]]
+
     def ist(self, a: Assumptions, service: str, year: int) -> pd.Series:
-        """FTE in each district: the sites' FTE plus the scenario's planned changes."""
-        fte = self.site_fte(service)[year].copy()
+        """FTE reachable from each district, plus the scenario's planned changes (counted where planned)."""
+        base = self.reachable_fte(a, service)
+        fte = base[year].copy()
         for change in a.fte_changes:
             if change.service == service and change.year_from <= year:
                 fte[change.district_id] += change.delta_fte
         negative = fte[fte < -1e-9]
         if len(negative):
             d = negative.index[0]
-            have = self.site_fte(service).at[d, year]
+            have = base.at[d, year]
             raise ScenarioError("change_removes_too_much", removed=float(have - negative.iloc[0]), service=service,
                                 district=d, year=year, have=float(have))
         return fte
@@ -140,17 +210,20 @@ class Calculator:
         population = self.reference_population(a.population_rule)[year]
         soll = pd.Series(0.0, index=population.index)
         ist = pd.Series(0.0, index=population.index)
-        ratios = []
+        located = pd.Series(0.0, index=population.index)
+        ratios, rules = [], []
         for service in self.services_of(a):
             r = self.ratio(a_year, service)
             ratios.append((service, r))
+            rules.append((service, self.rule(a_year, service)))
             soll += metrics.required_fte(population, r)
             ist += self.ist(a_year, service, year)
+            located += self.site_fte(service)[year]
         groups = self._groups(column)
-        population, soll, ist = (x.groupby(groups).sum() for x in (population, soll, ist))
+        population, soll, ist, located = (x.groupby(groups).sum() for x in (population, soll, ist, located))
         fte_cost = metrics.cost_per_fte(s.fte_cost_eur if a.fte_cost_eur is None else a.fte_cost_eur, year,
                                         s.base_year, s.wage_growth if a.wage_growth is None else a.wage_growth)
-        table = metrics.metrics_table(population, soll, ist, fte_cost)
+        table = metrics.metrics_table(population, soll, ist, fte_cost, located)
         table.insert(0, "name", self._names(column).reindex(table.index))
         table = table.loc[self._unit_order(column)]
         gross = metrics.gross_gap(table["gap_fte"])
@@ -163,8 +236,9 @@ class Calculator:
             fte_cost_eur=fte_cost, gross_cost_eur=gross * fte_cost, net_cost_eur=net * fte_cost,
             units=len(table), units_below_75=int((table["coverage"] < LOW_COVERAGE).sum()),
             ratios=tuple(ratios), population_status=self.dataset.year_status(year),
+            located_fte=float(table["located_fte"].sum()),
         )
-        return Result(a_year, level, table, summary)
+        return Result(a_year, level, table, summary, tuple(rules))
 
     def trend(self, a: Assumptions, unit_id: str | None = None) -> pd.DataFrame:
         """Soll, Ist and gap per year for the city (unit_id None) or one unit at the assumptions' level."""

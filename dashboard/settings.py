@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .agebands import parse_rule
-from .errors import DataError, Problem
+from .catchment import OWN, CatchmentError, CatchmentRule
+from .catchment import parse_rule as parse_catchment
+from .errors import DataError, Phrase, Problem
 from .i18n import UNITS
 
 MILESTONE_RULES = ("hold", "linear")
@@ -21,6 +23,12 @@ class ServiceSpec:
     ratios: dict[int, float]  # year -> residents of the reference population per FTE
     between_milestones: str = "hold"
     unit: str = "posts"  # what supply is counted in: posts (FTE) or places
+    catchment: CatchmentRule = OWN  # where a site's posts count unless its `serves` entry says otherwise
+    distance: CatchmentRule | None = None  # the distance rule offered (radius_km, decay given), also under `own`
+
+    def distance_rule(self, fallback_km: float) -> CatchmentRule:
+        """The distance rule the controls start from: the dataset's radius and decay, else `fallback_km`."""
+        return self.distance or CatchmentRule("distance", radius_km=fallback_km)
 
     def label_for(self, language: str) -> str:
         return self.label_en if language == "en" else self.label
@@ -92,6 +100,11 @@ class DatasetSettings:
         return self.notes_en if language == "en" and self.notes_en else self.notes
 
 
+def _catchment_key(code: str) -> str:
+    """The key of a service's table a catchment fault is about."""
+    return "radius_km" if code.startswith("radius") else "decay" if code == "unknown_decay" else "catchment"
+
+
 def _lines(value) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -152,6 +165,29 @@ def parse_settings(data: dict, file: str = "dataset.toml") -> DatasetSettings:
         services[key] = ServiceSpec(key, label, str(spec.get("label_en", label)), dict(sorted(ratios.items())),
                                     rule_between, unit)
 
+    bounds = data.get("boundaries", {})
+    levels = {str(k): str(v) for k, v in data.get("levels", {}).items()}
+    level_labels = {str(k): dict(v) for k, v in data.get("level_labels", {}).items()}
+    level_names = [next((k for k in level_labels if k not in levels), "district"), *levels]
+    for key, spec in raw_services.items():
+        if key not in services or not {"catchment", "radius_km", "decay"} & set(spec):
+            continue
+        try:
+            area = parse_catchment(str(spec.get("catchment", "own")), spec.get("radius_km"), spec.get("decay"),
+                                   level_names)
+            distance = area if area.kind == "distance" else None
+            if distance is None and "radius_km" in spec:
+                distance = parse_catchment("distance", spec["radius_km"], spec.get("decay"))
+        except CatchmentError as exc:
+            for issue in exc.issues:
+                field_name = _catchment_key(issue.code)
+                code = f"catchment.problem.{issue.code}"
+                problem(f"services.{key}.{field_name}", "catchment", spec.get(field_name),
+                        reason=Phrase(f"{code}.message", dict(issue.params)),
+                        advice=Phrase(f"{code}.hint", dict(issue.params)))
+            continue
+        services[key] = replace(services[key], catchment=area, distance=distance)
+
     costs = data.get("costs", {})
     fte_cost = costs.get("fte_per_year_eur", 75000)
     wage_growth = costs.get("wage_growth", 0.0)
@@ -163,8 +199,6 @@ def parse_settings(data: dict, file: str = "dataset.toml") -> DatasetSettings:
         wage_growth = 0.0
 
     budget = _budget_periods(data, problem)
-    bounds = data.get("boundaries", {})
-    levels = {str(k): str(v) for k, v in data.get("levels", {}).items()}
     if problems:
         raise DataError(problems)
     return DatasetSettings(
@@ -172,7 +206,7 @@ def parse_settings(data: dict, file: str = "dataset.toml") -> DatasetSettings:
         attribution=_lines(ds.get("attribution")), notes=_lines(ds.get("notes")),
         notes_en=_lines(ds.get("notes_en")), services=services,
         id_column=str(bounds.get("id", "district_id")), name_column=str(bounds.get("name", "name")),
-        levels=levels, level_labels={str(k): dict(v) for k, v in data.get("level_labels", {}).items()},
+        levels=levels, level_labels=level_labels,
         fte_cost_eur=float(fte_cost), wage_growth=float(wage_growth),
         title_en=str(ds.get("title_en", "")), data_date=str(ds.get("data_date", "")),
         sources=_lines(data.get("sources", {}).get("files") if isinstance(data.get("sources"), dict) else data.get("sources")),

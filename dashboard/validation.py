@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .agebands import find_overlaps, parse_band, parse_rule
+from .catchment import DistrictGroups, serves_issues
 from .errors import MAX_LISTED, Phrase, Problem
 from .settings import DatasetSettings
 from .tables import ROW_OFFSET, parse_column
@@ -153,7 +154,7 @@ def _check_completeness(table: pd.DataFrame, c: Collector, district_ids: set[str
 
 
 SERVICE_COLUMNS = ["site_id", "name", "service", "fte", "year_from", "year_to",
-                   "district_id", "lon", "lat", "provider", "status"]
+                   "district_id", "lon", "lat", "provider", "status", "serves"]
 
 
 def check_services(raw: pd.DataFrame, file: str, districts: gpd.GeoDataFrame, settings: DatasetSettings) -> Checked:
@@ -189,12 +190,13 @@ def check_services(raw: pd.DataFrame, file: str, districts: gpd.GeoDataFrame, se
     district = _assign_districts(raw, districts, c)
     dupes = raw.duplicated(["site_id", "service", "year_from"], keep="first") & (raw["site_id"] != "")
     c.rows(dupes, "site_id", "services.duplicate", raw["site_id"])
+    _check_serves(raw, districts, settings, c)
 
     table = pd.DataFrame({
         "site_id": raw["site_id"], "name": raw["name"].where(raw["name"] != "", raw["site_id"]),
         "service": service, "fte": fte, "year_from": year_from, "year_to": year_to,
         "district_id": district, "lon": parse_column(raw["lon"]), "lat": parse_column(raw["lat"]),
-        "provider": raw["provider"], "status": status,
+        "provider": raw["provider"], "status": status, "serves": raw["serves"].str.strip(),
     })
     if not c.problems:
         table["year_from"] = table["year_from"].astype(int)
@@ -204,6 +206,22 @@ def check_services(raw: pd.DataFrame, file: str, districts: gpd.GeoDataFrame, se
             shown = ", ".join(without[:MAX_LISTED]) + (" …" if len(without) > MAX_LISTED else "")
             c.one(None, "district_id", NO_SITES, severity="warning", count=len(without), districts=shown)
     return Checked(table.reset_index(drop=True), c.problems)
+
+
+def _check_serves(raw: pd.DataFrame, districts: gpd.GeoDataFrame, settings: DatasetSettings, c: Collector) -> None:
+    """Every `serves` entry names known districts or groups, and a site names the same on all its rows."""
+    serves = raw["serves"].str.strip()
+    if not serves.any():
+        return
+    groups = DistrictGroups.from_table(districts, settings.levels)
+    for row, issue in serves_issues(serves.reset_index(drop=True), groups)[:MAX_LISTED]:
+        code = f"catchment.problem.{issue.code}"
+        c.one(row, "serves", "services.serves", serves.iloc[row - ROW_OFFSET],
+              reason=Phrase(f"{code}.message", dict(issue.params)), advice=Phrase(f"{code}.hint", dict(issue.params)))
+    first = serves.groupby(raw["site_id"]).transform("first")
+    differs = raw.index[(serves != first) & (raw["site_id"] != "")]
+    for i in differs[:MAX_LISTED]:
+        c.one(int(i) + ROW_OFFSET, "serves", "services.serves_differs", serves.loc[i], site=raw.at[i, "site_id"])
 
 
 def _assign_districts(raw: pd.DataFrame, districts: gpd.GeoDataFrame, c: Collector) -> pd.Series:

@@ -13,6 +13,7 @@ from dashboard.dataset import Dataset
 from dashboard.i18n import t
 from dashboard.measures import MAP_MEASURES
 from dashboard.scenario import ALL_SERVICES, Calculator
+from dashboard.catchment import DECAYS
 from dashboard.view import View
 from dashboard.view.widgets import to_widgets
 
@@ -67,6 +68,28 @@ def ratio_control(dataset: Dataset, service: str, value: float, overridden: bool
     ], className="mb-3", id=ids.ratio_block(service))
 
 
+RADIUS_MARKS = (1, 5, 10, 25, 50)  # km marked on the radius slider
+
+
+def catchment_controls(dataset: Dataset, view: View) -> html.Div:
+    """"Versorgung zählt …": in the own area, in the planning area of a level, or by distance (radius, decay)."""
+    s, lang, w = dataset.settings, view.lang, to_widgets(view, dataset)
+    options = [("own", t("control.catchment.own", lang))]
+    options += [(f"level:{lv}", t("control.catchment.level", lang, level=s.level_label(lv, lang))) for lv in s.levels]
+    options.append(("distance", t("control.catchment.distance", lang)))
+    high = max(RADIUS_MARKS[-1], 2 * float(w.radius))
+    return html.Div([
+        _field(t("control.catchment.heading", lang), _radio(ids.CATCHMENT, options, w.catchment), ids.CATCHMENT),
+        html.Div([
+            dbc.Label(t("control.catchment.radius", lang), html_for=ids.RADIUS_KM, className="mb-1"),
+            dcc.Slider(id=ids.RADIUS_KM, min=1, max=high, step=0.5, value=w.radius,
+                       marks={m: f"{m} km" for m in RADIUS_MARKS if m <= high}, updatemode="mouseup",
+                       allow_direct_input=True),
+            _radio(ids.DECAY, [(d, t(f"control.catchment.decay_{d}", lang)) for d in DECAYS], w.decay),
+        ], className="mb-3 ms-3"),
+    ])
+
+
 def controls_panel(dataset: Dataset, calculator: Calculator, view: View) -> html.Div:
     s = dataset.settings
     lang = view.lang
@@ -98,6 +121,7 @@ def controls_panel(dataset: Dataset, calculator: Calculator, view: View) -> html
         dcc.Store(id=ids.RATIO_OVERRIDES, data=overrides),
         *[ratio_control(dataset, key, overrides.get(key, calculator.ratio(a, key)), key in overrides, lang)
           for key in s.services],
+        catchment_controls(dataset, view),
         _field(t("control.population", lang),
                _radio(ids.POPULATION_RULE, [(r, t(f"population_rule.{r}", lang) if r in PRESET_RULES else r)
                                           for r in rules], w.rule), ids.POPULATION_RULE),

@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.formatting import fmt_fte
+from dashboard.formatting import fmt_fte, fmt_number
 from dashboard.i18n import t
 from dashboard.mapping import measure_label
 from dashboard.measures import REGISTRY
@@ -30,8 +30,21 @@ def _site_item(site: pd.Series, service_labels: dict[str, str], lang: str) -> ht
                    className="mb-1")
 
 
+def serving_list(serving: pd.DataFrame, service_labels: dict[str, str], lang: str) -> list:
+    """"Served by": each site whose posts reach the area, the posts it gives and its share of them."""
+    if serving is None or not len(serving):
+        return [html.H3(t("detail.serving", lang), className="h6 mt-3"),
+                html.P(t("detail.no_serving", lang), className="text-muted", id=ids.DETAIL_SERVING)]
+    items = [html.Li([html.Span(r["name"]), html.Br(), html.Small(t(
+        "detail.serving_item", lang, service=service_labels.get(r["service"], r["service"]),
+        posts=fmt_fte(r["posts"], lang), share=fmt_number(100 * r["share"], lang, 0), provider=r["provider"]),
+        className="text-muted")], className="mb-1") for _, r in serving.iterrows()]
+    return [html.H3(t("detail.serving", lang), className="h6 mt-3"),
+            html.Ul(items, className="list-unstyled", id=ids.DETAIL_SERVING)]
+
+
 def detail_body(row: pd.Series, status: str, sites: pd.DataFrame, trend: dict, service_labels: dict[str, str],
-                lang: str, parents: list[str]) -> list:
+                lang: str, parents: list[str], serving: pd.DataFrame | None = None) -> list:
     no_post = t("hover.no_fte", lang)
     figures = [(measure_label(m.key, lang, status), m.glance(row[m.column], lang, no_post)) for m in REGISTRY]
     return [
@@ -41,5 +54,6 @@ def detail_body(row: pd.Series, status: str, sites: pd.DataFrame, trend: dict, s
         html.H3(t("detail.sites", lang), className="h6 mt-3"),
         html.Ul([_site_item(s, service_labels, lang) for _, s in sites.iterrows()], className="list-unstyled",
                 id=ids.DETAIL_SITES) if len(sites) else html.P(t("detail.no_sites", lang), className="text-muted"),
+        *serving_list(serving, service_labels, lang),
         dcc.Graph(figure=trend, config={"displaylogo": False}, id=ids.DETAIL_TREND),
     ]

@@ -53,6 +53,8 @@ TAB_TREND = "tab-trend"
 TAB_CHANGES = "tab-changes"
 TAB_SCENARIOS = "tab-scenarios"
 TAB_COMPARE = "tab-compare"
+TAB_PROVIDERS = "tab-providers"
+PROVIDERS_TABLE = "providers-table"  # per provider: areas, posts, Soll, gap
 TABLE = "table"
 TREND = "trend"
 SCENARIO_ERROR = "scenario-error"
@@ -75,6 +77,9 @@ BETWEEN = "between"
 FTE_COST = "fte-cost"
 WAGE_GROWTH = "wage-growth"
 BASEMAP = "basemap"
+CATCHMENT = "catchment"  # where supply counts: own, level:<level>, distance
+RADIUS_KM = "catchment-radius"
+DECAY = "catchment-decay"
 RATIO_SLIDER_TYPE = "ratio-slider"
 RATIO_RESET_TYPE = "ratio-reset"
 
@@ -92,6 +97,7 @@ DETAIL = "detail"
 DETAIL_BODY = "detail-body"
 DETAIL_FIGURES = "detail-figures"
 DETAIL_SITES = "detail-sites"
+DETAIL_SERVING = "detail-serving"  # the sites whose posts reach the area, with their shares
 DETAIL_TREND = "detail-trend"
 
 # planned changes

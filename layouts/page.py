@@ -21,6 +21,7 @@ from .detail import detail_panel
 from .footer import footer
 from .map import geometry_url, live_map
 from .planning import planning_panel
+from .providers import providers_panel
 from .scenarios import scenario_title, scenarios_panel
 from .summary import summary_cards
 from .table import district_table, table_rows
@@ -96,6 +97,7 @@ def build_page(item: Loaded, view: View, datasets: dict[str, str], scenario=None
                             tab_id=ids.TAB_COMPARE),
                     dbc.Tab(planning_panel(dataset, default_request(dataset, view.assumptions), lang),
                             label=t("planning.heading", lang), tab_id=ids.TAB_PLAN),
+                    dbc.Tab(providers_panel(lang), label=t("providers.heading", lang), tab_id=ids.TAB_PROVIDERS),
                 ], id=ids.TABS, active_tab=ids.TAB_TABLE, className="mt-3"),
             ], lg=9),
         ]),

@@ -173,6 +173,15 @@ def test_click_opens_detail(request_ctx):
     words = texts(body)
     assert "Neue Beratung Bergheim" in words and "illustrativ" in words  # S3 runs from 2026
     assert "Beratung Bergheim" not in words  # S2 ended in 2025
+    # under the dataset's rule (own) Bergheim's posts are its site's: S3 gives all 1.5 of them
+    assert "Versorgt von" in words and "Seniorenberatung: 1,50 · 100 % der hier erreichbaren · Verein B" in words
+
+
+def test_detail_lists_the_sites_serving_an_area_with_their_shares(request_ctx):
+    _, _, body, _ = show_detail(ids.MAP, {"id": "C", "n": 1}, None, "year=2026&catch=distance&radius=50", False, None)
+    words = texts(body)
+    assert "Keine Standorte in diesem Gebiet." in words  # none stands in Cunnersdorf …
+    assert "Versorgt von" in words and "Keine Stellen erreichen dieses Gebiet." not in words  # … but posts reach it
 
 
 def test_download_handout_and_table(request_ctx):
@@ -208,3 +217,12 @@ def test_save_a_scenario_and_open_it_by_its_link(request_ctx):
     feedback, query, name, compare_b = out[0], out[3], out[8], out[11]
     assert texts(feedback) == ["Saved: “Plan 2026”."]
     assert name == "Plan 2026" and query == f"scenario={compare_b}&lang=en"
+
+
+def test_provider_tab_shows_the_table(request_ctx):
+    from callbacks.providers import show_providers
+    assert show_providers(ids.TAB_TABLE, "year=2026").__class__.__name__ == "NoUpdate"
+    words = texts(show_providers(ids.TAB_PROVIDERS, "year=2026"))
+    assert words[:5] == ["Träger", "Planungsbereiche", "Stellen", "Soll", "Lücke"]
+    assert ["Verein B", "Bergheim", "1,50", "2,50", "+1,00"] == words[5:10]
+    assert "(kein Träger)" in words

@@ -19,14 +19,14 @@ def _rows(text):
 def test_report_csv(capsys):
     assert main(["report", TINY, "--service", "beratung", "--year", "2025"]) == 0
     rows = _rows(capsys.readouterr().out)
-    assert list(rows[0]) == ["district_id", "name", "population", "soll_fte", "ist_fte", "gap_fte",
-                             "coverage", "residents_per_fte", "posts_per_10k", "cost"]
+    assert list(rows[0]) == ["district_id", "name", "population", "soll_fte", "ist_fte", "located_fte",
+                             "gap_fte", "coverage", "residents_per_fte", "posts_per_10k", "cost"]
     assert rows[0] == {"district_id": "A", "name": "Altdorf", "population": "3000", "soll_fte": "1.5",
-                       "ist_fte": "1.0", "gap_fte": "0.5", "coverage": "66.7", "residents_per_fte": "3000",
+                       "ist_fte": "1.0", "located_fte": "1.0", "gap_fte": "0.5", "coverage": "66.7", "residents_per_fte": "3000",
                        "posts_per_10k": "3.33", "cost": "37500"}
     assert rows[2]["residents_per_fte"] == "none"  # C has no FTE
     assert rows[-1] == {"district_id": "TOTAL", "name": "total", "population": "9000", "soll_fte": "4.5",
-                        "ist_fte": "4.0", "gap_fte": "0.5", "coverage": "88.9", "residents_per_fte": "2250",
+                        "ist_fte": "4.0", "located_fte": "4.0", "gap_fte": "0.5", "coverage": "88.9", "residents_per_fte": "2250",
                         "posts_per_10k": "4.44", "cost": "37500"}  # 4 posts for 9,000 residents
 
 

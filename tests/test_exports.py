@@ -173,14 +173,14 @@ def test_csv_german_excel(tiny_loaded):
     text = data[len(BOM):].decode("utf-8")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == ["Kennung", "Gebiet", "Zielgruppe (Einwohner)", "Status der Einwohnerzahl", "Soll (Stellen)",
-                       "Ist (Stellen)", "Lücke (Stellen)", "Deckungsgrad (%)", "Einwohner je Stelle",
+                       "Ist (Stellen)", "Stellen am Ort", "Lücke (Stellen)", "Deckungsgrad (%)", "Einwohner je Stelle",
                        "Stellen je 10.000 Einwohner", "Kosten (€ je Jahr)"]
     # shortfalls first (A and C both +0.5, by name), then B's surplus, then the total
     assert rows[1:] == [
-        ["A", "Altdorf", "3000", "gezählt", "1,50", "1,00", "0,50", "66,7", "3000", "3,33", "37500"],
-        ["C", "Cunnersdorf", "1000", "gezählt", "0,50", "0,00", "0,50", "0,0", "keine Stelle", "0,00", "37500"],
-        ["B", "Bergheim", "5000", "gezählt", "2,50", "3,00", "-0,50", "120,0", "1667", "6,00", "-37500"],
-        ["", "Gesamt", "9000", "gezählt", "4,50", "4,00", "0,50", "88,9", "2250", "4,44", "37500"],
+        ["A", "Altdorf", "3000", "gezählt", "1,50", "1,00", "1,00", "0,50", "66,7", "3000", "3,33", "37500"],
+        ["C", "Cunnersdorf", "1000", "gezählt", "0,50", "0,00", "0,00", "0,50", "0,0", "keine Stelle", "0,00", "37500"],
+        ["B", "Bergheim", "5000", "gezählt", "2,50", "3,00", "3,00", "-0,50", "120,0", "1667", "6,00", "-37500"],
+        ["", "Gesamt", "9000", "gezählt", "4,50", "4,00", "4,00", "0,50", "88,9", "2250", "4,44", "37500"],
     ]
     assert "\r\n" in text
 
@@ -190,8 +190,8 @@ def test_csv_english(tiny_loaded):
     assert data.startswith(BOM)
     rows = list(csv.reader(io.StringIO(data[len(BOM):].decode("utf-8")), delimiter=","))
     assert rows[0][:3] == ["ID", "Area", "Target group (residents)"]
-    assert rows[2] == ["C", "Cunnersdorf", "1000", "counted", "0.50", "0.00", "0.50", "0.0", "none", "0.00", "37500"]
-    assert rows[-1] == ["", "Total", "9000", "counted", "4.50", "4.00", "0.50", "88.9", "2250", "4.44", "37500"]
+    assert rows[2] == ["C", "Cunnersdorf", "1000", "counted", "0.50", "0.00", "0.00", "0.50", "0.0", "none", "0.00", "37500"]
+    assert rows[-1] == ["", "Total", "9000", "counted", "4.50", "4.00", "4.00", "0.50", "88.9", "2250", "4.44", "37500"]
 
 
 def test_csv_dresden_has_no_thousands_separators(dresden):
@@ -205,7 +205,7 @@ def test_csv_dresden_has_no_thousands_separators(dresden):
     for row in rows[1:]:
         for cell in row[2:3] + row[4:]:
             assert cell == "keine Stelle" or cell.lstrip("-").replace(",", "", 1).isdigit(), cell
-    gaps = [float(r[6].replace(",", ".")) for r in rows[1:-1]]
+    gaps = [float(r[7].replace(",", ".")) for r in rows[1:-1]]
     assert gaps == sorted(gaps, reverse=True)
 
 
@@ -219,7 +219,7 @@ def test_places_instead_of_posts(tiny_copy):
     ctx = context(data)
     text = table_csv(ctx).decode("utf-8-sig")
     assert text.startswith("Kennung;Gebiet;Zielgruppe (Einwohner);Status der Einwohnerzahl;Soll (Plätze);Ist (Plätze)")
-    assert "Cunnersdorf;1000;gezählt;0,50;0,00;0,50;0,0;kein Platz;0,00;37500" in text
+    assert "Cunnersdorf;1000;gezählt;0,50;0,00;0,00;0,50;0,0;kein Platz;0,00;37500" in text
     assert "Plätze je 10.000 Einwohner" in text
     lines = dict(assumption_lines(ctx))
     assert norm(lines["Zielwert Seniorenberatung"]).startswith("1 : 2.000 (Einwohner der Zielgruppe je Platz)")
@@ -236,12 +236,12 @@ def test_xlsx_numbers_and_assumptions(tiny_loaded):
     assert all(cell.font.bold for cell in ws[1])
     assert ws["B1"].value == "Gebiet" and ws["E1"].value == "Soll (Stellen)"
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
-    assert rows[0] == ["A", "Altdorf", 3000, "gezählt", 1.5, 1.0, 0.5, 0.667, 3000, 3.33, 37500]  # coverage 66.7 % as in the CSV
-    assert rows[1] == ["C", "Cunnersdorf", 1000, "gezählt", 0.5, 0.0, 0.5, 0.0, "keine Stelle", 0.0, 37500]
-    assert rows[2] == ["B", "Bergheim", 5000, "gezählt", 2.5, 3.0, -0.5, 1.2, 1667, 6.0, -37500]
-    assert rows[3] == [None, "Gesamt", 9000, "gezählt", 4.5, 4.0, 0.5, 0.889, 2250, 4.44, 37500]
-    assert ws["H2"].number_format == "0.0%" and ws["E2"].number_format == "#,##0.00"
-    assert ws["J1"].value == "Stellen je 10.000 Einwohner" and ws["J2"].number_format == "#,##0.00"
+    assert rows[0] == ["A", "Altdorf", 3000, "gezählt", 1.5, 1.0, 1.0, 0.5, 0.667, 3000, 3.33, 37500]  # coverage 66.7 % as in the CSV
+    assert rows[1] == ["C", "Cunnersdorf", 1000, "gezählt", 0.5, 0.0, 0.0, 0.5, 0.0, "keine Stelle", 0.0, 37500]
+    assert rows[2] == ["B", "Bergheim", 5000, "gezählt", 2.5, 3.0, 3.0, -0.5, 1.2, 1667, 6.0, -37500]
+    assert rows[3] == [None, "Gesamt", 9000, "gezählt", 4.5, 4.0, 4.0, 0.5, 0.889, 2250, 4.44, 37500]
+    assert ws["I2"].number_format == "0.0%" and ws["E2"].number_format == "#,##0.00"
+    assert ws["K1"].value == "Stellen je 10.000 Einwohner" and ws["K2"].number_format == "#,##0.00"
     assert ws["B5"].font.bold  # the total row
 
     sheet = wb["Annahmen"]
@@ -349,9 +349,10 @@ def test_handout_pdf_content(dresden_handout, tmp_path):
     top = result.table.sort_values("gap_fte", ascending=False)["name"].head(3).tolist()
     for name in top:
         assert name in text
-    assert "… sowie 35 weitere Gebiete, davon 20 mit Lücke" in text  # the 25 largest of 60 are listed
+    # the 25 largest of 60 are listed; posts count in their Stadtraum (the dataset's rule), so most areas share some
+    assert "… sowie 35 weitere Gebiete, davon 31 mit Lücke" in text
     # city summary
-    for figure in ("160.580", "64,23", "37,90", "32,07", "26,33", "2,41 Mio. €", "38 von 60"):
+    for figure in ("160.580", "64,23", "37,90", "26,95", "26,33", "2,02 Mio. €", "50 von 60"):
         assert figure in text, figure
     # which figures are estimates or illustrative, and the sources
     for note in ctx.notes():
@@ -423,7 +424,7 @@ def test_cli_writes_csv_and_xlsx(tmp_path, capsys):
     assert run_export(parse(["export", str(FIXTURES / "tiny"), "--lang", "en", "--year", "2026", "--out", str(xlsx)])) == 0
     areas = load_workbook(xlsx)["Areas"]
     # 2026: B has the largest gap, 2.5 − 1.5 (S2 ended, S3 started), ahead of A (1.65 − 1.0) and C (0.6 − 0)
-    assert [areas["B2"].value, areas["F2"].value, areas["G2"].value] == ["Bergheim", 1.5, 1.0]
+    assert [areas["B2"].value, areas["F2"].value, areas["H2"].value] == ["Bergheim", 1.5, 1.0]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny.csv", "tiny.xlsx"]  # no temp files left
     assert "tiny.xlsx" in capsys.readouterr().out
 

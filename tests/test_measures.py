@@ -107,7 +107,7 @@ def test_posts_per_10000_everywhere():
     ctx = ExportContext(data.dataset, data.calculator, Assumptions.defaults(data.dataset), measure="posts_per_10k",
                         exported_at=datetime(2025, 1, 1))
     assert ctx.measure_label == "Stellen je 10.000 Einwohner der Zielgruppe"
-    assert "Altdorf;3000;gezählt;1,50;1,00;0,50;66,7;3000;3,33;37500" in table_csv(ctx).decode("utf-8-sig")
+    assert "Altdorf;3000;gezählt;1,50;1,00;1,00;0,50;66,7;3000;3,33;37500" in table_csv(ctx).decode("utf-8-sig")
     page = handout_html(ctx, map_image=b"png")
     assert "<th>Stellen je 10.000 Einwohner</th>" in page and "<td>3,33</td>" in page and "<td>4,44</td>" in page
     parser = argparse.ArgumentParser()

@@ -46,7 +46,7 @@ def test_metrics_table_row():
     t = metrics.metrics_table(pd.Series([3000.0], index=["A"]), pd.Series([1.5], index=["A"]),
                               pd.Series([1.0], index=["A"]), 75_000)
     assert t.loc["A"].to_dict() == pytest.approx({"population": 3000, "soll_fte": 1.5, "ist_fte": 1.0,
-                                                  "gap_fte": 0.5, "coverage": 2 / 3,
+                                                  "located_fte": 1.0, "gap_fte": 0.5, "coverage": 2 / 3,
                                                   "residents_per_fte": 3000, "posts_per_10k": 10_000 / 3000,
                                                   "cost": 37_500})
 

@@ -16,7 +16,8 @@ from dashboard.i18n import LANGUAGES
 from dashboard.mapping import MEASURES
 from dashboard.scenario import Assumptions, Calculator, FteChange
 from dashboard.scenarios import assumptions_from_dict, assumptions_to_dict
-from dashboard.view import BASEMAPS, BETWEEN_RULES, COST_RANGE, WAGE_RANGE, View
+from dashboard.catchment import DECAYS
+from dashboard.view import BASEMAPS, BETWEEN_RULES, COST_RANGE, RADIUS_RANGE, WAGE_RANGE, View
 from dashboard.view.cli import add_view_arguments, view_from_args
 from dashboard.view.url import encode_changes, from_query, number_text, to_query
 
@@ -74,7 +75,9 @@ def assumptions(notes=st.just("")):
         between_milestones=st.sampled_from([None, *BETWEEN_RULES]),
         fte_cost_eur=st.none() | st.floats(*COST_RANGE, **finite),
         wage_growth=st.none() | st.floats(*WAGE_RANGE, **finite),
-        fte_changes=fte_changes(notes), level=st.sampled_from(TINY.settings.level_names))
+        fte_changes=fte_changes(notes), level=st.sampled_from(TINY.settings.level_names),
+        catchment=st.sampled_from([None, "own", "distance", *(f"level:{x}" for x in TINY.settings.level_names)]),
+        radius_km=st.none() | st.floats(*RADIUS_RANGE, **finite), decay=st.sampled_from([None, *DECAYS]))
 
 
 views = st.builds(View, dataset=st.just("tiny"), assumptions=assumptions(), measure=st.sampled_from(MEASURES),
@@ -114,6 +117,8 @@ def _argv(view: View) -> list[str]:
     argv += [f"--cost={number_text(a.fte_cost_eur)}"] if a.fte_cost_eur is not None else []
     argv += [f"--wage={number_text(a.wage_growth)}"] if a.wage_growth is not None else []
     argv += [f"--change={encode_changes((c,))}" for c in a.fte_changes]
+    argv += ["--catchment", a.catchment or "plan", "--radius-km", number_text(a.radius_km) if a.radius_km else "plan",
+             "--decay", a.decay or "plan"]
     return argv
 
 

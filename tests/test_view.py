@@ -77,7 +77,8 @@ def test_widgets_show_every_value_and_read_back(tiny):
     view = default_view(tiny, "tiny")
     w = to_widgets(view, tiny)
     # the controls show the dataset's values where the view keeps them: 75,000 EUR, 0 % wage growth, hold
-    assert w == Widgets("beratung", "coverage", "ortsteil", 2025, {}, "60+", "hold", 75000, 0.0, [], "none", False)
+    assert w == Widgets("beratung", "coverage", "ortsteil", 2025, {}, "60+", "hold", 75000, 0.0, [], "none", False,
+                        "own", 5.0, "gaussian")
     assert from_widgets(view, tiny, *w) == view
     moved = w._replace(year=2026, overrides={"beratung": 1800}, between="linear", cost="80000", wage=2.5,
                        changes=[{"district_id": "C", "service": "beratung", "year_from": 2026, "delta_fte": 0.5,
@@ -90,6 +91,26 @@ def test_widgets_show_every_value_and_read_back(tiny):
     # a value set back to the dataset's is the dataset's again: the link forgets it
     assert from_widgets(view, tiny, *moved._replace(cost=75000, wage="", between="hold")).assumptions == \
         replace(got.assumptions, fte_cost_eur=None, wage_growth=None, between_milestones=None)
+
+
+def test_catchment_widgets_read_back_and_leave_the_plan_to_the_dataset(tiny):
+    view = default_view(tiny, "tiny")
+    w = to_widgets(view, tiny)
+    moved = from_widgets(view, tiny, *w._replace(catchment="level:bezirk", radius=12, decay="steps"))
+    assert (moved.assumptions.catchment, moved.assumptions.radius_km, moved.assumptions.decay) == \
+        ("level:bezirk", 12.0, "steps")
+    assert url(moved, tiny) == "catch=level%3Abezirk&radius=12&decay=steps"
+    assert read(url(moved, tiny), tiny) == moved
+    back = from_widgets(moved, tiny, *w._replace(catchment="own", radius=5.0, decay="gaussian"))
+    assert back.assumptions == view.assumptions
+
+
+def test_catchment_values_that_do_not_fit_are_named(tiny):
+    view = read("catch=level:kiez&radius=-3&decay=linear", tiny)
+    assert view.notices == ("catch=level:kiez", "radius=-3", "decay=linear")
+    with pytest.raises(ScenarioError) as caught:
+        check_assumptions(tiny, replace(view.assumptions, catchment="nearby"))
+    assert caught.value.code == "bad_catchment" and "level:bezirk" in caught.value.text("de")
 
 
 def test_command_line_flags(tiny):

@@ -7,8 +7,6 @@ year slider then only multiplies the cached W with a population and a supply vec
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pandas as pd
 
@@ -17,9 +15,6 @@ from .rule import CatchmentError, CatchmentRule, Issue
 from .serves import DistrictGroups, parse_serves
 from .twostep import Reach, contributions, reach
 from .weights import Pairs, Weights, build_weights, near_pairs
-
-if TYPE_CHECKING:
-    from ..dataset import Dataset
 
 SERVES_COLUMN = "serves"
 
@@ -44,13 +39,18 @@ def declared_serves(sites: pd.DataFrame, table: DistrictGroups) -> dict[str, fro
     return {str(s): parse_serves(v, table) for s, v in zip(first["site_id"], first[SERVES_COLUMN])}
 
 
-def site_supply(sites: pd.DataFrame, site_ids: tuple[str, ...], service: str, years: list[int]) -> np.ndarray:
-    """Posts of `service` per site (rows in `site_ids` order) and year: rows running that year."""
-    rows = sites[sites["service"] == service]
+def running_fte(rows: pd.DataFrame, years) -> np.ndarray:
+    """(rows, years) FTE of each row of services.csv in each year: a row runs from year_from to year_to."""
     year = np.asarray(years, dtype=float)[None, :]
     start = rows["year_from"].to_numpy(dtype=float)[:, None]
     end = rows["year_to"].astype("Float64").fillna(np.inf).to_numpy(dtype=float)[:, None]
-    per_row = ((start <= year) & (year <= end)) * rows["fte"].to_numpy(dtype=float)[:, None]
+    return ((start <= year) & (year <= end)) * rows["fte"].to_numpy(dtype=float)[:, None]
+
+
+def site_supply(sites: pd.DataFrame, site_ids: tuple[str, ...], service: str, years: list[int]) -> np.ndarray:
+    """Posts of `service` per site (rows in `site_ids` order) and year: rows running that year."""
+    rows = sites[sites["service"] == service]
+    per_row = running_fte(rows, years)
     frame = pd.DataFrame(per_row, columns=years).groupby(rows["site_id"].astype(str).to_numpy()).sum()
     return frame.reindex(list(site_ids)).fillna(0.0).to_numpy()
 
@@ -72,7 +72,8 @@ class Catchments:
         self._supply: dict[tuple[str, tuple[int, ...]], np.ndarray] = {}
 
     @classmethod
-    def of(cls, dataset: "Dataset", weighted_points=None) -> "Catchments":
+    def of(cls, dataset, weighted_points=None) -> "Catchments":
+        """For a loaded `dashboard.dataset.Dataset` (not imported: the dataset's validation imports this package)."""
         settings = dataset.settings
         table = DistrictGroups.from_table(dataset.districts, settings.levels)
         places = build_places(dataset.districts, dataset.sites, settings.levels,

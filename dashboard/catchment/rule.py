@@ -22,6 +22,7 @@ DEFAULT_DECAY: Decay = "gaussian"
 # E2SFCA's stepped weights for the inner, middle and outer third of the radius (Luo & Qi 2009)
 DEFAULT_STEPS: tuple[float, ...] = (1.00, 0.68, 0.22)
 LEVEL_PREFIX = "level:"
+DEFAULT_RADIUS_KM = 5.0  # the distance control's starting value where dataset.toml names none
 
 
 @dataclass(frozen=True)
@@ -66,14 +67,15 @@ class CatchmentRule:
         """The rule as written in settings, URL and CLI: `own`, `level:<level>` or `distance`."""
         return f"{LEVEL_PREFIX}{self.level}" if self.kind == "level" else self.kind
 
-    def describe(self, lang: str = DEFAULT_LANGUAGE, level_label: str | None = None) -> str:
-        """One line for a handout's assumptions, e.g. "within 5 km, Gaussian decay"."""
+    def describe(self, lang: str = DEFAULT_LANGUAGE, level_label: str | None = None, unit: str | None = None) -> str:
+        """One line for a handout's assumptions, e.g. "within 5 km, Gaussian decay"; `unit` names the supply."""
+        words = {} if unit is None else {"unit": unit}
         if self.kind == "level":
-            return t("catchment.rule.level", lang, level=level_label or self.level)
+            return t("catchment.rule.level", lang, level=level_label or self.level, **words)
         if self.kind == "distance":
             return t("catchment.rule.distance", lang, radius=f"{self.radius_km:g}",
-                     decay=t(f"catchment.decay.{self.decay}", lang))
-        return t("catchment.rule.own", lang)
+                     decay=t(f"catchment.decay.{self.decay}", lang), **words)
+        return t("catchment.rule.own", lang, **words)
 
 
 OWN = CatchmentRule()

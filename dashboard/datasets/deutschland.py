@@ -457,6 +457,10 @@ def default_ratio(care: pd.DataFrame) -> tuple[float, int, int]:
     return round(old / places, 2), old, places
 
 
+# the distance rule's starting radius: outpatient care services' largest range, ~25–30 km (Neumeier 2015)
+DISTANCE_KM = 30
+
+
 def notes(path: NationalPath, supply: Supply, ratio: float, old: int, places: int) -> list[tuple[str, str]]:
     per_100 = 100 * places / old
     items = [
@@ -486,6 +490,14 @@ def notes(path: NationalPath, supply: Supply, ratio: float, old: int, places: in
          "average, not a legal norm."),
         ("Kosten je Pflegeplatz werden nicht geschätzt (0 EUR).",
          "No cost per care place is estimated (EUR 0)."),
+        ("Versorgungsbereich: Plätze zählen im Kreis, in dem sie liegen. Für die Pflegeheimwahl ist keine "
+         f"Entfernung veröffentlicht; die Regel „nach Entfernung“ beginnt daher bei {DISTANCE_KM} km (Gauß-Abnahme), "
+         "der größten Reichweite ambulanter Pflegedienste von etwa 25–30 km (Thünen-Landatlas; Neumeier 2015, "
+         "Thünen Working Paper 47) – ein Anhaltspunkt, kein Messwert für Heime.",
+         "Service area: places count in the district where they are. No distance is published for the choice of a "
+         f"care home; the rule “by distance” therefore starts at {DISTANCE_KM} km (Gaussian decay), the largest "
+         "range of outpatient care services of about 25–30 km (Thünen-Landatlas; Neumeier 2015, Thünen Working "
+         "Paper 47) – a pointer, not a measured figure for care homes."),
     ]
     if supply.suppressed:
         listed = ", ".join(supply.suppressed)
@@ -537,6 +549,9 @@ label_en = "Long-term residential care"
 unit = "places"
 ratios = {{ {BASE_YEAR} = {ratio} }}   # residents 80+ per long-term place: German average, December {CARE_YEAR}
 between_milestones = "hold"
+catchment = "own"
+radius_km = {DISTANCE_KM}   # starting value of the distance rule (Neumeier 2015, Thünen Working Paper 47; see notes)
+decay = "gaussian"
 
 [sources]
 files = {toml_list(SOURCE_LINES)}

@@ -442,6 +442,13 @@ NOTES = [
      "Stadtraum, in dem mehr seiner Einwohner leben.",
      "In the statistics Strehlen (76) lies partly in Stadtraum 11 and partly in 12; the map counts it wholly in "
      "the Stadtraum where more of its residents live."),
+    ("Versorgungsbereich: Die Sozialplanung der Stadt arbeitet in 17 Stadträumen; sie gelten hier als "
+     "Planungsbereiche. Die Stellen eines Standorts zählen für alle Stadtteile seines Stadtraums, verteilt nach "
+     "deren Einwohnern der Zielgruppe (2SFCA). Diese Zuordnung ist eine Annahme, keine veröffentlichte "
+     "Zuständigkeit der Träger.",
+     "Service area: the city's social planning works in 17 Stadträume; they serve as the planning areas here. A "
+     "site's posts count for every Stadtteil of its Stadtraum, shared by their residents of the target group "
+     "(2SFCA). This assignment is an assumption, not a published responsibility of the providers."),
 ]
 
 SOURCE_LINES = [
@@ -494,12 +501,14 @@ label = "Seniorenberatung"
 label_en = "Senior counselling"
 ratios = {{ 2023 = 5900, 2024 = 4200, 2026 = 2500 }}
 between_milestones = "hold"
+catchment = "level:stadtraum"  # the 17 Stadträume as planning areas (see notes)
 
 [services.begegnung]
 label = "Seniorenbegegnung"
 label_en = "Senior meeting centres"
 ratios = {{ 2023 = 6500, 2024 = 5000, 2026 = 3500 }}
 between_milestones = "hold"
+catchment = "level:stadtraum"
 
 [sources]
 files = {toml_list(SOURCE_LINES)}

@@ -270,6 +270,7 @@ def assumption_lines(ctx: ExportContext) -> list[tuple[str, str]]:
                       f"{value}; {_ratio_source(ctx, key)}"))
         milestones = " · ".join(f"{y}: {fmt_ratio(r, lang)}" for y, r in sorted(spec.ratios.items()))
         lines.append((ctx.text("assumption.milestones", service=spec.label_for(lang)), milestones))
+        lines.append(_catchment_line(ctx, key))
     lines += [
         (ctx.text("assumption.year"), ctx.text("assumption.year_value", year=ctx.year, status=ctx.status_label)),
         (ctx.text("assumption.population"), ctx.rule_label),
@@ -285,6 +286,15 @@ def assumption_lines(ctx: ExportContext) -> list[tuple[str, str]]:
     if ctx.data_date:
         lines.append((ctx.text("assumption.data_date"), ctx.data_date))
     return lines
+
+
+def _catchment_line(ctx: ExportContext, service: str) -> tuple[str, str]:
+    """Where the service's posts count: the service-area rule behind its Ist."""
+    rule = ctx.calculator.rule(ctx.result.assumptions, service)
+    level = ctx.dataset.settings.level_label(rule.level, ctx.lang) if rule.level else None
+    spec = ctx.dataset.settings.services[service]
+    return (ctx.text("assumption.catchment", service=spec.label_for(ctx.lang)),
+            rule.describe(ctx.lang, level, unit=tx(f"unit.{unit_key(spec)}.many", ctx.lang)))
 
 
 def below_label(ctx: ExportContext) -> str:

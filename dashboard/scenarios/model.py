@@ -2,7 +2,8 @@
 
 The document (version 2) keeps the assumptions apart from the view settings saved with them:
 `{"version": 2, "assumptions": {...every field of Assumptions...}, "view": {"measure": "gap"}}`.
-Every field is written, so a document read and written again is the same document. A version-1
+Every field is written (the service-area fields where set), so a document read and written again
+is the same document. A version-1
 document (flat: the assumptions' fields and `measure` side by side) is read through the same
 step that migrated the saved rows (`migrations.upgrade_document_v1`).
 """
@@ -22,8 +23,15 @@ def assumptions_to_dict(a: Assumptions, measure: str = DEFAULT_MEASURE) -> dict:
             "assumptions": {"service": a.service, "year": a.year, "population_rule": a.population_rule,
                             "ratios": dict(a.ratios), "between_milestones": a.between_milestones,
                             "fte_cost_eur": a.fte_cost_eur, "wage_growth": a.wage_growth,
-                            "fte_changes": [c.to_dict() for c in a.fte_changes], "level": a.level},
+                            "fte_changes": [c.to_dict() for c in a.fte_changes], "level": a.level,
+                            **_set(catchment=a.catchment, radius_km=a.radius_km, decay=a.decay)},
             "view": {"measure": measure}}
+
+
+def _set(**fields) -> dict:
+    """The fields that are set: the service-area rule is written only where a view sets it, so the
+    documents saved before it existed read and write back unchanged."""
+    return {k: v for k, v in fields.items() if v is not None}
 
 
 def _optional_float(value) -> float | None:
@@ -43,7 +51,8 @@ def assumptions_from_dict(document: dict) -> tuple[Assumptions, str]:
                         fte_cost_eur=_optional_float(data.get("fte_cost_eur")),
                         wage_growth=_optional_float(data.get("wage_growth")),
                         fte_changes=tuple(FteChange.from_dict(c) for c in data.get("fte_changes") or []),
-                        level=data.get("level"))
+                        level=data.get("level"), catchment=data.get("catchment"),
+                        radius_km=_optional_float(data.get("radius_km")), decay=data.get("decay"))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ScenarioError("unreadable", detail=f"{type(exc).__name__}: {exc}") from exc
     return a, str((document.get("view") or {}).get("measure") or DEFAULT_MEASURE)

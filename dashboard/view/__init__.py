@@ -20,19 +20,35 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..catchment import DEFAULT_RADIUS_KM, CatchmentRule
 from ..dataset import Dataset
 from .checks import ScenarioError, check_assumptions, known_measure
-from .model import (ALL_SERVICES, BASEMAPS, BETWEEN_RULES, COST_RANGE, DEFAULT_BASEMAP, DEFAULT_MEASURE, WAGE_RANGE,
-                    Assumptions, FteChange, View)
+from .model import (ALL_SERVICES, BASEMAPS, BETWEEN_RULES, COST_RANGE, DEFAULT_BASEMAP, DEFAULT_MEASURE, RADIUS_RANGE,
+                    WAGE_RANGE, Assumptions, FteChange, View)
 
 __all__ = ["ALL_SERVICES", "BASEMAPS", "BETWEEN_RULES", "COST_RANGE", "DEFAULT_BASEMAP", "DEFAULT_MEASURE",
-           "WAGE_RANGE", "Assumptions", "FteChange", "ScenarioError", "View", "check_assumptions", "default_view",
-           "plan_between", "scenario_view"]
+           "RADIUS_RANGE", "WAGE_RANGE", "Assumptions", "FteChange", "ScenarioError", "View", "check_assumptions",
+           "default_view", "plan_between", "plan_catchment", "plan_distance", "scenario_view"]
 
 
 def plan_between(dataset: Dataset) -> str:
     """The milestone rule the controls show while a view keeps each service's own."""
     return next(iter(dataset.settings.services.values())).between_milestones
+
+
+def _spec(dataset: Dataset, service: str):
+    services = dataset.settings.services
+    return services.get(service) or next(iter(services.values()))
+
+
+def plan_catchment(dataset: Dataset, service: str) -> CatchmentRule:
+    """The service's rule from dataset.toml (for all services: the first one's, as the controls show it)."""
+    return _spec(dataset, service).catchment
+
+
+def plan_distance(dataset: Dataset, service: str) -> CatchmentRule:
+    """The distance rule the controls start from: the service's radius and decay, else the default radius."""
+    return _spec(dataset, service).distance_rule(DEFAULT_RADIUS_KM)
 
 
 def default_view(dataset: Dataset, dataset_ref: str) -> View:

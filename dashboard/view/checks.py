@@ -10,11 +10,14 @@ from __future__ import annotations
 import math
 
 from ..agebands import parse_rule
+from ..catchment import DECAYS, CatchmentError
+from ..catchment import parse_rule as parse_catchment
 from ..dataset import Dataset
 from ..i18n import LANGUAGES
 from ..localised import LocalisedError
 from ..mapping import MEASURES
-from .model import ALL_SERVICES, BASEMAPS, BETWEEN_RULES, COST_RANGE, WAGE_RANGE, Assumptions, FteChange
+from .model import (ALL_SERVICES, BASEMAPS, BETWEEN_RULES, COST_RANGE, RADIUS_RANGE, WAGE_RANGE, Assumptions,
+                    FteChange)
 
 
 class ScenarioError(LocalisedError, ValueError):
@@ -73,6 +76,27 @@ def check_wage(wage: float | None) -> None:
         raise ScenarioError("bad_wage", low=round(100 * WAGE_RANGE[0]), high=round(100 * WAGE_RANGE[1]))
 
 
+def check_catchment(dataset: Dataset, catchment: str | None) -> None:
+    """A catchment rule token (`own`, `level:<level>`, `distance`); None: each service's own."""
+    if catchment is None:
+        return
+    try:
+        parse_catchment(catchment, radius_km=1.0, levels=dataset.settings.level_names)
+    except CatchmentError:
+        known = ["own", *(f"level:{level}" for level in dataset.settings.levels), "distance"]
+        raise ScenarioError("bad_catchment", catchment=catchment, known=_listing(known)) from None
+
+
+def check_radius(radius_km: float | None) -> None:
+    if radius_km is not None and not (RADIUS_RANGE[0] <= radius_km <= RADIUS_RANGE[1]):
+        raise ScenarioError("bad_radius", low=RADIUS_RANGE[0], high=RADIUS_RANGE[1])
+
+
+def check_decay(decay: str | None) -> None:
+    if decay is not None and decay not in DECAYS:
+        raise ScenarioError("bad_decay", decay=decay, known=_listing(DECAYS))
+
+
 def check_change(dataset: Dataset, change: FteChange) -> None:
     if change.district_id not in dataset.district_order:
         raise ScenarioError("change_unknown_district", district=change.district_id)
@@ -112,3 +136,6 @@ def check_assumptions(dataset: Dataset, a: Assumptions) -> None:
     check_wage(a.wage_growth)
     for change in a.fte_changes:
         check_change(dataset, change)
+    check_catchment(dataset, a.catchment)
+    check_radius(a.radius_km)
+    check_decay(a.decay)

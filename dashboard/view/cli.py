@@ -24,7 +24,8 @@ from .url import PLAN, RATIO_PREFIX, apply_pairs
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")  # the first one set decides, as in POSIX
 # flag (argparse dest) → link key; --ratio and --change are read apart, they can repeat
 FLAG_KEYS = (("service", "service"), ("year", "year"), ("population", "pop"), ("level", "level"),
-             ("between", "between"), ("cost", "cost"), ("wage", "wage"), ("measure", "measure"), ("lang", "lang"))
+             ("between", "between"), ("cost", "cost"), ("wage", "wage"), ("measure", "measure"), ("lang", "lang"),
+             ("catchment", "catch"), ("radius_km", "radius"), ("decay", "decay"))
 
 
 def locale_language(environ: Mapping[str, str] | None = None) -> str:
@@ -57,6 +58,12 @@ def add_view_arguments(parser: argparse.ArgumentParser, *, measure: bool = False
     parser.add_argument("--change", action="append", metavar="DISTRICT~SERVICE~YEAR~DELTA",
                         help="a planned FTE change from a year on, e.g. 72~beratung~2026~1.5; repeatable "
                              "('none': drop the saved scenario's)")
+    parser.add_argument("--catchment", metavar="own|level:LEVEL|distance",
+                        help="where a site's posts count: its own area, its area at LEVEL (e.g. level:stadtraum), "
+                             f"or by distance ('{PLAN}': each service's rule from dataset.toml)")
+    parser.add_argument("--radius-km", dest="radius_km",
+                        help=f"radius of the distance rule in km ('{PLAN}': the dataset's starting value)")
+    parser.add_argument("--decay", help=f"decay of the distance rule: gaussian or steps ('{PLAN}': the dataset's)")
     parser.add_argument("--scenario", help="start from a saved scenario (its id); other options change it")
     if measure:
         parser.add_argument("--measure", choices=MEASURES,

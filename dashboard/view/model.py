@@ -14,6 +14,7 @@ BASEMAPS = ("none", "osm")
 DEFAULT_BASEMAP = "none"
 COST_RANGE = (0.0, 10_000_000.0)  # EUR per FTE and year a view may set
 WAGE_RANGE = (-0.5, 1.0)  # yearly wage growth a view may set (−50 % … +100 %)
+RADIUS_RANGE = (0.1, 500.0)  # km a distance catchment may reach (a block … a large Land)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,10 @@ class Assumptions:
     wage_growth: float | None = None  # None: the dataset's
     fte_changes: tuple[FteChange, ...] = ()
     level: str | None = None  # None: the finest level
+    # where a site's posts count: `own`, `level:<level>` or `distance`; None: each service's rule from dataset.toml
+    catchment: str | None = None
+    radius_km: float | None = None  # of the distance rule; None: the dataset's starting value
+    decay: str | None = None  # of the distance rule (gaussian, steps); None: the dataset's
 
     def __post_init__(self):
         # one spelling per value, so equal assumptions compare (and encode) equal

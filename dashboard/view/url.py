@@ -4,7 +4,8 @@
 that differ from the base (the dataset's defaults, or the saved scenario the link names) are
 written. A link with a value that does not fit the dataset (an unknown service, a year without
 data) keeps the base's value and says so (`View.notices`). `plan` as the value of a ratio, the
-milestone rule or a cost returns to the dataset's plan value; `changes=none` drops the planned
+milestone rule, a cost or the service-area rule (`catch`, `radius`, `decay`) returns to the
+dataset's plan value; `changes=none` drops the planned
 changes. The command line speaks the same key=value language (`view.cli`), strictly: there a
 value that does not fit is an error.
 """
@@ -92,6 +93,9 @@ FIELDS = {
     "cost": ("assumptions", "fte_cost_eur", _plan_or(_number), _free(checks.check_cost)),
     "wage": ("assumptions", "wage_growth", _plan_or(_number), _free(checks.check_wage)),
     "changes": ("assumptions", "fte_changes", decode_changes, _each_change),
+    "catch": ("assumptions", "catchment", _plan_or(str), checks.check_catchment),
+    "radius": ("assumptions", "radius_km", _plan_or(_number), _free(checks.check_radius)),
+    "decay": ("assumptions", "decay", _plan_or(str), _free(checks.check_decay)),
     "lang": ("view", "lang", str, _free(checks.check_language)),
     "present": ("view", "present", lambda text: text in _PRESENT, lambda _dataset, _value: None),
     "basemap": ("view", "basemap", str, _free(checks.check_basemap)),
@@ -186,6 +190,12 @@ def to_query(view: View, dataset: Dataset, default_ref: str, base: View | None =
         pairs.append(("wage", _optional_text(a.wage_growth)))
     if a.fte_changes != b.fte_changes:
         pairs.append(("changes", encode_changes(a.fte_changes) or NO_CHANGES))
+    if a.catchment != b.catchment:
+        pairs.append(("catch", a.catchment or PLAN))
+    if a.radius_km != b.radius_km:
+        pairs.append(("radius", _optional_text(a.radius_km)))
+    if a.decay != b.decay:
+        pairs.append(("decay", a.decay or PLAN))
     if view.lang != DEFAULT_LANGUAGE:
         pairs.append(("lang", view.lang))
     if view.present:

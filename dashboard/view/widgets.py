@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from ..dataset import Dataset
-from . import plan_between
+from . import plan_between, plan_catchment, plan_distance
 from .model import Assumptions, FteChange, View
 
 
@@ -30,6 +30,9 @@ class Widgets(NamedTuple):
     changes: list  # planned changes as dicts (FteChange.to_dict)
     basemap: str
     present: bool
+    catchment: str = ""  # own, level:<level> or distance
+    radius: float | None = None  # km of the distance rule
+    decay: str = ""  # of the distance rule
 
 
 def _percent(fraction: float) -> float:
@@ -43,11 +46,22 @@ def to_widgets(view: View, dataset: Dataset) -> Widgets:
         overrides=dict(a.ratios), rule=a.population_rule, between=a.between_milestones or plan_between(dataset),
         cost=s.fte_cost_eur if a.fte_cost_eur is None else a.fte_cost_eur,
         wage=_percent(s.wage_growth if a.wage_growth is None else a.wage_growth),
-        changes=[c.to_dict() for c in a.fte_changes], basemap=view.basemap, present=view.present)
+        changes=[c.to_dict() for c in a.fte_changes], basemap=view.basemap, present=view.present,
+        catchment=a.catchment or plan_catchment(dataset, a.service).token,
+        radius=plan_distance(dataset, a.service).radius_km if a.radius_km is None else a.radius_km,
+        decay=a.decay or plan_distance(dataset, a.service).decay)
 
 
 def _dataset_or(value, dataset_value: float) -> float | None:
     return None if value in (None, "") or float(value) == dataset_value else float(value)
+
+
+def _catchment(dataset: Dataset, w: Widgets) -> dict:
+    """The service-area fields; a value equal to the service's plan is left to it (None)."""
+    plan, distance = plan_catchment(dataset, w.service), plan_distance(dataset, w.service)
+    return {"catchment": None if w.catchment in ("", None, plan.token) else w.catchment,
+            "radius_km": None if w.radius in ("", None) or float(w.radius) == distance.radius_km else float(w.radius),
+            "decay": None if w.decay in ("", None, distance.decay) else w.decay}
 
 
 def from_widgets(base: View, dataset: Dataset, *values) -> View:
@@ -60,6 +74,7 @@ def from_widgets(base: View, dataset: Dataset, *values) -> View:
         ratios=tuple((k, float(v)) for k, v in (w.overrides or {}).items()),
         between_milestones=None if w.between == plan_between(dataset) else w.between,
         fte_cost_eur=_dataset_or(w.cost, s.fte_cost_eur), wage_growth=_dataset_or(wage, s.wage_growth),
-        fte_changes=tuple(FteChange.from_dict(c) for c in w.changes or []), level=w.level)
+        fte_changes=tuple(FteChange.from_dict(c) for c in w.changes or []), level=w.level,
+        **_catchment(dataset, w))
     return replace(base, assumptions=assumptions, measure=w.measure, basemap=w.basemap, present=bool(w.present),
                    notices=())
