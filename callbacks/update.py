@@ -8,7 +8,7 @@ are fetched when the pointer is over it.
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, ctx, no_update
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, no_update
 
 from dashboard.i18n import t
 from dashboard.measures import fixed_colours
@@ -17,7 +17,8 @@ from dashboard.view.widgets import from_widgets
 from layouts import ids
 from layouts.map import geometry_url, legend, paint_payload, tooltip
 from layouts.summary import summary_cards
-from layouts.table import table_rows
+from dashboard.tableblock import block
+from layouts.table import block_response, sort_of, undefined_words
 from layouts.trend import trend_figure
 
 from .context import query_of, view_from_query
@@ -32,7 +33,9 @@ MAP_OUTPUTS = [Output(ids.MAP, "paint"), Output(ids.MAP, "geometry"), Output(ids
                Output(ids.MAP, "basemap"), Output(ids.MAP_LEGEND, "children"), Output(ids.SUMMARY, "children"),
                Output(ids.ALERT, "children"), Output(ids.VIEW_QUERY, "data", allow_duplicate=True)]
 # what `update_tabs` returns, in order
-TAB_OUTPUTS = [Output(ids.TABLE, "data"), Output(ids.TREND, "figure")]
+TAB_OUTPUTS = [Output(ids.TREND_BOX, "children")]
+# the table's block: the grid asks (a page, a sort, a filter, or a new view, see below)
+TABLE_INPUTS = [Input(ids.TABLE, "getRowsRequest")]
 
 
 def _view(query, values):
@@ -88,20 +91,44 @@ def hover_figures(hover):
 
 
 def update_tabs(tab, controls, query):
-    """The table or the trend, whichever tab is shown; its own request, so it never holds up the map."""
-    if tab not in (ids.TAB_TABLE, ids.TAB_TREND):
-        return no_update, no_update
+    """The trend, when its tab is shown: its own request, so it never holds up the map. Drawn only
+    once the tab opens (Plotly's bundle is not loaded for a hidden tab; the table pages by itself)."""
+    if tab != ids.TAB_TREND:
+        return no_update
     item, view = _view(query, controls)
     try:
-        if tab == ids.TAB_TABLE:
-            return table_rows(item.calculator.compute(view.assumptions)), no_update
-        return no_update, trend_figure(item.calculator.trend(view.assumptions), view.lang, t("trend.city", view.lang),
-                                       view.year)
+        figure = trend_figure(item.calculator.trend(view.assumptions), view.lang, t("trend.city", view.lang), view.year)
     except ScenarioError:
-        return no_update, no_update
+        return no_update
+    return dcc.Graph(id=ids.TREND, figure=figure, config={"displaylogo": False})
 
 
 @callback(*TAB_OUTPUTS, *CONTROLS, Input(ids.TABS, "active_tab"), State(ids.VIEW_QUERY, "data"),
           prevent_initial_call=True)
 def _update_tabs(*args):
     return update_tabs(args[-2], args[:-2], args[-1])
+
+
+def table_block(request, query):
+    """The rows the grid asks for (`request`: start and end row, sort and filter models) in the view
+    `query` names: the last answer's view, so the table always matches the map."""
+    if not request:
+        return no_update
+    item, view = view_from_query(query)
+    try:
+        result = item.calculator.compute(view.assumptions)
+    except ScenarioError:
+        return no_update
+    lang = view.lang
+    return block_response(block(result.table, lang, undefined_words(lang), int(request.get("startRow") or 0),
+                                int(request.get("endRow") or 0), sort_of(request), request.get("filterModel")))
+
+
+@callback(Output(ids.TABLE, "getRowsResponse"), *TABLE_INPUTS, State(ids.VIEW_QUERY, "data"))
+def _table_block(request, query):
+    return table_block(request, query)
+
+
+# a new view (the answer of `update`) makes the grid ask again for the block it shows, when it is shown
+clientside_callback(ClientsideFunction("caregap", "refreshTable"), Input(ids.VIEW_QUERY, "data"),
+                    Input(ids.TABS, "active_tab"), State(ids.TABLE, "id"), prevent_initial_call=True)

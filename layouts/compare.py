@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
+from dash.dash_table.Format import Format, Group, Scheme, Sign
 
 from dashboard.i18n import t
 
 from . import ids
-from .table import _format
 
 BASELINE = "baseline"
 COMPARE_COLUMNS = [("gap_a", 2, True), ("gap_b", 2, True), ("gap_delta", 2, True), ("coverage_a", 1, False),
                    ("coverage_b", 1, False), ("coverage_delta", 1, True), ("cost_a", 0, True), ("cost_b", 0, True),
                    ("cost_delta", 0, True)]
+
+
+def _format(lang: str, decimals: int, signed: bool, nully: str = "–") -> Format:
+    decimal, group = (",", ".") if lang == "de" else (".", ",")
+    return Format(precision=decimals, scheme=Scheme.fixed, group=Group.yes, decimal_delimiter=decimal,
+                  group_delimiter=group, sign=Sign.positive if signed else Sign.default, nully=nully)
 
 
 def compare_options(saved, lang: str) -> list[dict]:

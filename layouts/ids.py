@@ -55,6 +55,7 @@ TAB_SCENARIOS = "tab-scenarios"
 TAB_COMPARE = "tab-compare"
 TABLE = "table"
 TREND = "trend"
+TREND_BOX = "trend-box"  # holds the trend chart once its tab is opened
 SCENARIO_ERROR = "scenario-error"
 
 

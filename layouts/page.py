@@ -21,8 +21,7 @@ from .footer import footer
 from .map import geometry_url, live_map
 from .scenarios import scenario_title, scenarios_panel
 from .summary import summary_cards
-from .table import district_table, table_rows
-from .trend import trend_figure
+from .table import district_table
 
 ASSETS = Path(__file__).with_name("assets")  # the app's stylesheet and browser code, served by Dash
 
@@ -81,11 +80,8 @@ def build_page(item: Loaded, view: View, datasets: dict[str, str], scenario=None
                 html.Div(summary_cards(result.summary, lang, item.service_labels(lang)), id=ids.SUMMARY),
                 live_map(result, view.measure, lang, geo, dataset.districts.total_bounds, view.basemap, query),
                 dbc.Tabs([
-                    dbc.Tab(district_table(lang, table_rows(result)), label=t("table.heading", lang), tab_id=ids.TAB_TABLE),
-                    dbc.Tab(dcc.Graph(id=ids.TREND, figure=trend_figure(calc.trend(view.assumptions), lang,
-                                                                      t("trend.city", lang), view.year),
-                                      config={"displaylogo": False}),
-                            label=t("trend.heading", lang), tab_id=ids.TAB_TREND),
+                    dbc.Tab(district_table(lang), label=t("table.heading", lang), tab_id=ids.TAB_TABLE),
+                    dbc.Tab(html.Div(id=ids.TREND_BOX), label=t("trend.heading", lang), tab_id=ids.TAB_TREND),
                     dbc.Tab(changes_form(dataset, lang, view.assumptions.fte_changes), label=t("changes.heading", lang),
                             tab_id=ids.TAB_CHANGES),
                     dbc.Tab(scenarios_panel(scenario, list(saved), lang, link), label=t("scenario.heading", lang),

@@ -13,7 +13,7 @@ from callbacks.detail import show_detail
 from callbacks.page import render_page, switch_language_or_dataset
 from callbacks.ratios import sync_ratios
 from callbacks.downloads import download
-from callbacks.update import hover_figures, update, update_tabs
+from callbacks.update import hover_figures, table_block, update, update_tabs
 from dashboard.loaded import loaded
 from dashboard.mapping import coverage_class
 from dashboard.scenario import Assumptions
@@ -102,13 +102,22 @@ def test_hover_figures_of_one_area(request_ctx):
     assert hover_figures(None).__class__.__name__ == "NoUpdate"  # the pointer left the areas
 
 
-def test_table_rows_in_their_own_request(request_ctx):
-    rows, trend = run_tabs(ids.TAB_TABLE, overrides={"beratung": 1000})
-    assert [r["soll_fte"] for r in rows] == [3.0, 5.0, 1.0] and trend.__class__.__name__ == "NoUpdate"
-    rows, trend = run_tabs(ids.TAB_TREND)
-    assert rows.__class__.__name__ == "NoUpdate" and trend["data"][1]["y"] == [4.5, 4.75]
-    for hidden in (ids.TAB_CHANGES, ids.TAB_SCENARIOS):  # nothing is computed for a tab nobody sees
-        assert all(x.__class__.__name__ == "NoUpdate" for x in run_tabs(hidden))
+def test_table_block_in_its_own_request(request_ctx):
+    # the grid asks for rows 0–2 sorted by Soll, in the view the last answer named (1 : 1000)
+    request = {"startRow": 0, "endRow": 2, "sortModel": [{"colId": "soll_fte", "sort": "asc"}], "filterModel": {}}
+    answer = table_block(request, "r.beratung=1000")
+    assert answer["rowCount"] == 3 and [r["id"] for r in answer["rowData"]] == ["C", "A"]
+    assert [r["soll_fte"] for r in answer["rowData"]] == ["1,00", "3,00"]  # German numbers
+    assert answer["rowData"][1]["alerts"] == ["gap_fte", "coverage"]  # A: gap +2.00, 33 % in red
+    shown = table_block({**request, "filterModel": {"name": {"filterType": "text", "type": "contains", "filter": "berg"}}},
+                        "r.beratung=1000&lang=en")
+    assert shown["rowCount"] == 1 and shown["rowData"][0]["name"] == "Bergheim"
+    assert shown["rowData"][0]["soll_fte"] == "5.00"
+    assert table_block(None, "").__class__.__name__ == "NoUpdate"  # the grid has not asked yet
+    trend = run_tabs(ids.TAB_TREND)
+    assert trend.figure["data"][1]["y"] == [4.5, 4.75]  # the trend is drawn when its tab opens
+    for hidden in (ids.TAB_TABLE, ids.TAB_CHANGES, ids.TAB_SCENARIOS):  # no trend for a tab nobody sees
+        assert run_tabs(hidden).__class__.__name__ == "NoUpdate"
 
 
 def test_values_match_the_core(request_ctx):

@@ -6,6 +6,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 window.history.replaceState(null, "", target);
             }
             return window.dash_clientside.no_update;
+        },
+        // the table shows server-side blocks: after a new view it asks again for the block shown
+        refreshTable: function (query, tab, gridId) {
+            if (tab === "tab-table" && window.dash_ag_grid && document.getElementById(gridId)) {
+                window.dash_ag_grid.getApiAsync(gridId).then(function (api) { api.refreshInfiniteCache(); });
+            }
         }
     }
 });
