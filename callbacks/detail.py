@@ -53,9 +53,10 @@ def show_detail(trigger, click, row, query, is_open, selected):
 @callback(Output(ids.DETAIL, "is_open"), Output(ids.DETAIL, "title"), Output(ids.DETAIL_BODY, "children"),
           Output(ids.SELECTED_UNIT, "data"),
           Input(ids.MAP, "click_area"), Input(ids.TABLE, "cellClicked"), Input(ids.TABLE, "selectedRows"),
-          Input(ids.VIEW_QUERY, "data"), State(ids.DETAIL, "is_open"), State(ids.SELECTED_UNIT, "data"),
+          Input(ids.DETAIL_VIEW, "data"),  # a new view while the panel is open (set in the browser)
+          State(ids.VIEW_QUERY, "data"), State(ids.DETAIL, "is_open"), State(ids.SELECTED_UNIT, "data"),
           prevent_initial_call=True)
-def _show_detail(click, cell, rows, *args):
+def _show_detail(click, cell, rows, _view, *args):
     # a mouse click names the row in cellClicked; Space on a focused row selects it (selectedRows)
     prop = ctx.triggered[0]["prop_id"].rsplit(".", 1)[-1] if ctx.triggered else ""
     row = (cell or {}).get("rowId") if prop == "cellClicked" else (rows or [{}])[0].get("id")

@@ -8,7 +8,7 @@ are fetched when the pointer is over it.
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, no_update
+from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, no_update
 
 from dashboard.i18n import t
 from dashboard.measures import fixed_colours
@@ -32,7 +32,7 @@ CONTROLS = [Input(ids.SERVICE, "value"), Input(ids.MEASURE, "value"), Input(ids.
 MAP_OUTPUTS = [Output(ids.MAP, "paint"), Output(ids.MAP, "geometry"), Output(ids.MAP, "area_ids"),
                Output(ids.MAP, "basemap"), Output(ids.MAP_LEGEND, "children"), Output(ids.SUMMARY, "children"),
                Output(ids.ALERT, "children"), Output(ids.VIEW_QUERY, "data", allow_duplicate=True)]
-# what `update_tabs` returns, in order
+# what `trend_chart` returns
 TAB_OUTPUTS = [Output(ids.TREND_BOX, "children")]
 # the table's block: the grid asks (a page, a sort, a filter, or a new view, see below)
 TABLE_INPUTS = [Input(ids.TABLE, "getRowsRequest")]
@@ -90,12 +90,12 @@ def hover_figures(hover):
     return tooltip(result, hover["id"], view.lang, item.dataset.year_status(view.year), query)
 
 
-def update_tabs(tab, controls, query):
-    """The trend, when its tab is shown: its own request, so it never holds up the map. Drawn only
-    once the tab opens (Plotly's bundle is not loaded for a hidden tab; the table pages by itself)."""
-    if tab != ids.TAB_TREND:
+def trend_chart(query):
+    """The trend chart of the view `query` names. Drawn only while its tab is shown (the page sets
+    `trend-view` then), so Plotly's bundle is not loaded for a hidden tab and a move costs no request."""
+    if not query:
         return no_update
-    item, view = _view(query, controls)
+    item, view = view_from_query(query)
     try:
         figure = trend_figure(item.calculator.trend(view.assumptions), view.lang, t("trend.city", view.lang), view.year)
     except ScenarioError:
@@ -103,10 +103,9 @@ def update_tabs(tab, controls, query):
     return dcc.Graph(id=ids.TREND, figure=figure, config={"displaylogo": False})
 
 
-@callback(*TAB_OUTPUTS, *CONTROLS, Input(ids.TABS, "active_tab"), State(ids.VIEW_QUERY, "data"),
-          prevent_initial_call=True)
-def _update_tabs(*args):
-    return update_tabs(args[-2], args[:-2], args[-1])
+@callback(*TAB_OUTPUTS, Input(ids.TREND_VIEW, "data"), prevent_initial_call=True)
+def _trend_chart(view):
+    return trend_chart((view or {}).get("query"))
 
 
 def table_block(request, query):
@@ -124,11 +123,22 @@ def table_block(request, query):
                                 int(request.get("endRow") or 0), sort_of(request), request.get("filterModel")))
 
 
-@callback(Output(ids.TABLE, "getRowsResponse"), *TABLE_INPUTS, State(ids.VIEW_QUERY, "data"))
+@callback(Output(ids.TABLE, "getRowsResponse"), *TABLE_INPUTS, State(ids.VIEW_QUERY, "data"), prevent_initial_call=True)
 def _table_block(request, query):
     return table_block(request, query)
 
 
-# a new view (the answer of `update`) makes the grid ask again for the block it shows, when it is shown
-clientside_callback(ClientsideFunction("caregap", "refreshTable"), Input(ids.VIEW_QUERY, "data"),
-                    Input(ids.TABS, "active_tab"), State(ids.TABLE, "id"), prevent_initial_call=True)
+# A new view (the answer of `update`) reaches what is shown, in the browser: the grid asks again for
+# the block it shows; the trend tab and an open detail panel are told (a hidden one costs no request).
+clientside_callback(
+    f"""function (query, tab, detailOpen, grid) {{
+        var dc = window.dash_clientside;
+        dc.caregap.refreshTable(tab === {ids.TAB_TABLE!r}, grid);
+        var tabChanged = (dc.callback_context.triggered || []).some(function (t) {{
+            return t.prop_id.indexOf({ids.TABS!r} + ".") === 0; }});
+        return [tab === {ids.TAB_TREND!r} ? {{query: query, at: Date.now()}} : dc.no_update,
+                detailOpen && !tabChanged ? query : dc.no_update];
+    }}""",
+    Output(ids.TREND_VIEW, "data"), Output(ids.DETAIL_VIEW, "data"),
+    Input(ids.VIEW_QUERY, "data"), Input(ids.TABS, "active_tab"), State(ids.DETAIL, "is_open"), State(ids.TABLE, "id"),
+    prevent_initial_call=True)

@@ -11,11 +11,11 @@ from app import create_app
 from callbacks.changes import edit_changes
 from callbacks.detail import show_detail
 from callbacks.page import render_page, switch_language_or_dataset
-from callbacks.ratios import sync_ratios
 from callbacks.downloads import download
-from callbacks.update import hover_figures, table_block, update, update_tabs
+from callbacks.update import hover_figures, table_block, trend_chart, update
 from dashboard.loaded import loaded
 from dashboard.mapping import coverage_class
+from dashboard.ratios import ratio_table
 from dashboard.scenario import Assumptions
 from layouts import ids
 
@@ -65,11 +65,6 @@ def run_update(trigger, query="", **changes):
     return update(trigger, tuple(values.values()), query)
 
 
-def run_tabs(tab, query="", **changes):
-    values = {**BASE, **changes}
-    return update_tabs(tab, tuple(values.values()), query)
-
-
 def test_render_page_follows_the_link(request_ctx):
     page, query = render_page("/", "?level=bezirk&lang=en&year=2026&r.beratung=1000")
     words = texts(page)
@@ -114,10 +109,8 @@ def test_table_block_in_its_own_request(request_ctx):
     assert shown["rowCount"] == 1 and shown["rowData"][0]["name"] == "Bergheim"
     assert shown["rowData"][0]["soll_fte"] == "5.00"
     assert table_block(None, "").__class__.__name__ == "NoUpdate"  # the grid has not asked yet
-    trend = run_tabs(ids.TAB_TREND)
-    assert trend.figure["data"][1]["y"] == [4.5, 4.75]  # the trend is drawn when its tab opens
-    for hidden in (ids.TAB_TABLE, ids.TAB_CHANGES, ids.TAB_SCENARIOS):  # no trend for a tab nobody sees
-        assert run_tabs(hidden).__class__.__name__ == "NoUpdate"
+    assert trend_chart("").__class__.__name__ == "NoUpdate"  # the trend tab was never shown
+    assert trend_chart("year=2025").figure["data"][1]["y"] == [4.5, 4.75]  # drawn when its tab opens
 
 
 def test_values_match_the_core(request_ctx):
@@ -148,17 +141,12 @@ def test_impossible_change_shows_message(request_ctx):
     assert out[0].__class__.__name__ == "NoUpdate"
 
 
-def test_ratio_sliders_follow_milestones_until_moved(request_ctx):
-    query = ""
-    services = ["beratung", "begegnung"]  # the sliders in page order
-    values, disabled, overrides = sync_ratios(ids.YEAR, services, 2027, "hold", [2000, 2500], [None, None], {}, query)
-    assert values == [1000.0, 2500.0] and disabled == [True, True] and overrides == {}
-    moved = {"type": ids.RATIO_SLIDER_TYPE, "service": "beratung"}
-    values, disabled, overrides = sync_ratios(moved, services, 2027, "hold", [1800, 2500], [None, None], {}, query)
-    assert values == [1800.0, 2500.0] and disabled == [False, True] and overrides == {"beratung": 1800.0}
-    reset = {"type": ids.RATIO_RESET_TYPE, "service": "beratung"}
-    values, disabled, overrides = sync_ratios(reset, services, 2027, "hold", [1800, 2500], [1, None], overrides, query)
-    assert values == [1000.0, 2500.0] and disabled == [True, True] and overrides == {}
+def test_ratio_sliders_follow_milestones_until_moved():
+    # what the sliders show until moved (looked up in the browser): 4200 in 2025, 2500 from 2030;
+    # 2027 holds 4200 or moves 2/5 of the way: 4200 - 1700 * 2 / 5 = 3520
+    table = ratio_table({"beratung": {2025: 4200, 2030: 2500}}, [2025, 2027, 2031], ("hold", "linear"))
+    assert table["hold"] == {"2025": {"beratung": 4200}, "2027": {"beratung": 4200}, "2031": {"beratung": 2500}}
+    assert table["linear"]["2027"] == {"beratung": 3520.0}
 
 
 def test_language_switch_keeps_the_view(request_ctx):
@@ -217,3 +205,19 @@ def test_save_a_scenario_and_open_it_by_its_link(request_ctx):
     feedback, query, name, compare_b = out[0], out[3], out[8], out[11]
     assert texts(feedback) == ["Saved: “Plan 2026”."]
     assert name == "Plan 2026" and query == f"scenario={compare_b}&lang=en"
+
+
+def test_initial_layout_holds_the_page_of_the_address(app):
+    from app import initial_layout
+
+    # the page's script fetches the layout; the Referer names the address the browser is at
+    with app.server.test_request_context("/_dash-layout", headers={"Referer": "http://localhost/?year=2026&lang=en"},
+                                         base_url="http://localhost"):
+        layout = initial_layout()
+    location, query, page = layout.children
+    assert (location.pathname, location.search) == ("/", "?year=2026&lang=en")
+    assert query.data == "year=2026&lang=en" and "All areas 2026" in texts(page.children)
+    # without it the page is left to the page callback (the address component reports it on mounting)
+    with app.server.test_request_context("/_dash-layout"):
+        location, query, page = initial_layout().children
+    assert page.children is None and query.data is None and getattr(location, "search", None) is None

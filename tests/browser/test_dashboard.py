@@ -90,6 +90,44 @@ def test_ratio_slider_keys_change_map_and_summary(chrome, server, dresden):
     assert max(e["body"] for e in entries[-4:]) < 40_000  # values only, never the geometry (~150 KB)
 
 
+def update_requests(chrome) -> int:
+    return chrome.execute_script("return performance.getEntriesByType('resource')"
+                                 ".filter(e => e.name.includes('_dash-update-component')).length;")
+
+
+def test_one_request_per_key_press_and_sliders_follow_the_year(chrome, server, dresden):
+    dataset, calc = dresden
+    load(chrome, server + "/?year=2025")
+    thumb = chrome.find_element(By.CSS_SELECTOR, '[id*="ratio-slider"][id*="beratung"] [role="slider"]')
+    # table hidden: a key press is one request (the ratio sync runs in the browser)
+    click(chrome, chrome.find_elements(By.CSS_SELECTOR, "#tabs .nav-link")[2])  # planned changes
+    dash_ready(chrome)
+    chrome.execute_script("performance.clearResourceTimings();")
+    value = float(thumb.get_attribute("aria-valuenow"))
+    thumb.send_keys(Keys.ARROW_RIGHT)
+    moved = value + 100
+    wait_until(lambda: f"r.beratung={moved:g}" in chrome.current_url, 15, "the address of the moved slider")
+    dash_ready(chrome)
+    assert update_requests(chrome) == 1
+    # table shown: one more, for the block it shows
+    click(chrome, chrome.find_elements(By.CSS_SELECTOR, "#tabs .nav-link")[0])
+    dash_ready(chrome)
+    chrome.execute_script("performance.clearResourceTimings();")
+    thumb.send_keys(Keys.ARROW_RIGHT)
+    wait_until(lambda: f"r.beratung={moved + 100:g}" in chrome.current_url, 15, "the address after the second press")
+    dash_ready(chrome)
+    assert update_requests(chrome) == 2
+    # reset: the slider follows the milestones again, for the year shown
+    reset = chrome.find_element(By.CSS_SELECTOR, '[id*="ratio-reset"][id*="beratung"]')
+    click(chrome, reset)
+    plan = calc.ratio(Assumptions.defaults(dataset, year=2025), "beratung")
+    wait_until(lambda: float(thumb.get_attribute("aria-valuenow")) == plan, 15, f"the slider back at {plan:g}")
+    wait_until(lambda: "r.beratung" not in chrome.current_url, 15, "no ratio in the address")
+    assert not reset.is_enabled()
+    errors = console_errors(chrome)
+    assert not errors, format_log(errors)
+
+
 def test_click_on_district_opens_detail(chrome, server, dresden):
     dataset, _ = dresden
     load(chrome, server + "/")
