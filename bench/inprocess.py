@@ -253,6 +253,17 @@ class Bench:
         rows.sort(key=lambda r: (r["callback"] == "*", r["callback"], -r["ms_per_call"]))
         return [{**r, "ms_per_call": round(r["ms_per_call"], 2)} for r in rows if r["ms_per_call"] >= 0.05]
 
+    def measure_report(self, repeats: int) -> dict:
+        """`report_rows` of the whole table (what exports and `report` start from), median ms."""
+        with self.app.server.test_request_context("/"):
+            result = self.item.calculator.compute(self.view.assumptions)
+            times = []
+            for _ in range(repeats + 1):
+                started = time.perf_counter()
+                rows = report_rows(result)
+                times.append((time.perf_counter() - started) * 1000)
+        return {"ms": _stats(times[1:]), "rows": len(rows)}
+
     # -- the naive callback ---------------------------------------------------------------
     def geometry(self) -> dict:
         if self._geometry is None:
