@@ -1,8 +1,9 @@
 """The slider path: controls → core figures → the map's paint, summary, table, trend, URL.
 
 Only what changed travels: the map's geometry stays in the browser (loaded once from its cached
-URL); a control change sends one colour code per area and the summary; an area's hover figures
-are fetched when the pointer is over it.
+URL); a control change sends one colour code per area and the summary (one request); the table
+then asks for the one block of rows it shows; an area's hover figures are fetched when the
+pointer is over it; the trend is drawn only while its tab is shown.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, 
 from dashboard.i18n import t
 from dashboard.measures import fixed_colours
 from dashboard.scenario import ScenarioError
+from dashboard.tableblock import block
 from dashboard.view.widgets import from_widgets
 from layouts import ids
 from layouts.map import geometry_url, legend, paint_payload, tooltip
 from layouts.summary import summary_cards
-from dashboard.tableblock import block
 from layouts.table import block_response, sort_of, undefined_words
 from layouts.trend import trend_figure
 
