@@ -51,7 +51,9 @@ def checked_dataset(ref: str | Path) -> Dataset:
     never stored: it is checked again, and fails again with its report."""
     files = resolve(ref)
     try:
-        key = f"{content_hash(files.all())}-{_code_hash()}-v{DATASET_CACHE_VERSION}"
+        # the paths too: a dataset keeps where its files are (the map geometry is read from there)
+        paths = "|".join(str(p.resolve()) for p in files.all())
+        key = f"{content_hash(files.all())}-{paths}-{_code_hash()}-v{DATASET_CACHE_VERSION}"
     except OSError:  # a file missing: the loader says which
         return load_dataset(ref)
     path = cache_dir() / f"dataset-{hashlib.sha256(key.encode()).hexdigest()[:24]}.pickle"
