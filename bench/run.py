@@ -309,9 +309,9 @@ def verdicts(rows: list[dict]) -> list[str]:
                     out.append(f"{r['name']}: {label}: not measured (target {target:g} {unit})")
                 else:
                     verdict = "met" if ok(value, target) else "MISSED"
-                    out.append(f"{r['name']} ({r['districts']} units): {label} {value:.1f} {unit} "
-                               f"(target {'≥' if unit == '×' else '≤'} {target:g}{unit if unit != '×' else ''}): "
-                               f"{verdict}".replace(" :", ":"))
+                    shown = f"{value:.1f} {unit}".strip()
+                    limit = f"{'≥' if unit == '×' else '≤'} {target:g} {unit if unit != '×' else ''}".strip()
+                    out.append(f"{r['name']} ({r['districts']} units): {label} {shown} (target {limit}): {verdict}")
         elif r["name"] == "synthetic":
             hidden = (r.get("repaint_table_hidden") or {}).get("median")
             median = r["repaint_ms_median"]
