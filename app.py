@@ -12,16 +12,38 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from urllib.parse import urlsplit
 
 import dash
-from flask import Response, abort
+from dash import no_update
+from flask import Response, abort, has_request_context, request
 
 from dashboard.dataset import bundled_ids
 from dashboard.loaded import loaded
 from dashboard.userdata import all_datasets
 from dashboard.webgeo import web_geometry
 import callbacks  # noqa: F401  (importing the package registers every callback with Dash)
+from callbacks.page import render_page
 from layouts.page import ASSETS, shell
+
+
+def initial_layout():
+    """The shell with the page of the address the browser is at already built in, so the first map
+    needs no callback round trip. The page's script fetches the layout; the request's Referer names
+    that address. Without it (or if the page cannot be built here) the page callback builds it."""
+    if not has_request_context() or not request.referrer:
+        return shell()
+    page_address = urlsplit(request.referrer)
+    if page_address.netloc != request.host:
+        return shell()
+    search = f"?{page_address.query}" if page_address.query else ""
+    try:
+        page, query = render_page(page_address.path, search)
+    except Exception:  # noqa: BLE001 - the page callback builds it again and reports the problem as usual
+        return shell()
+    hash_ = f"#{page_address.fragment}" if page_address.fragment else ""
+    return shell(page, None if query is no_update else query,
+                 {"pathname": page_address.path, "search": search, "hash": hash_, "href": request.referrer})
 
 
 def create_app(dataset_ref: str = "dresden") -> dash.Dash:
@@ -32,7 +54,7 @@ def create_app(dataset_ref: str = "dresden") -> dash.Dash:
     app = dash.Dash(__name__, title="CareGap", assets_folder=str(ASSETS), compress=True,
                     suppress_callback_exceptions=True,  # Bootstrap theme served from assets, never a CDN
                     update_title=None)
-    app.layout = shell()
+    app.layout = initial_layout
     app.server.config["CAREGAP_DATASETS"] = datasets
     app.server.config["CAREGAP_DEFAULT"] = default.dataset.id
 

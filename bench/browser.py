@@ -289,6 +289,17 @@ var calls = performance.getEntriesByType('resource').filter(function (e) {
 return {done: true, tKey: b.tKey, tZ: b.tZ, tRender: b.tRender, tIdle: b.tIdle, calls: calls};
 """
 
+COUNT_JS = """
+var since = arguments[0];
+return performance.getEntriesByType('resource').filter(function (e) {
+    return e.name.indexOf('_dash-update-component') >= 0 && e.startTime >= since - 1;
+}).length;
+"""
+LOAD_REQUESTS_JS = """
+return performance.getEntriesByType('resource').filter(function (e) {
+    return e.name.indexOf('_dash-update-component') >= 0; }).length;
+"""
+
 THUMB_CSS = '[id*="ratio-slider"] [role="slider"]'
 SWEEP = 5  # key presses in one direction before turning
 
@@ -391,7 +402,8 @@ class Moves:
                 "move_transfer_bytes_median": int(statistics.median(total_wire)),
                 "update_transfer_bytes_median": int(statistics.median(wire)) if wire else None,
                 "update_body_bytes_median": int(statistics.median(body)) if body else None,
-                "requests_per_move": round(statistics.median(s["requests"] for s in self.samples), 1)}
+                "requests_per_move": round(statistics.median(s["requests"] for s in self.samples), 1),
+                "requests_per_press": round(statistics.median(s["requests_total"] for s in self.samples), 1)}
 
 
 def slider_moves(driver, n: int, timeout: float, budget: float | None = None, min_moves: int = 3,
@@ -442,8 +454,10 @@ def slider_moves(driver, n: int, timeout: float, budget: float | None = None, mi
                   # each callback request of the move: start and end (ms after the key), bytes received
                   "requests_ms": [[round(c["start"] - state["tKey"], 1), round(c["end"] - state["tKey"], 1),
                                    c["transfer"]] for c in sorted(calls, key=lambda c: c["start"])]}
-        moves.samples.append(sample)
         dash_idle(driver, timeout)
+        # every request the press made, also those answered after the map was idle (the table's block)
+        sample["requests_total"] = driver.execute_script(COUNT_JS, state["tKey"])
+        moves.samples.append(sample)
         if budget is not None and time.monotonic() - started > budget and len(moves.samples) >= min_moves:
             log(f"    stopped after {len(moves.samples)} of {n} moves: time budget of {budget:g} s used")
             break
@@ -546,6 +560,7 @@ def measure_case(driver, ref: str, plan: dict, workdir: Path, log=print) -> dict
         log(f"    cold start: map drawn {out['cold']['map_drawn_s']:.1f} s after spawning the server, "
             f"{out['cold']['drawn_after_request_s']:.1f} s after the page was requested")
         dash_idle(driver, plan["move_timeout"])
+        out["cold"]["load_requests"] = driver.execute_script(LOAD_REQUESTS_JS)  # callback requests of the page load
         if plan.get("profile"):
             profile_start(driver)
         moves = slider_moves(driver, plan["moves"], plan["move_timeout"], plan.get("budget"), log=log)

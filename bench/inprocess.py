@@ -1,9 +1,10 @@
 """Server side of a slider move, measured in this process.
 
-`project`: the callbacks a ratio move runs on the server, their plain functions called as
+`project`: the requests a ratio move makes, their plain functions called as
 `tests/test_callbacks.py` calls them (inside a request context of the app, told that
-`ratio-overrides` changed): `callbacks.update.update` — the map path — and
-`callbacks.update.update_tabs` (the table rows when the table tab is open). Each call is timed
+`ratio-overrides` changed): `callbacks.update.update` — the map path — and, when the table tab
+is open, `callbacks.update.table_block`: the one block of rows the grid shows, asked again for
+the new view (the first page, sorted by gap, as on opening). Each call is timed
 together with serialising its outputs the way Dash answers `/_dash-update-component`:
 `{"multi": true, "response": {id: {prop: value}}}` through plotly's JSON encoder (which Dash uses),
 every `no_update` left out (no answer at all when nothing is left). Inputs and outputs are read
@@ -39,14 +40,24 @@ from dashboard.view.widgets import to_widgets
 from dashboard.webgeo import web_geometry
 from layouts import ids
 from layouts.map import BASEMAP_STYLES
+from dashboard.report import report_rows
 from layouts.summary import summary_cards
-from layouts.table import table_rows
+from layouts.table import DEFAULT_SORT, PAGE_ROWS
 
 GZIP_LEVEL = 6  # flask-compress's default for gzip
 TRIGGER = f"{ids.RATIO_OVERRIDES}.data"
 TABLE_TAB, HIDDEN_TAB = ids.TAB_TABLE, ids.TAB_CHANGES
 TAB = f"{ids.TABS}.active_tab"
 QUERY = f"{ids.VIEW_QUERY}.data"
+# what the grid asks for after a new view: its first page in the default order
+BLOCK_REQUEST = {"startRow": 0, "endRow": PAGE_ROWS, "sortModel": DEFAULT_SORT, "filterModel": {}}
+
+
+def table_request(tab, _controls, query):
+    """The table's request of a move: only while the table is shown (the browser asks for nothing else)."""
+    if tab != TABLE_TAB:
+        raise PreventUpdate
+    return update_module.table_block(BLOCK_REQUEST, query)
 
 
 def gzip_size(text: str) -> int:
@@ -73,7 +84,7 @@ def _dependency(d) -> str:
 
 
 def slider_callbacks() -> list[Registered]:
-    """The callbacks of `callbacks.update` that a ratio move fires, `update` (the map path) first."""
+    """The requests of a ratio move, `update` (the map path) first, then the table's block."""
     controls = tuple(_dependency(i) for i in update_module.CONTROLS)
     if TRIGGER not in controls:
         raise SystemExit(f"callbacks.update.CONTROLS has no input {TRIGGER}; bench/inprocess.py must follow the app")
@@ -82,8 +93,8 @@ def slider_callbacks() -> list[Registered]:
         return tuple((str(o.component_id), str(o.component_property)) for o in deps)
 
     return [Registered("update", update_module.update, controls, (QUERY,), outputs(update_module.MAP_OUTPUTS)),
-            Registered("update_tabs", update_module.update_tabs, (*controls, TAB), (QUERY,),
-                       outputs(update_module.TAB_OUTPUTS), first_from=TAB)]
+            Registered("table_block", table_request, (TAB,), (QUERY,),
+                       ((ids.TABLE, "getRowsResponse"),), first_from=TAB)]
 
 
 def dash_response(outputs: tuple[tuple[str, str], ...], values) -> str | None:
@@ -200,8 +211,8 @@ class Bench:
                     bodies[cb.name] = body
                     if cb.func is update_module.update and isinstance(out, (list, tuple)):
                         query = next((v for (c, _), v in zip(cb.outputs, out) if c == ids.VIEW_QUERY), None)
-                if isinstance(query, str):  # the page sends the last answer's query with the next move
-                    self.values[QUERY] = query
+                        if isinstance(query, str):  # the table asks in the view of the answer
+                            self.values[QUERY] = query
         self.values[TAB] = TABLE_TAB
         result = {}
         for cb in self.callbacks:
@@ -243,6 +254,17 @@ class Bench:
         rows.sort(key=lambda r: (r["callback"] == "*", r["callback"], -r["ms_per_call"]))
         return [{**r, "ms_per_call": round(r["ms_per_call"], 2)} for r in rows if r["ms_per_call"] >= 0.05]
 
+    def measure_report(self, repeats: int) -> dict:
+        """`report_rows` of the whole table (what exports and `report` start from), median ms."""
+        with self.app.server.test_request_context("/"):
+            result = self.item.calculator.compute(self.view.assumptions)
+            times = []
+            for _ in range(repeats + 1):
+                started = time.perf_counter()
+                rows = report_rows(result)
+                times.append((time.perf_counter() - started) * 1000)
+        return {"ms": _stats(times[1:]), "rows": len(rows)}
+
     # -- the naive callback ---------------------------------------------------------------
     def geometry(self) -> dict:
         if self._geometry is None:
@@ -271,7 +293,7 @@ class Bench:
                 paper_bgcolor="rgba(0,0,0,0)"),
         )
         summary = summary_cards(result.summary, lang, item.service_labels(lang))
-        rows = table_rows(result)
+        rows = report_rows(result)[:-1]  # every row, as a table without server-side blocks would
         outputs = (("map", "figure"), ("summary", "children"), ("table", "data"), ("alert", "children"),
                    ("view-query", "data"))
         return dash_response(outputs, (figure, summary, rows, [], query_of(item, view)))

@@ -30,9 +30,11 @@ sys.path.insert(0, str(REPO))
 
 CASES = ("dresden", "deutschland", "synthetic")
 TARGET_UNITS = 401
-TARGETS = {"callback_ms": 10.0, "callback_bytes": 4096, "ratio_bytes": 50.0, "repaint_ms_median": 150.0,
-           "first_map_s": 3.0}
+TARGETS = {"callback_ms": 10.0, "callback_bytes": 4096, "ratio_bytes": 100.0, "repaint_ms_median": 150.0,
+           "warm_start_s": 3.0, "first_map_warm_s": 1.5, "requests_per_press": 2}
 SYNTHETIC_REPAINT_MS = 300.0  # repaint median at 11,000 polygons
+REPORT_ROWS_MS = 50.0  # report_rows of the 11,000-row table
+SYNTHETIC_WARM_START_S = 6.0  # `python app.py` started → map drawn at 11,000 polygons, warm cache
 MODES = {
     # repetitions of the callbacks (after 2 warm-ups), key presses, seconds of moves per case at most
     "quick": {"repeats": 5, "moves": 10, "hidden_moves": 5, "map_only": 3, "budget": 120.0, "profile_calls": 2},
@@ -107,8 +109,14 @@ def geometry_facts(geojson: dict) -> dict:
             "bytes_raw": len(text.encode()), "bytes_gzip": gzip_size(text)}
 
 
-def server_side(name: str, ref: str, mode: dict) -> dict:
+def server_side(name: str, ref: str, mode: dict, work: Path) -> dict:
     from bench.inprocess import HIDDEN_TAB, TABLE_TAB, Bench
+    from bench.startup import startup_phases
+
+    cache = work / f"startup-cache-{name}"
+    cache.mkdir(parents=True, exist_ok=True)
+    log(f"  [{name}] start-up phases in fresh processes, cache empty then filled")
+    startup = {"cold": startup_phases(ref, cache), "warm": startup_phases(ref, cache)}
 
     bench = Bench(ref)
     log(f"  [{name}] callbacks in process: {', '.join(cb.name for cb in bench.callbacks)} "
@@ -117,9 +125,11 @@ def server_side(name: str, ref: str, mode: dict) -> dict:
     hidden = bench.measure_project(mode["repeats"], HIDDEN_TAB)
     naive = bench.measure_naive(mode["repeats"])
     profile = bench.profile_project(mode["profile_calls"])
+    report = bench.measure_report(mode["repeats"])
     return {"districts": int(len(bench.dataset.districts)), "level": bench.level, "service": bench.service,
             "project": project, "hidden": hidden, "naive": naive, "profile": profile,
-            "geometry": geometry_facts(bench.geometry())}
+            "geometry": geometry_facts(bench.geometry()), "startup": startup,
+            "report": report}
 
 
 def _move(callbacks: dict) -> tuple[float, int, int]:
@@ -178,6 +188,11 @@ def record(name: str, server: dict, browser: dict | None, mode_name: str, mode: 
         "callback_parts": sorted((p for v in project.values() for p in v["parts"]), key=lambda p: -p["gzip_saved"]),
         "callback_profile": server["profile"],
         "geometry": server["geometry"],
+        "startup_phases": server["startup"],
+        "report_rows_ms": round(server["report"]["ms"]["median"], 1),
+        "requests_per_press": moves.get("requests_per_press"),
+        "requests_per_press_table_hidden": (b.get("moves_table_hidden") or {}).get("requests_per_press"),
+        "load_requests": cold.get("load_requests"),
         "repaint": {k: v for k, v in moves.items() if k not in ("median", "p95")} or None,
         "repaint_samples_ms": b.get("move_samples_ms"),
         "repaint_samples": b.get("move_samples"),
@@ -219,8 +234,8 @@ def table(rows: list[dict]) -> str:
             f"{_fmt(r.get('first_map_s'), '.1f')} / {_fmt(r.get('first_map_warm_s'), '.1f')}", _fmt(r["peak_rss_mb"]),
         ])
     targets = ["target", f"{TARGET_UNITS}", f"≤ {TARGETS['callback_ms']:g}", f"≤ {TARGETS['callback_bytes'] / 1024:g}",
-               "", "", "", f"≥ {TARGETS['ratio_bytes']:g}×", "", f"≤ {TARGETS['repaint_ms_median']:g} (med)", "", "",
-               f"≤ {TARGETS['first_map_s']:g}", ""]
+               "", "", "", f"≥ {TARGETS['ratio_bytes']:g}×", "", f"≤ {TARGETS['repaint_ms_median']:g} (med)", "",
+               f"≤ {TARGETS['warm_start_s']:g} (warm)", f"≤ {TARGETS['first_map_warm_s']:g} (warm)", ""]
     grid = [head, *body, targets]
     widths = [max(len(row[i]) for row in grid) for i in range(len(head))]
     lines = []
@@ -231,11 +246,19 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _phases(startup: dict | None) -> str:
+    if not startup:
+        return "–"
+    keys = ("imports_s", "dataset_s", "app_s", "page_s", "geometry_s", "table_block_s")
+    return " / ".join(f"{startup['warm'][k]:.2f} ({startup['cold'][k]:.2f})" for k in keys)
+
+
 def details(rows: list[dict]) -> str:
     """Where the time and bytes go: the second table."""
     head = ["case", "move, table tab hidden: ms / KB gz", "largest output (KB gz saved)",
             "repaint: key→new values / →idle ms", "received by repaint KB", "map alone: feature-state ms",
-            "geometry once KB gz", "vertices / polygon"]
+            "geometry once KB gz", "vertices / polygon", "report_rows ms", "requests / press (table shown, hidden; page load)",
+            "server start warm (cold) s: imports / dataset / app / page / geometry / table block"]
     body = []
     for r in rows:
         part = max(r["callback_parts"], key=lambda p: p["gzip_saved"]) if r["callback_parts"] else None
@@ -248,7 +271,10 @@ def details(rows: list[dict]) -> str:
             f"{_fmt(rep.get('values_ms_median'))} / {_fmt(rep.get('draw_ms_median'))}",
             _kb(rep.get("move_transfer_bytes_median")),
             _fmt(mo.get("feature_state_ms_median")),
-            _kb(geo["bytes_gzip"]), f"{geo['vertices_mean']:.0f}",
+            _kb(geo["bytes_gzip"]), f"{geo['vertices_mean']:.0f}", _fmt(r.get("report_rows_ms"), ".1f"),
+            f"{_fmt(r.get('requests_per_press'), '.0f')}, {_fmt(r.get('requests_per_press_table_hidden'), '.0f')}; "
+            f"{_fmt(r.get('load_requests'), '.0f')}",
+            _phases(r.get("startup_phases")),
         ])
     grid = [head, *body]
     widths = [max(len(row[i]) for row in grid) for i in range(len(head))]
@@ -271,24 +297,35 @@ def verdicts(rows: list[dict]) -> list[str]:
                 ("less data than naive (whole move, same content)", r["ratio_bytes"], TARGETS["ratio_bytes"], "×",
                  lambda v, t: v >= t),
                 ("repaint median", r["repaint_ms_median"], TARGETS["repaint_ms_median"], "ms", lambda v, t: v <= t),
-                ("first map drawn after the page request", r.get("first_map_s"), TARGETS["first_map_s"], "s",
-                 lambda v, t: v <= t),
+                ("map drawn after `python app.py` started (warm cache)", r.get("warm_start_s"),
+                 TARGETS["warm_start_s"], "s", lambda v, t: v <= t),
+                ("map drawn after the page request (server up, warm cache)", r.get("first_map_warm_s"),
+                 TARGETS["first_map_warm_s"], "s", lambda v, t: v <= t),
+                ("requests per key press, table shown", r.get("requests_per_press"), TARGETS["requests_per_press"],
+                 "", lambda v, t: v <= t),
             ]
             for label, value, target, unit, ok in checks:
                 if value is None:
                     out.append(f"{r['name']}: {label}: not measured (target {target:g} {unit})")
                 else:
                     verdict = "met" if ok(value, target) else "MISSED"
-                    out.append(f"{r['name']} ({r['districts']} units): {label} {value:.1f} {unit} "
-                               f"(target {'≥' if unit == '×' else '≤'} {target:g}): {verdict}")
+                    shown = f"{value:.1f} {unit}".strip()
+                    limit = f"{'≥' if unit == '×' else '≤'} {target:g} {unit if unit != '×' else ''}".strip()
+                    out.append(f"{r['name']} ({r['districts']} units): {label} {shown} (target {limit}): {verdict}")
         elif r["name"] == "synthetic":
             hidden = (r.get("repaint_table_hidden") or {}).get("median")
             median = r["repaint_ms_median"]
             verdict = "–" if median is None else ("met" if median <= SYNTHETIC_REPAINT_MS else "MISSED")
+            warm = r["warm_start_s"]
+            warm_verdict = "–" if warm is None else ("met" if warm <= SYNTHETIC_WARM_START_S else "MISSED")
             out.append(f"synthetic ({r['districts']:,} polygons): repaint median {_fmt(median)} ms "
                        f"with the table tab shown (target ≤ {SYNTHETIC_REPAINT_MS:g}: {verdict}), {_fmt(hidden)} ms "
-                       f"with it hidden; cold start {_fmt(r['cold_start_s'], '.1f')} s (warm "
-                       f"{_fmt(r['warm_start_s'], '.1f')} s); page → map {_fmt(r.get('first_map_s'), '.1f')} s")
+                       f"with it hidden; map drawn after `python app.py` started {_fmt(warm, '.1f')} s with a warm "
+                       f"cache (target ≤ {SYNTHETIC_WARM_START_S:g}: {warm_verdict}), cold "
+                       f"{_fmt(r['cold_start_s'], '.1f')} s; page → map {_fmt(r.get('first_map_s'), '.1f')} s")
+            rows_ms = r.get("report_rows_ms")
+            out.append(f"synthetic ({r['districts']:,} polygons): report_rows {_fmt(rows_ms, '.1f')} ms (target ≤ "
+                       f"{REPORT_ROWS_MS:g}: {'met' if rows_ms is not None and rows_ms <= REPORT_ROWS_MS else 'MISSED'})")
     return out
 
 
@@ -342,7 +379,7 @@ def main(argv=None) -> int:
             ref, extra = refs[name]
             case_started = time.monotonic()
             log(f"[{name}] {ref}")
-            server = server_side(name, ref, mode)
+            server = server_side(name, ref, mode, work)
             browser, error = None, None
             if driver is not None:
                 log(f"  [{name}] app.py in headless Chromium")

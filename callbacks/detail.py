@@ -22,13 +22,13 @@ def _parents(item, level: str, unit_id: str, lang: str) -> list[str]:
     return [f"{s.level_label(lv, lang)} {row[lv]}" for lv in s.levels]
 
 
-def show_detail(trigger, click, cell, query, is_open, selected):
-    """(open, title, body, selected unit) after a map click, a table click (`trigger`: which) or a
-    change of the view under an open panel."""
+def show_detail(trigger, click, row, query, is_open, selected):
+    """(open, title, body, selected unit) after a map click, a table row clicked or chosen by keyboard
+    (`trigger`: which; `row`: the area id of the row) or a change of the view under an open panel."""
     if trigger == ids.MAP and click:
         selected = click["id"]
-    elif trigger == ids.TABLE and cell:
-        selected = cell.get("row_id")
+    elif trigger == ids.TABLE and row:
+        selected = row
     elif not is_open:
         return no_update, no_update, no_update, no_update
     item, view = view_from_query(query)
@@ -53,7 +53,12 @@ def show_detail(trigger, click, cell, query, is_open, selected):
 
 @callback(Output(ids.DETAIL, "is_open"), Output(ids.DETAIL, "title"), Output(ids.DETAIL_BODY, "children"),
           Output(ids.SELECTED_UNIT, "data"),
-          Input(ids.MAP, "click_area"), Input(ids.TABLE, "active_cell"), Input(ids.VIEW_QUERY, "data"),
-          State(ids.DETAIL, "is_open"), State(ids.SELECTED_UNIT, "data"), prevent_initial_call=True)
-def _show_detail(*args):
-    return show_detail(ctx.triggered_id, *args)
+          Input(ids.MAP, "click_area"), Input(ids.TABLE, "cellClicked"), Input(ids.TABLE, "selectedRows"),
+          Input(ids.DETAIL_VIEW, "data"),  # a new view while the panel is open (set in the browser)
+          State(ids.VIEW_QUERY, "data"), State(ids.DETAIL, "is_open"), State(ids.SELECTED_UNIT, "data"),
+          prevent_initial_call=True)
+def _show_detail(click, cell, rows, _view, *args):
+    # a mouse click names the row in cellClicked; Space on a focused row selects it (selectedRows)
+    prop = ctx.triggered[0]["prop_id"].rsplit(".", 1)[-1] if ctx.triggered else ""
+    row = (cell or {}).get("rowId") if prop == "cellClicked" else (rows or [{}])[0].get("id")
+    return show_detail(ctx.triggered_id, click, row, *args)

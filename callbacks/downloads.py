@@ -7,9 +7,6 @@ import re
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, no_update
 
-from dashboard.exports.chromium import ChromiumError
-from dashboard.exports.cli import WRITERS
-from dashboard.exports.context import ExportContext
 from dashboard.i18n import t
 from dashboard.localised import say
 from dashboard.scenario import ScenarioError
@@ -28,6 +25,11 @@ def download(fmt: str | None, query):
     """(file, status) for the format whose menu item was clicked; `fmt` None: nothing was clicked."""
     if fmt is None:
         return no_update, no_update
+    # the writers (openpyxl, jinja, the PDF printer) are loaded on the first download, not at start-up
+    from dashboard.exports.chromium import ChromiumError
+    from dashboard.exports.cli import WRITERS
+    from dashboard.exports.context import ExportContext
+
     item, view = view_from_query(query)
     name = description = None
     if view.scenario:

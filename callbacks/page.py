@@ -16,8 +16,10 @@ from .context import datasets, query_of, store, view_from_query
 from .scenarios import share_link
 
 
+# not on load: the initial layout holds the page already (app.py), its address component starts at
+# that address; without one, the component reports the address when it mounts, which calls this
 @callback(Output(ids.PAGE, "children"), Output(ids.VIEW_QUERY, "data"), Input(ids.URL, "pathname"),
-          Input(ids.URL, "search"))
+          Input(ids.URL, "search"), prevent_initial_call=True)
 def render_page(pathname, search):
     """(page, the view's query) for the address: the import page or the view the query describes."""
     if (pathname or "").rstrip("/").endswith("/import"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, no_update
+from dash import Input, Output, State, callback, clientside_callback, no_update
 from flask import request
 
 from dashboard.i18n import t
@@ -31,9 +31,10 @@ def ask_before_delete(clicks):
     return bool(clicks)
 
 
-@callback(Output(ids.SCENARIO_LINK, "value"), Input(ids.VIEW_QUERY, "data"), prevent_initial_call=True)
-def follow_link(query):
-    return share_link(query or "")
+# the link follows the view in the browser (as `share_link` writes it): no request of its own
+clientside_callback("""function (query) {
+    return window.location.origin + "/" + (query ? "?" + query : ""); }""",
+                    Output(ids.SCENARIO_LINK, "value"), Input(ids.VIEW_QUERY, "data"), prevent_initial_call=True)
 
 
 def act_on_scenario(trigger, name, description, current, query):

@@ -1,23 +1,25 @@
 """The slider path: controls → core figures → the map's paint, summary, table, trend, URL.
 
 Only what changed travels: the map's geometry stays in the browser (loaded once from its cached
-URL); a control change sends one colour code per area and the summary; an area's hover figures
-are fetched when the pointer is over it.
+URL); a control change sends one colour code per area and the summary (one request); the table
+then asks for the one block of rows it shows; an area's hover figures are fetched when the
+pointer is over it; the trend is drawn only while its tab is shown.
 """
 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, ctx, no_update
+from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, no_update
 
 from dashboard.i18n import t
 from dashboard.measures import fixed_colours
 from dashboard.scenario import ScenarioError
+from dashboard.tableblock import block
 from dashboard.view.widgets import from_widgets
 from layouts import ids
 from layouts.map import geometry_url, legend, paint_payload, tooltip
 from layouts.summary import summary_cards
-from layouts.table import table_rows
+from layouts.table import block_response, sort_of, undefined_words
 from layouts.trend import trend_figure
 
 from .context import query_of, view_from_query
@@ -32,8 +34,10 @@ CONTROLS = [Input(ids.SERVICE, "value"), Input(ids.MEASURE, "value"), Input(ids.
 MAP_OUTPUTS = [Output(ids.MAP, "paint"), Output(ids.MAP, "geometry"), Output(ids.MAP, "area_ids"),
                Output(ids.MAP, "basemap"), Output(ids.MAP_LEGEND, "children"), Output(ids.SUMMARY, "children"),
                Output(ids.ALERT, "children"), Output(ids.VIEW_QUERY, "data", allow_duplicate=True)]
-# what `update_tabs` returns, in order
-TAB_OUTPUTS = [Output(ids.TABLE, "data"), Output(ids.TREND, "figure")]
+# what `trend_chart` returns
+TAB_OUTPUTS = [Output(ids.TREND_BOX, "children")]
+# the table's block: the grid asks (a page, a sort, a filter, or a new view, see below)
+TABLE_INPUTS = [Input(ids.TABLE, "getRowsRequest")]
 
 
 def _view(query, values):
@@ -88,21 +92,55 @@ def hover_figures(hover):
     return tooltip(result, hover["id"], view.lang, item.dataset.year_status(view.year), query)
 
 
-def update_tabs(tab, controls, query):
-    """The table or the trend, whichever tab is shown; its own request, so it never holds up the map."""
-    if tab not in (ids.TAB_TABLE, ids.TAB_TREND):
-        return no_update, no_update
-    item, view = _view(query, controls)
+def trend_chart(query):
+    """The trend chart of the view `query` names. Drawn only while its tab is shown (the page sets
+    `trend-view` then), so Plotly's bundle is not loaded for a hidden tab and a move costs no request."""
+    if not query:
+        return no_update
+    item, view = view_from_query(query)
     try:
-        if tab == ids.TAB_TABLE:
-            return table_rows(item.calculator.compute(view.assumptions)), no_update
-        return no_update, trend_figure(item.calculator.trend(view.assumptions), view.lang, t("trend.city", view.lang),
-                                       view.year)
+        figure = trend_figure(item.calculator.trend(view.assumptions), view.lang, t("trend.city", view.lang), view.year)
     except ScenarioError:
-        return no_update, no_update
+        return no_update
+    return dcc.Graph(id=ids.TREND, figure=figure, config={"displaylogo": False})
 
 
-@callback(*TAB_OUTPUTS, *CONTROLS, Input(ids.TABS, "active_tab"), State(ids.VIEW_QUERY, "data"),
-          prevent_initial_call=True)
-def _update_tabs(*args):
-    return update_tabs(args[-2], args[:-2], args[-1])
+@callback(*TAB_OUTPUTS, Input(ids.TREND_VIEW, "data"), prevent_initial_call=True)
+def _trend_chart(view):
+    return trend_chart((view or {}).get("query"))
+
+
+def table_block(request, query):
+    """The rows the grid asks for (`request`: start and end row, sort and filter models) in the view
+    `query` names: the last answer's view, so the table always matches the map."""
+    if not request:
+        return no_update
+    item, view = view_from_query(query)
+    try:
+        result = item.calculator.compute(view.assumptions)
+    except ScenarioError:
+        return no_update
+    lang = view.lang
+    return block_response(block(result.table, lang, undefined_words(lang), int(request.get("startRow") or 0),
+                                int(request.get("endRow") or 0), sort_of(request), request.get("filterModel")))
+
+
+@callback(Output(ids.TABLE, "getRowsResponse"), *TABLE_INPUTS, State(ids.VIEW_QUERY, "data"), prevent_initial_call=True)
+def _table_block(request, query):
+    return table_block(request, query)
+
+
+# A new view (the answer of `update`) reaches what is shown, in the browser: the grid asks again for
+# the block it shows; the trend tab and an open detail panel are told (a hidden one costs no request).
+clientside_callback(
+    f"""function (query, tab, detailOpen, grid) {{
+        var dc = window.dash_clientside;
+        dc.caregap.refreshTable(tab === {ids.TAB_TABLE!r}, grid);
+        var tabChanged = (dc.callback_context.triggered || []).some(function (t) {{
+            return t.prop_id.indexOf({ids.TABS!r} + ".") === 0; }});
+        return [tab === {ids.TAB_TREND!r} ? {{query: query, at: Date.now()}} : dc.no_update,
+                detailOpen && !tabChanged ? query : dc.no_update];
+    }}""",
+    Output(ids.TREND_VIEW, "data"), Output(ids.DETAIL_VIEW, "data"),
+    Input(ids.VIEW_QUERY, "data"), Input(ids.TABS, "active_tab"), State(ids.DETAIL, "is_open"), State(ids.TABLE, "id"),
+    prevent_initial_call=True)

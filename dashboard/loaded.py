@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
+import pickle
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
-from .dataset import Dataset, load_dataset
+from .dataset import Dataset, content_hash, load_dataset, resolve
 from .scenario import Calculator
+from .webgeo import cache_dir
+
+DATASET_CACHE_VERSION = 1
+# a checked dataset is stored with these libraries' objects: another version reads it again
+PICKLED_WITH = ("pandas", "geopandas", "shapely", "numpy")
+_CODE = Path(__file__).parent  # the reading and checking code: a change of it reads datasets again
 
 
 @dataclass(frozen=True)
@@ -25,9 +35,48 @@ class Loaded:
 _BY_ID: dict[str, str] = {}
 
 
+def _code_hash() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(_CODE.glob("*.py")):
+        digest.update(path.read_bytes())
+    for name in PICKLED_WITH:
+        digest.update(version(name).encode())
+    return digest.hexdigest()[:16]
+
+
+def checked_dataset(ref: str | Path) -> Dataset:
+    """`load_dataset`, read and checked once per content: the checked dataset is kept in the cache
+    folder (CAREGAP_CACHE_DIR, like the map geometry) under the hash of its files and of the code
+    that reads them, so a restart loads it in a fraction of the time. A dataset with errors is
+    never stored: it is checked again, and fails again with its report."""
+    files = resolve(ref)
+    try:
+        # the paths too: a dataset keeps where its files are (the map geometry is read from there)
+        paths = "|".join(str(p.resolve()) for p in files.all())
+        key = f"{content_hash(files.all())}-{paths}-{_code_hash()}-v{DATASET_CACHE_VERSION}"
+    except OSError:  # a file missing: the loader says which
+        return load_dataset(ref)
+    path = cache_dir() / f"dataset-{hashlib.sha256(key.encode()).hexdigest()[:24]}.pickle"
+    if path.exists():
+        try:
+            with path.open("rb") as f:
+                return pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass  # a damaged or outdated file: read the dataset again
+    dataset = load_dataset(ref)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        with partial.open("wb") as f:
+            pickle.dump(dataset, f, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(path)  # atomic: another process never reads half a file
+    except OSError:
+        partial.unlink(missing_ok=True)
+    return dataset
+
+
 @lru_cache(maxsize=16)
 def _load(ref: str) -> Loaded:
-    dataset = load_dataset(ref)
+    dataset = checked_dataset(ref)
     loaded = Loaded(ref, dataset, Calculator(dataset))
     _BY_ID[dataset.id] = ref
     return loaded

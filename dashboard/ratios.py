@@ -26,3 +26,10 @@ def ratio_for_year(milestones: Mapping[int, float], year: int, between: str = "h
     after = min(y for y in years if y > year)
     share = (year - before) / (after - before)
     return float(milestones[before] + share * (milestones[after] - milestones[before]))
+
+
+def ratio_table(services: Mapping[str, Mapping[int, float]], years, rules) -> dict[str, dict[str, dict[str, float]]]:
+    """rule → year → service → ratio from the milestones, for every year a slider can show: what the
+    ratio sliders follow until moved (the browser looks the values up instead of asking the server)."""
+    return {rule: {str(year): {key: ratio_for_year(milestones, year, rule) for key, milestones in services.items()}
+                   for year in years} for rule in rules}

@@ -13,8 +13,10 @@ import json
 import math
 from dataclasses import asdict
 
+import numpy as np
+
 from .measures import COLUMNS as MEASURE_COLUMNS
-from .measures import REGISTRY, rounded_row, total_values
+from .measures import REGISTRY, Measure, rounded_row, total_values
 from .scenario import Result
 
 COLUMNS = ["district_id", "name", *MEASURE_COLUMNS]
@@ -22,9 +24,24 @@ TOTAL_ID = "TOTAL"
 UNDEFINED_WORDS = {"no_post": "none", "not_available": "n/a"}  # for a measure's undefined value, by its meaning
 
 
+def rounded_column(m: Measure, values) -> list[float | None]:
+    """`Measure.rounded` of a whole column at once (the same values), None where undefined."""
+    values = np.asarray(values, dtype=float) * m.factor
+    rounded = np.round(values, m.decimals)
+    # numpy rounds the scaled value, Python the exact one: they can disagree only near a half
+    shifted = values * 10.0 ** m.decimals
+    near_half = np.flatnonzero(np.abs(shifted - np.floor(shifted) - 0.5) < 1e-6)
+    rounded[near_half] = [round(v, m.decimals) for v in values[near_half].tolist()]
+    return [None if v != v else v for v in rounded.tolist()]  # v != v: NaN
+
+
 def report_rows(result: Result) -> list[dict]:
     """Rows of the report, rounded as each measure declares (coverage in percent), then the total row."""
-    rows = [{"district_id": unit_id, "name": r["name"], **rounded_row(r)} for unit_id, r in result.table.iterrows()]
+    table = result.table
+    # column by column (a row loop over 11,000 areas took a quarter of a second)
+    columns = {"district_id": table.index.tolist(), "name": table["name"].tolist(),
+               **{m.column: rounded_column(m, table[m.column]) for m in REGISTRY}}
+    rows = [dict(zip(columns, values)) for values in zip(*columns.values())]
     s = result.summary
     total = total_values(s.population, s.soll_fte, s.ist_fte, s.fte_cost_eur, s.located_fte)
     rows.append({"district_id": TOTAL_ID, "name": "total", **rounded_row(total)})
@@ -51,9 +68,10 @@ def to_json(result: Result) -> str:
     summary = asdict(result.summary)
     summary["ratios"] = dict(result.summary.ratios)
     summary = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in summary.items()}
+    rows = report_rows(result)
     payload = {
         "assumptions": _assumptions(result), "level": result.level,
-        "rows": report_rows(result)[:-1], "total": report_rows(result)[-1], "summary": summary,
+        "rows": rows[:-1], "total": rows[-1], "summary": summary,
     }
     return json.dumps(payload, ensure_ascii=False, indent=2)
 

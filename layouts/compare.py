@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import dash_table, dcc, html
+from dash import dcc, html
 
 from dashboard.i18n import t
 
 from . import ids
-from .table import _format
 
 BASELINE = "baseline"
 COMPARE_COLUMNS = [("gap_a", 2, True), ("gap_b", 2, True), ("gap_delta", 2, True), ("coverage_a", 1, False),
                    ("coverage_b", 1, False), ("coverage_delta", 1, True), ("cost_a", 0, True), ("cost_b", 0, True),
                    ("cost_delta", 0, True)]
+
+
+def number_formatter(lang: str, decimals: int, signed: bool) -> dict:
+    """A grid cell's number in `lang` (d3-format in the browser: 1.234,56 / 1,234.56; + when signed), – when empty."""
+    decimal, group = (",", ".") if lang == "de" else (".", ",")
+    locale = f"{{decimal: '{decimal}', thousands: '{group}', grouping: [3], currency: ['', ''], minus: '-'}}"
+    spec = f"{'+' if signed else ''},.{decimals}f"
+    return {"function": f"params.value == null ? '–' : d3.formatLocale({locale}).format('{spec}')(params.value)"}
 
 
 def compare_options(saved, lang: str) -> list[dict]:
@@ -36,17 +44,14 @@ def compare_panel(saved, current_id: str | None, lang: str) -> html.Div:
     ])
 
 
-def compare_table(rows: list[dict], lang: str) -> dash_table.DataTable:
-    columns = [{"name": t("compare.area", lang), "id": "name", "type": "text"}]
-    columns += [{"name": t(f"compare.{key}", lang), "id": key, "type": "numeric", "format": _format(lang, d, s)}
-                for key, d, s in COMPARE_COLUMNS]
-    return dash_table.DataTable(id=ids.COMPARE_TABLE, columns=columns, data=rows, sort_action="native",
-                                page_action="none", style_table={"maxHeight": "420px", "overflowY": "auto"},
-                                fixed_rows={"headers": True}, export_format="csv", export_headers="display",
-                                style_cell={"fontFamily": "inherit", "padding": "4px 8px", "minWidth": "80px"},
-                                style_header={"fontWeight": "600", "whiteSpace": "normal", "fontFamily": "inherit"},
-                                style_cell_conditional=[{"if": {"column_id": "name"}, "textAlign": "left",
-                                                         "minWidth": "170px"}])
+def compare_table(rows: list[dict], lang: str) -> dag.AgGrid:
+    columns = [{"field": "name", "headerName": t("compare.area", lang), "minWidth": 170, "pinned": "left"}]
+    columns += [{"field": key, "headerName": t(f"compare.{key}", lang), "type": "rightAligned", "minWidth": 100,
+                 "valueFormatter": number_formatter(lang, d, s)} for key, d, s in COMPARE_COLUMNS]
+    return dag.AgGrid(id=ids.COMPARE_TABLE, columnDefs=columns, rowData=rows,
+                      defaultColDef={"sortable": True, "resizable": True, "wrapHeaderText": True,
+                                     "autoHeaderHeight": True},
+                      style={"height": "420px", "width": "100%"}, className="caregap-table")
 
 
 def compare_body(title_a: str, title_b: str, fig_a: dict, fig_b: dict, fig_delta: dict, city_line: str,

@@ -12,9 +12,11 @@ from dashboard.agebands import PRESET_RULES
 from dashboard.dataset import Dataset
 from dashboard.i18n import t
 from dashboard.measures import MAP_MEASURES
+from dashboard.ratios import ratio_table
 from dashboard.scenario import ALL_SERVICES, Calculator
 from dashboard.catchment import DECAYS
 from dashboard.view import View
+from dashboard.view.model import BETWEEN_RULES
 from dashboard.view.widgets import to_widgets
 
 from . import ids
@@ -119,6 +121,8 @@ def controls_panel(dataset: Dataset, calculator: Calculator, view: View) -> html
                        updatemode="mouseup", allow_direct_input=True),
         ], className="mb-3"),
         dcc.Store(id=ids.RATIO_OVERRIDES, data=overrides),
+        dcc.Store(id=ids.RATIO_PLANS, data=ratio_table({k: spec.ratios for k, spec in s.services.items()}, years,
+                                                      BETWEEN_RULES)),
         *[ratio_control(dataset, key, overrides.get(key, calculator.ratio(a, key)), key in overrides, lang)
           for key in s.services],
         catchment_controls(dataset, view),

@@ -57,6 +57,10 @@ TAB_PROVIDERS = "tab-providers"
 PROVIDERS_TABLE = "providers-table"  # per provider: areas, posts, Soll, gap
 TABLE = "table"
 TREND = "trend"
+TREND_BOX = "trend-box"  # holds the trend chart once its tab is opened
+# a new view for the trend tab and the detail panel, set in the browser only while they are shown
+TREND_VIEW = "trend-view"
+DETAIL_VIEW = "detail-view"
 SCENARIO_ERROR = "scenario-error"
 
 
@@ -72,6 +76,7 @@ MEASURE = "measure"
 LEVEL = "level"
 YEAR = "year"
 RATIO_OVERRIDES = "ratio-overrides"
+RATIO_PLANS = "ratio-plans"  # the milestone ratios by rule and year, for the sliders in the browser
 POPULATION_RULE = "population-rule"
 BETWEEN = "between"
 FTE_COST = "fte-cost"

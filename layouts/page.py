@@ -24,15 +24,17 @@ from .planning import planning_panel
 from .providers import providers_panel
 from .scenarios import scenario_title, scenarios_panel
 from .summary import summary_cards
-from .table import district_table, table_rows
-from .trend import trend_figure
+from .table import district_table
 
 ASSETS = Path(__file__).with_name("assets")  # the app's stylesheet and browser code, served by Dash
 
 
-def shell() -> html.Div:
-    """The app's layout: the address, the view's query and the page rendered from them."""
-    return html.Div([dcc.Location(id=ids.URL, refresh=False), dcc.Store(id=ids.VIEW_QUERY), html.Div(id=ids.PAGE)])
+def shell(page=None, query: str | None = None, address: dict | None = None) -> html.Div:
+    """The app's layout: the address, the view's query and the page rendered from them. With
+    `page` built for the `address` (pathname, search, hash, href) the browser is at, the address
+    component starts at it, so no callback renders the page again."""
+    return html.Div([dcc.Location(id=ids.URL, refresh=False, **(address or {})),
+                     dcc.Store(id=ids.VIEW_QUERY, data=query), html.Div(page, id=ids.PAGE)])
 
 
 def navbar(item: Loaded, view: View, datasets: dict[str, str], scenario=None) -> dbc.Navbar:
@@ -84,11 +86,8 @@ def build_page(item: Loaded, view: View, datasets: dict[str, str], scenario=None
                 html.Div(summary_cards(result.summary, lang, item.service_labels(lang)), id=ids.SUMMARY),
                 live_map(result, view.measure, lang, geo, dataset.districts.total_bounds, view.basemap, query),
                 dbc.Tabs([
-                    dbc.Tab(district_table(lang, table_rows(result)), label=t("table.heading", lang), tab_id=ids.TAB_TABLE),
-                    dbc.Tab(dcc.Graph(id=ids.TREND, figure=trend_figure(calc.trend(view.assumptions), lang,
-                                                                      t("trend.city", lang), view.year),
-                                      config={"displaylogo": False}),
-                            label=t("trend.heading", lang), tab_id=ids.TAB_TREND),
+                    dbc.Tab(district_table(lang), label=t("table.heading", lang), tab_id=ids.TAB_TABLE),
+                    dbc.Tab(html.Div(id=ids.TREND_BOX), label=t("trend.heading", lang), tab_id=ids.TAB_TREND),
                     dbc.Tab(changes_form(dataset, lang, view.assumptions.fte_changes), label=t("changes.heading", lang),
                             tab_id=ids.TAB_CHANGES),
                     dbc.Tab(scenarios_panel(scenario, list(saved), lang, link), label=t("scenario.heading", lang),
@@ -106,6 +105,7 @@ def build_page(item: Loaded, view: View, datasets: dict[str, str], scenario=None
         dcc.Store(id=ids.FTE_CHANGES, data=[c.to_dict() for c in view.assumptions.fte_changes]),
         dcc.Store(id=ids.PRESENT, data=view.present),
         dcc.Store(id=ids.SELECTED_UNIT, data=None),
+        dcc.Store(id=ids.TREND_VIEW), dcc.Store(id=ids.DETAIL_VIEW),
         dcc.Store(id=ids.CURRENT_SCENARIO, data={"id": scenario.id, "revision": scenario.revision,
                                                "name": scenario.name} if scenario else None),
     ], fluid=True, id=ids.ROOT, className="caregap" + (" presentation" if view.present else ""))

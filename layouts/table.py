@@ -1,65 +1,79 @@
-"""The table behind the map: one sortable row per area, numbers formatted per language."""
+"""The table behind the map: one row per area, rows fetched block by block from the server.
+
+The grid asks for the rows it shows (AG Grid's infinite row model: `getRowsRequest` → a callback →
+`getRowsResponse`); the server sorts and filters the core's table (`dashboard.tableblock`) and
+sends the rows already written in the page's language, so a new view costs one small block.
+"""
 
 from __future__ import annotations
 
-from dash import dash_table
-from dash.dash_table.Format import Format, Group, Scheme, Sign
+import dash_ag_grid as dag
 
 from dashboard.i18n import t
 from dashboard.measures import CLASSED, REGISTRY, SHORTFALL_RED
-from dashboard.report import report_rows
-from dashboard.scenario import Result
+from dashboard.tableblock import NAME, Block
 
 from . import ids
 
+PAGE_ROWS = 25  # one page is one block: a new view sends only these rows
+DEFAULT_SORT = [{"colId": "gap_fte", "sort": "desc"}]  # largest shortfall first
+NUMBER_FILTER = {"filter": "agNumberColumnFilter",
+                 "filterParams": {"filterOptions": ["greaterThan", "lessThan", "inRange", "equals"],
+                                  "maxNumConditions": 1, "buttons": ["apply", "reset"]}}
 
-def _format(lang: str, decimals: int, signed: bool, nully: str = "–") -> Format:
-    decimal, group = (",", ".") if lang == "de" else (".", ",")
-    return Format(precision=decimals, scheme=Scheme.fixed, group=Group.yes, decimal_delimiter=decimal,
-                  group_delimiter=group, sign=Sign.positive if signed else Sign.default, nully=nully)
+
+def undefined_words(lang: str) -> dict[str, str]:
+    """What a cell says where a measure has no value, by measure key."""
+    return {m.key: t("table.no_fte", lang) if m.undefined == "no_post" else "–" for m in REGISTRY}
 
 
-def table_columns(lang: str) -> list[dict]:
-    columns = [{"name": t("table.name", lang), "id": "name", "type": "text"}]
+def _alert_style(column: str, classed: bool) -> dict:
+    """Red (bold for a policy threshold) where the server marked the cell in the row's `alerts`."""
+    style = {"color": SHORTFALL_RED, **({"fontWeight": "600"} if classed else {})}
+    return {"styleConditions": [{"condition": f"params.data && params.data.alerts.includes('{column}')",
+                                 "style": style}]}
+
+
+def column_defs(lang: str) -> list[dict]:
+    columns = [{"field": NAME, "headerName": t("table.name", lang), "minWidth": 180, "pinned": "left",
+                "filter": "agTextColumnFilter",
+                "filterParams": {"filterOptions": ["contains", "startsWith"], "maxNumConditions": 1,
+                                 "buttons": ["apply", "reset"]}}]
     for m in REGISTRY:
-        nully = t("table.no_fte", lang) if m.undefined == "no_post" else "–"
-        columns.append({"name": t(f"table.{m.key}", lang), "id": m.column, "type": "numeric",
-                        "format": _format(lang, m.decimals, m.signed, nully)})
+        column = {"field": m.column, "headerName": t(f"table.{m.key}", lang), "type": "rightAligned",
+                  "minWidth": 110, **NUMBER_FILTER}
+        if m.alert is not None:
+            column["cellStyle"] = _alert_style(m.column, m in CLASSED)
+        if m.column == DEFAULT_SORT[0]["colId"]:
+            column["sort"] = DEFAULT_SORT[0]["sort"]
+        columns.append(column)
     return columns
 
 
-def alert_styles() -> list[dict]:
-    """Values beyond a measure's alert limit in red (a coverage below 75 %, a shortfall), on the rounded values shown."""
-    styles = []
-    for m in REGISTRY:
-        if m.alert is not None:
-            op, limit = m.alert
-            style = {"if": {"filter_query": f"{{{m.column}}} {op} {limit * m.factor:g}", "column_id": m.column},
-                     "color": SHORTFALL_RED}
-            styles.append({**style, "fontWeight": "600"} if m in CLASSED else style)  # a policy threshold
-    return styles
-
-
-def table_rows(result: Result) -> list[dict]:
-    """Rows without the total (sorting would move it); `id` lets a clicked row name its area."""
-    rows = []
-    for row in report_rows(result)[:-1]:
-        row = dict(row)
-        row["id"] = row.pop("district_id")
-        rows.append(row)
-    return rows
-
-
-def district_table(lang: str, rows: list[dict]) -> dash_table.DataTable:
-    return dash_table.DataTable(
-        id=ids.TABLE, columns=table_columns(lang), data=rows, sort_action="native",
-        sort_by=[{"column_id": "gap_fte", "direction": "desc"}], export_format="csv", export_headers="display",
-        # 50 rows a page: 401 Kreise (or 11,000 areas) would otherwise take a second per update to render.
-        # (Virtual scrolling with fixed headers loops forever in the table component for some data.)
-        page_action="native", page_size=50, style_table={"overflowX": "auto"},
-        style_cell={"fontFamily": "inherit", "padding": "4px 8px", "minWidth": "80px"},
-        style_cell_conditional=[{"if": {"column_id": "name"}, "textAlign": "left", "minWidth": "180px"}],
-        style_data_conditional=alert_styles(),
-        style_header={"fontWeight": "600", "whiteSpace": "normal", "fontFamily": "inherit"},
-        css=[{"selector": ".dash-spreadsheet", "rule": "font-family: inherit;"}],
+def district_table(lang: str) -> dag.AgGrid:
+    return dag.AgGrid(
+        id=ids.TABLE, columnDefs=column_defs(lang), rowModelType="infinite",
+        defaultColDef={"sortable": True, "resizable": True, "wrapHeaderText": True, "autoHeaderHeight": True},
+        getRowId="params.data.id",
+        dashGridOptions={
+            # one page = one block, and only that block kept: what is shown is always the last block asked for
+            "pagination": True, "paginationPageSize": PAGE_ROWS, "cacheBlockSize": PAGE_ROWS,
+            "maxBlocksInCache": 1, "paginationPageSizeSelector": False, "infiniteInitialRowCount": PAGE_ROWS,
+            "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
+            "domLayout": "autoHeight", "suppressMultiSort": True,
+            "suppressColumnVirtualisation": True,  # nine columns: all in the page (readable, searchable)
+            "localeText": {"page": t("table.grid.page", lang), "of": t("table.grid.of", lang), "to": t("table.grid.to", lang),
+                           "noRowsToShow": t("table.grid.no_rows", lang)},
+        },
+        className="caregap-table", style={"width": "100%"},
     )
+
+
+def block_response(block: Block) -> dict:
+    return {"rowData": block.rows, "rowCount": block.count}
+
+
+def sort_of(request: dict | None) -> list[tuple[str, str]]:
+    """(column, direction) pairs of a grid request; the default order before the grid has asked."""
+    model = (request or {}).get("sortModel") or DEFAULT_SORT
+    return [(s["colId"], s["sort"]) for s in model]

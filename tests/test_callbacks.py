@@ -11,11 +11,11 @@ from app import create_app
 from callbacks.changes import edit_changes
 from callbacks.detail import show_detail
 from callbacks.page import render_page, switch_language_or_dataset
-from callbacks.ratios import sync_ratios
 from callbacks.downloads import download
-from callbacks.update import hover_figures, update, update_tabs
+from callbacks.update import hover_figures, table_block, trend_chart, update
 from dashboard.loaded import loaded
 from dashboard.mapping import coverage_class
+from dashboard.ratios import ratio_table
 from dashboard.scenario import Assumptions
 from layouts import ids
 
@@ -65,11 +65,6 @@ def run_update(trigger, query="", **changes):
     return update(trigger, tuple(values.values()), query)
 
 
-def run_tabs(tab, query="", **changes):
-    values = {**BASE, **changes}
-    return update_tabs(tab, tuple(values.values()), query)
-
-
 def test_render_page_follows_the_link(request_ctx):
     page, query = render_page("/", "?level=bezirk&lang=en&year=2026&r.beratung=1000")
     words = texts(page)
@@ -102,13 +97,20 @@ def test_hover_figures_of_one_area(request_ctx):
     assert hover_figures(None).__class__.__name__ == "NoUpdate"  # the pointer left the areas
 
 
-def test_table_rows_in_their_own_request(request_ctx):
-    rows, trend = run_tabs(ids.TAB_TABLE, overrides={"beratung": 1000})
-    assert [r["soll_fte"] for r in rows] == [3.0, 5.0, 1.0] and trend.__class__.__name__ == "NoUpdate"
-    rows, trend = run_tabs(ids.TAB_TREND)
-    assert rows.__class__.__name__ == "NoUpdate" and trend["data"][1]["y"] == [4.5, 4.75]
-    for hidden in (ids.TAB_CHANGES, ids.TAB_SCENARIOS):  # nothing is computed for a tab nobody sees
-        assert all(x.__class__.__name__ == "NoUpdate" for x in run_tabs(hidden))
+def test_table_block_in_its_own_request(request_ctx):
+    # the grid asks for rows 0–2 sorted by Soll, in the view the last answer named (1 : 1000)
+    request = {"startRow": 0, "endRow": 2, "sortModel": [{"colId": "soll_fte", "sort": "asc"}], "filterModel": {}}
+    answer = table_block(request, "r.beratung=1000")
+    assert answer["rowCount"] == 3 and [r["id"] for r in answer["rowData"]] == ["C", "A"]
+    assert [r["soll_fte"] for r in answer["rowData"]] == ["1,00", "3,00"]  # German numbers
+    assert answer["rowData"][1]["alerts"] == ["gap_fte", "coverage"]  # A: gap +2.00, 33 % in red
+    shown = table_block({**request, "filterModel": {"name": {"filterType": "text", "type": "contains", "filter": "berg"}}},
+                        "r.beratung=1000&lang=en")
+    assert shown["rowCount"] == 1 and shown["rowData"][0]["name"] == "Bergheim"
+    assert shown["rowData"][0]["soll_fte"] == "5.00"
+    assert table_block(None, "").__class__.__name__ == "NoUpdate"  # the grid has not asked yet
+    assert trend_chart("").__class__.__name__ == "NoUpdate"  # the trend tab was never shown
+    assert trend_chart("year=2025").figure["data"][1]["y"] == [4.5, 4.75]  # drawn when its tab opens
 
 
 def test_values_match_the_core(request_ctx):
@@ -139,17 +141,12 @@ def test_impossible_change_shows_message(request_ctx):
     assert out[0].__class__.__name__ == "NoUpdate"
 
 
-def test_ratio_sliders_follow_milestones_until_moved(request_ctx):
-    query = ""
-    services = ["beratung", "begegnung"]  # the sliders in page order
-    values, disabled, overrides = sync_ratios(ids.YEAR, services, 2027, "hold", [2000, 2500], [None, None], {}, query)
-    assert values == [1000.0, 2500.0] and disabled == [True, True] and overrides == {}
-    moved = {"type": ids.RATIO_SLIDER_TYPE, "service": "beratung"}
-    values, disabled, overrides = sync_ratios(moved, services, 2027, "hold", [1800, 2500], [None, None], {}, query)
-    assert values == [1800.0, 2500.0] and disabled == [False, True] and overrides == {"beratung": 1800.0}
-    reset = {"type": ids.RATIO_RESET_TYPE, "service": "beratung"}
-    values, disabled, overrides = sync_ratios(reset, services, 2027, "hold", [1800, 2500], [1, None], overrides, query)
-    assert values == [1000.0, 2500.0] and disabled == [True, True] and overrides == {}
+def test_ratio_sliders_follow_milestones_until_moved():
+    # what the sliders show until moved (looked up in the browser): 4200 in 2025, 2500 from 2030;
+    # 2027 holds 4200 or moves 2/5 of the way: 4200 - 1700 * 2 / 5 = 3520
+    table = ratio_table({"beratung": {2025: 4200, 2030: 2500}}, [2025, 2027, 2031], ("hold", "linear"))
+    assert table["hold"] == {"2025": {"beratung": 4200}, "2027": {"beratung": 4200}, "2031": {"beratung": 2500}}
+    assert table["linear"]["2027"] == {"beratung": 3520.0}
 
 
 def test_language_switch_keeps_the_view(request_ctx):
@@ -226,3 +223,19 @@ def test_provider_tab_shows_the_table(request_ctx):
     assert words[:5] == ["Träger", "Planungsbereiche", "Stellen", "Soll", "Lücke"]
     assert ["Verein B", "Bergheim", "1,50", "2,50", "+1,00"] == words[5:10]
     assert "(kein Träger)" in words
+
+
+def test_initial_layout_holds_the_page_of_the_address(app):
+    from app import initial_layout
+
+    # the page's script fetches the layout; the Referer names the address the browser is at
+    with app.server.test_request_context("/_dash-layout", headers={"Referer": "http://localhost/?year=2026&lang=en"},
+                                         base_url="http://localhost"):
+        layout = initial_layout()
+    location, query, page = layout.children
+    assert (location.pathname, location.search) == ("/", "?year=2026&lang=en")
+    assert query.data == "year=2026&lang=en" and "All areas 2026" in texts(page.children)
+    # without it the page is left to the page callback (the address component reports it on mounting)
+    with app.server.test_request_context("/_dash-layout"):
+        location, query, page = initial_layout().children
+    assert page.children is None and query.data is None and getattr(location, "search", None) is None

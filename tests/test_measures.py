@@ -21,7 +21,7 @@ from dashboard.measures import (BY_KEY, COLUMNS, COVERAGE_BREAKS, COVERAGE_CLASS
                                 REGISTRY, SHORTFALL_RED, Classes, total_values)
 from dashboard.report import report_rows, to_json
 from dashboard.scenario import LOW_COVERAGE, Assumptions
-from layouts.table import alert_styles, table_columns
+from layouts.table import column_defs
 
 from .conftest import FIXTURES
 
@@ -44,9 +44,12 @@ def test_every_measure_is_named_on_every_surface(lang):
 
 def test_one_threshold_and_one_red():
     assert COVERAGE_BREAKS[1] == LOW_COVERAGE == 0.75
-    styles = {s["if"]["column_id"]: s for s in alert_styles()}
-    assert styles["coverage"]["if"]["filter_query"] == "{coverage} < 75" and styles["coverage"]["color"] == SHORTFALL_RED
-    assert styles["gap_fte"]["if"]["filter_query"] == "{gap_fte} > 0"
+    # the grid paints red what the server marked in a row's `alerts` (coverage bold: a policy threshold)
+    styles = {c["field"]: c["cellStyle"]["styleConditions"][0] for c in column_defs("de") if "cellStyle" in c}
+    assert set(styles) == {"coverage", "gap_fte"}
+    assert styles["coverage"]["condition"] == "params.data && params.data.alerts.includes('coverage')"
+    assert styles["coverage"]["style"] == {"color": SHORTFALL_RED, "fontWeight": "600"}
+    assert styles["gap_fte"]["style"] == {"color": SHORTFALL_RED}
     coverage = BY_KEY["coverage"]
     assert coverage.alarming(0.7499) and not coverage.alarming(0.75)
     assert coverage.alarming(74.9, shown=True) and not coverage.alarming(75.0, shown=True)
@@ -77,7 +80,7 @@ def test_excel_formats():
 
 
 def test_table_columns_follow_the_registry():
-    assert [c["id"] for c in table_columns("de")] == ["name", *COLUMNS]
+    assert [c["field"] for c in column_defs("de")] == ["name", *COLUMNS]
 
 
 def test_undefined_value_is_grey_on_a_continuous_map():

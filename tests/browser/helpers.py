@@ -262,3 +262,12 @@ def map_tooltip(chrome) -> str:
     """The text of the map's tooltip, one line per row ('' while hidden)."""
     return chrome.execute_script("var t = document.querySelector('#map .caregap-areamap-tip');"
                                  "return t && !t.hidden ? t.innerText : '';")
+
+
+def grid_column(chrome, column: str, grid: str = "table") -> list[str]:
+    """The texts of one column of the rows an AG Grid shows, in row order (pinned columns included)."""
+    return chrome.execute_script("""
+        var cells = Array.from(document.querySelectorAll('#' + arguments[0] + ' .ag-row[row-index] [col-id="' + arguments[1] + '"]'));
+        var index = function (c) { return Number(c.closest('[row-index]').getAttribute('row-index')); };
+        cells.sort(function (a, b) { return index(a) - index(b); });
+        return cells.map(function (c) { return c.textContent.trim(); });""", grid, column)

@@ -14,7 +14,7 @@ from dashboard.scenario import Assumptions, Calculator
 
 from .helpers import (ARTIFACTS, MAP_READY_CSS, console_errors, dash_ready, format_log, map_area_count, map_area_ids,
                       map_drawn_indices, map_fill_colours, map_geometry_url, map_offset, map_paint, map_tooltip,
-                      open_page, screenshot, wait_until)
+                      open_page, screenshot, wait_until, grid_column, click)
 
 @pytest.fixture(scope="module")
 def dresden():
@@ -88,6 +88,44 @@ def test_ratio_slider_keys_change_map_and_summary(chrome, server, dresden):
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "slider-responses.json").write_text(json.dumps(entries, indent=1))
     assert max(e["body"] for e in entries[-4:]) < 40_000  # values only, never the geometry (~150 KB)
+
+
+def update_requests(chrome) -> int:
+    return chrome.execute_script("return performance.getEntriesByType('resource')"
+                                 ".filter(e => e.name.includes('_dash-update-component')).length;")
+
+
+def test_one_request_per_key_press_and_sliders_follow_the_year(chrome, server, dresden):
+    dataset, calc = dresden
+    load(chrome, server + "/?year=2025")
+    thumb = chrome.find_element(By.CSS_SELECTOR, '[id*="ratio-slider"][id*="beratung"] [role="slider"]')
+    # table hidden: a key press is one request (the ratio sync runs in the browser)
+    click(chrome, chrome.find_elements(By.CSS_SELECTOR, "#tabs .nav-link")[2])  # planned changes
+    dash_ready(chrome)
+    chrome.execute_script("performance.clearResourceTimings();")
+    value = float(thumb.get_attribute("aria-valuenow"))
+    thumb.send_keys(Keys.ARROW_RIGHT)
+    moved = value + 100
+    wait_until(lambda: f"r.beratung={moved:g}" in chrome.current_url, 15, "the address of the moved slider")
+    dash_ready(chrome)
+    assert update_requests(chrome) == 1
+    # table shown: one more, for the block it shows
+    click(chrome, chrome.find_elements(By.CSS_SELECTOR, "#tabs .nav-link")[0])
+    dash_ready(chrome)
+    chrome.execute_script("performance.clearResourceTimings();")
+    thumb.send_keys(Keys.ARROW_RIGHT)
+    wait_until(lambda: f"r.beratung={moved + 100:g}" in chrome.current_url, 15, "the address after the second press")
+    dash_ready(chrome)
+    assert update_requests(chrome) == 2
+    # reset: the slider follows the milestones again, for the year shown
+    reset = chrome.find_element(By.CSS_SELECTOR, '[id*="ratio-reset"][id*="beratung"]')
+    click(chrome, reset)
+    plan = calc.ratio(Assumptions.defaults(dataset, year=2025), "beratung")
+    wait_until(lambda: float(thumb.get_attribute("aria-valuenow")) == plan, 15, f"the slider back at {plan:g}")
+    wait_until(lambda: "r.beratung" not in chrome.current_url, 15, "no ratio in the address")
+    assert not reset.is_enabled()
+    errors = console_errors(chrome)
+    assert not errors, format_log(errors)
 
 
 def test_click_on_district_opens_detail(chrome, server, dresden):
@@ -200,10 +238,36 @@ def test_hover_label_follows_the_slider(chrome, server, dresden):
     assert "<b>bold</b>" in label() and not chrome.find_elements(By.CSS_SELECTOR, "#injected, #map .caregap-areamap-tip b")
 
 
-def test_table_at_ratios_that_once_froze_the_page(chrome, server):
-    # a virtually scrolled table with fixed headers looped forever at 1 : 1,500 and 1 : 1,550
-    for ratio in (1500, 1550):
-        load(chrome, server + f"/?r.beratung={ratio}")
-        assert len(chrome.find_elements(By.CSS_SELECTOR, "#table tr")) == 51  # header + one page of 50
-        errors = console_errors(chrome)
-        assert not errors, format_log(errors)
+def test_table_pages_sorts_and_opens_detail(chrome, server, dresden):
+    dataset, calc = dresden
+    load(chrome, server + "/?r.beratung=1500")
+    result = calc.compute(Assumptions.defaults(dataset).with_ratio("beratung", 1500))
+    by_gap = result.table.sort_values("gap_fte", ascending=False, kind="stable")["name"].tolist()
+    # the server sends one page of 25 rows, largest shortfall first
+    wait_until(lambda: grid_column(chrome, "name") == by_gap[:25], 30,
+               lambda: f"the first page by gap, shows {grid_column(chrome, 'name')}")
+    click(chrome, chrome.find_element(By.CSS_SELECTOR, "#table .ag-paging-button[aria-label='Next Page']"))
+    wait_until(lambda: grid_column(chrome, "name") == by_gap[25:50], 30, "the second page")
+    # a click on a header sorts on the server (by name, ascending)
+    click(chrome, chrome.find_element(By.CSS_SELECTOR, "#table .ag-header-cell[col-id='name'] .ag-header-cell-label"))
+    by_name = result.table.sort_values("name", kind="stable")["name"].tolist()
+    wait_until(lambda: grid_column(chrome, "name") == by_name[:25], 30,
+               lambda: f"sorted by name, shows {grid_column(chrome, 'name')}")
+    # a key press on a ratio slider refreshes the block shown
+    soll = lambda: grid_column(chrome, "soll_fte")  # noqa: E731
+    before = soll()
+    chrome.find_element(By.CSS_SELECTOR, "#controls [role='slider']").send_keys(Keys.ARROW_RIGHT)
+    wait_until(lambda: soll() != before, 30, "new Soll values after the key press")
+    # a click on a row opens its detail panel
+    first = chrome.find_element(By.CSS_SELECTOR, "#table .ag-row[row-index='0'] [col-id='name']")
+    name = first.text
+    click(chrome, first)
+    wait_until(lambda: name in chrome.find_element(By.ID, "detail").text, 15, "the detail panel of the clicked row")
+    # by keyboard: the arrow keys move between cells, Space chooses the row
+    second = grid_column(chrome, "name")[1]
+    click(chrome, chrome.find_element(By.CSS_SELECTOR, "#detail .btn-close"))
+    first = chrome.find_element(By.CSS_SELECTOR, "#table .ag-row[row-index='0'] [col-id='name']")
+    ActionChains(chrome).send_keys_to_element(first, Keys.ARROW_DOWN).send_keys(Keys.SPACE).perform()
+    wait_until(lambda: second in chrome.find_element(By.ID, "detail").text, 15, "the detail panel of the chosen row")
+    errors = console_errors(chrome)
+    assert not errors, format_log(errors)

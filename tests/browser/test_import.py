@@ -47,7 +47,7 @@ def test_import_messy_files_then_open_the_map(chrome, live_server):
     wait_until(lambda: chrome.find_elements(By.CSS_SELECTOR, MAP_READY_CSS), 30, "the map of the new data")
     dash_ready(chrome)
     wait_until(lambda: len(map_drawn_indices(chrome) or []) == 4, 30, "4 imported areas drawn")
-    assert "Altstadt" in chrome.find_element(By.ID, "table").text
+    wait_until(lambda: "Altstadt" in chrome.find_element(By.ID, "table").text, 30, "the imported areas in the table")
     errors = console_errors(chrome)
     assert not errors, format_log(errors)
 

@@ -73,7 +73,14 @@ def test_save_reload_reopen_compare(chrome, live_server):
     wait_until(lambda: fmt_fte(delta, "de", signed=True) in chrome.find_element(By.ID, "compare-city").text, 20,
                lambda: f"city difference {fmt_fte(delta, 'de', signed=True)} in "
                        f"{chrome.find_element(By.ID, 'compare-city').text!r}")
-    assert len(chrome.find_elements(By.CSS_SELECTOR, "#compare-table tr")) >= 60
+    rows = wait_until(lambda: chrome.execute_script(
+        "var api = dash_ag_grid.getApi('compare-table'); return api && api.getDisplayedRowCount();"), 10, "compare rows")
+    assert rows >= 60
+    # numbers in German: a signed gap difference with a decimal comma
+    cells = chrome.execute_script(
+        "return Array.from(document.querySelectorAll('#compare-table [col-id=\"gap_delta\"].ag-cell'))"
+        ".map(c => c.textContent);")
+    assert cells and all(re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})*,\d{2}|–", c) for c in cells), cells
     screenshot(chrome, "compare")
     errors = console_errors(chrome)
     assert not errors, format_log(errors)
