@@ -22,7 +22,7 @@ def show_providers(tab, query):
         return no_update
 
 
-@callback(Output(ids.PROVIDERS_TABLE, "children"), Input(ids.TABS, "active_tab"), Input(ids.VIEW_QUERY, "data"),
-          prevent_initial_call=True)
-def _show_providers(tab, query):
-    return show_providers(tab, query)
+# the browser sets PROVIDERS_VIEW only while the tab is shown (see callbacks/update.py)
+@callback(Output(ids.PROVIDERS_TABLE, "children"), Input(ids.PROVIDERS_VIEW, "data"), prevent_initial_call=True)
+def _show_providers(view):
+    return show_providers(ids.TAB_PROVIDERS, (view or {}).get("query"))

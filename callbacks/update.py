@@ -139,8 +139,9 @@ clientside_callback(
         var tabChanged = (dc.callback_context.triggered || []).some(function (t) {{
             return t.prop_id.indexOf({ids.TABS!r} + ".") === 0; }});
         return [tab === {ids.TAB_TREND!r} ? {{query: query, at: Date.now()}} : dc.no_update,
-                detailOpen && !tabChanged ? query : dc.no_update];
+                detailOpen && !tabChanged ? query : dc.no_update,
+                tab === {ids.TAB_PROVIDERS!r} ? {{query: query, at: Date.now()}} : dc.no_update];
     }}""",
-    Output(ids.TREND_VIEW, "data"), Output(ids.DETAIL_VIEW, "data"),
+    Output(ids.TREND_VIEW, "data"), Output(ids.DETAIL_VIEW, "data"), Output(ids.PROVIDERS_VIEW, "data"),
     Input(ids.VIEW_QUERY, "data"), Input(ids.TABS, "active_tab"), State(ids.DETAIL, "is_open"), State(ids.TABLE, "id"),
     prevent_initial_call=True)

@@ -60,6 +60,7 @@ TREND = "trend"
 TREND_BOX = "trend-box"  # holds the trend chart once its tab is opened
 # a new view for the trend tab and the detail panel, set in the browser only while they are shown
 TREND_VIEW = "trend-view"
+PROVIDERS_VIEW = "providers-view"  # the view the provider tab must show, set in the browser when it is shown
 DETAIL_VIEW = "detail-view"
 SCENARIO_ERROR = "scenario-error"
 

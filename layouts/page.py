@@ -105,7 +105,7 @@ def build_page(item: Loaded, view: View, datasets: dict[str, str], scenario=None
         dcc.Store(id=ids.FTE_CHANGES, data=[c.to_dict() for c in view.assumptions.fte_changes]),
         dcc.Store(id=ids.PRESENT, data=view.present),
         dcc.Store(id=ids.SELECTED_UNIT, data=None),
-        dcc.Store(id=ids.TREND_VIEW), dcc.Store(id=ids.DETAIL_VIEW),
+        dcc.Store(id=ids.TREND_VIEW), dcc.Store(id=ids.DETAIL_VIEW), dcc.Store(id=ids.PROVIDERS_VIEW),
         dcc.Store(id=ids.CURRENT_SCENARIO, data={"id": scenario.id, "revision": scenario.revision,
                                                "name": scenario.name} if scenario else None),
     ], fluid=True, id=ids.ROOT, className="caregap" + (" presentation" if view.present else ""))

@@ -39,3 +39,16 @@ def test_areas_served_from_their_stadtraum_are_painted_by_reachable_posts(chrome
     served = [dataset.district_order.index(d) for d in shown.index[shown["ist_fte"] > 0]]
     assert all(shown["coverage"].iloc[i] > 0 for i in served)
     assert sum(1 for d in own.index if own.at[d, "ist_fte"] == 0 and shown.at[d, "ist_fte"] > 0) == 26
+
+
+def test_provider_tab_shows_its_table_when_opened(chrome, live_server, dresden):
+    from selenium.webdriver.common.by import By
+
+    from .helpers import click
+
+    open_page(chrome, live_server("dresden") + "/", MAP_READY_CSS)
+    dash_ready(chrome)
+    tab = next(e for e in chrome.find_elements(By.CSS_SELECTOR, "#tabs .nav-link") if e.text.strip() == "Träger")
+    click(chrome, tab)
+    wait_until(lambda: "Planungsbereiche" in chrome.find_element(By.ID, "providers-table").text, 20,
+               "the provider table after opening its tab")
