@@ -68,19 +68,42 @@ def current_version(conn: Connection) -> int:
     return conn.execute(select(schema_version.c.version)).scalar() or 0
 
 
-def migrate(engine: Engine) -> int:
-    """Bring the database to LATEST; returns the version it had. Each step is its own transaction."""
-    with engine.begin() as conn:
-        if not inspect(conn).has_table(schema_version.name):
-            schema_version.create(conn)
-            conn.execute(schema_version.insert().values(version=0))
-        found = current_version(conn)
+MIGRATION_LOCK = 0x43617265  # PostgreSQL advisory lock key of the schema set-up ("Care")
+
+
+def _apply(conn: Connection) -> int:
+    if not inspect(conn).has_table(schema_version.name):
+        schema_version.create(conn)
+        conn.execute(schema_version.insert().values(version=0))
+    found = current_version(conn)
     if found > LATEST:
         raise SchemaError(f"the scenario database has schema version {found}, newer than this release knows "
                           f"({LATEST}); update CareGap")
     for version, step in STEPS:
         if version > found:
-            with engine.begin() as conn:
-                step(conn)
-                conn.execute(schema_version.update().values(version=version))
+            step(conn)
+            conn.execute(schema_version.update().values(version=version))
     return found
+
+
+def migrate(engine: Engine) -> int:
+    """Bring the database to LATEST; returns the version it had.
+
+    One transaction that holds a lock from the first look at the schema to the last step, so
+    servers and threads opening a fresh database at the same moment set it up once: the others
+    wait, then find it done (PostgreSQL: an advisory lock; SQLite: BEGIN IMMEDIATE, the write lock)."""
+    if engine.dialect.name == "sqlite":
+        # the driver's own transaction handling would start the transaction too late (at the first write)
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                found = _apply(conn)
+            except BaseException:
+                conn.exec_driver_sql("ROLLBACK")
+                raise
+            conn.exec_driver_sql("COMMIT")
+            return found
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        return _apply(conn)
