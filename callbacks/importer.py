@@ -10,7 +10,7 @@ import shutil
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard.errors import DataError
+from dashboard.errors import DataError, without_paths
 from dashboard.i18n import t
 from dashboard.importer.pipeline import import_dataset
 from dashboard.userdata import (UserDataError, check_dataset_id, check_folder, datasets_dir, mapping_from_choices,
@@ -176,4 +176,4 @@ def _save_import(clicks, files, column_values, *rest):
 
 
 def _error_text(exc: Exception, lang: str) -> str:
-    return exc.text(lang) if isinstance(exc, UserDataError) else str(exc)
+    return exc.text(lang) if isinstance(exc, UserDataError) else without_paths(str(exc))

@@ -75,7 +75,11 @@ def _session_dir(session: str) -> Path:
 def stage(session: str, role: str, data: bytes, filename: str, limits: Limits = Limits()) -> dict:
     """Store an upload; returns what the page keeps: the generated name and the name shown."""
     _clean_old_uploads()
-    staged = stage_upload(data, filename, _session_dir(session), role, limits)
+    folder = _session_dir(session)
+    staged = stage_upload(data, filename, folder, role, limits)
+    for earlier in folder.glob(f"{role}-*"):  # a re-upload replaces the earlier file of its role
+        if earlier.is_file() and earlier != staged.path and STAGED.match(earlier.name):
+            earlier.unlink(missing_ok=True)
     return {"stored": staged.path.name, "name": staged.name}
 
 
