@@ -57,6 +57,8 @@ def check_dataset_id(dataset_id: str) -> str:
         raise UserDataError("bad_id")
     if dataset_id in bundled_ids():
         raise UserDataError("bundled_id", id=dataset_id)
+    if dataset_id in user_datasets():
+        raise UserDataError("taken_id", id=dataset_id)
     return dataset_id
 
 

@@ -72,7 +72,9 @@ def import_dataset(boundaries, population, services, mapping=None, settings=None
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.import-", dir=out.parent))
     try:
         staged_dir = _run(inputs, crs, limits, out, work, report)
-        if staged_dir is not None:
+        if staged_dir is not None and overwrite:
+            report.add(_foreign_files(out, staged_dir))
+        if staged_dir is not None and not report.errors:
             try:
                 _publish(staged_dir, out, overwrite, work)
                 report.written = True
@@ -105,6 +107,18 @@ def _check_out(out: Path, overwrite: bool) -> list[Problem]:
         if any(out.iterdir()) and not (out / "dataset.toml").is_file():
             return problem("not_dataset")
     return []
+
+
+def _foreign_files(out: Path, staged: Path) -> list[Problem]:
+    """Files in the folder to replace that the new dataset does not hold (a planner's notes, say):
+    replacing the folder would delete them, so it is refused and each is named."""
+    if not out.is_dir():
+        return []
+    ours = {p.name for p in staged.iterdir()}
+    foreign = sorted(p.name for p in out.iterdir() if p.name not in ours)
+    if not foreign:
+        return []
+    return [Problem(OUT_LABEL, None, None, "out.foreign_files", {"files": ", ".join(foreign)}, str(out))]
 
 
 def _run(inputs: dict[str, InputFile], crs, limits: Limits, out: Path, work: Path, report: ImportReport) -> Path | None:
