@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint, inspect, select,
-                        text, update)
+from sqlalchemy import (Column, DateTime, Integer, LargeBinary, MetaData, PrimaryKeyConstraint, String, Table, Text,
+                        UniqueConstraint, inspect, select, text, update)
 from sqlalchemy.engine import Connection, Engine
 
 metadata = MetaData()
@@ -54,7 +54,33 @@ def _v2(conn: Connection) -> None:
                          .values(assumptions=json.dumps(upgrade_document_v1(document), sort_keys=True)))
 
 
-STEPS = [(1, _v1), (2, _v2)]
+# files shared by every server of one database: imported datasets and the import page's uploads
+dataset_files = Table(
+    "caregap_dataset_files", metadata,
+    Column("dataset_id", String(120), nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    PrimaryKeyConstraint("dataset_id", "name", name="pk_caregap_dataset_files"),
+)
+
+uploads = Table(
+    "caregap_uploads", metadata,
+    Column("session", String(32), nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    PrimaryKeyConstraint("session", "name", name="pk_caregap_uploads"),
+)
+
+
+def _v3(conn: Connection) -> None:
+    dataset_files.create(conn)
+    uploads.create(conn)
+
+
+STEPS = [(1, _v1), (2, _v2), (3, _v3)]
 LATEST = STEPS[-1][0]
 
 
