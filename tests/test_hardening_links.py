@@ -134,3 +134,26 @@ def test_scenario_naming_a_removed_district_opens_with_a_notice(client):
     stored = json.dumps(answer)
     assert '"delta_fte": 1.0' in stored and '"delta_fte": 2.0' not in stored  # the fitting change stays
     store.delete(saved.id)
+
+
+def test_a_district_named_like_a_link_stays_text_in_the_hover(tiny_copy):
+    """The hover's title and lines are plain strings, and the map component writes them with
+    textContent only (never parsed as HTML), so `<a href=…>` shows as the characters it is."""
+    from dashboard.scenario import Assumptions
+    from layouts.map import tooltip
+    from layouts.mapview import __file__ as mapview_init
+    from pathlib import Path
+
+    name = '<a href="http://example.invalid/">Klick</a>'
+    geo = tiny_copy / "districts.geojson"
+    data = json.loads(geo.read_text(encoding="utf-8"))
+    data["features"][0]["properties"]["name"] = name
+    geo.write_text(json.dumps(data), encoding="utf-8")
+    item = loaded(tiny_copy)
+    result = item.calculator.compute(Assumptions.defaults(item.dataset))
+    unit = item.dataset.district_order[0]
+    tip = tooltip(result, unit, "de", "observed", "v")
+    assert tip["title"] == name and isinstance(tip["title"], str)
+    script = (Path(mapview_init).parent / "area_map.js").read_text(encoding="utf-8")
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "outerHTML" not in script
+    assert "title.textContent = " in script

@@ -45,10 +45,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback never through a proxy
+
+
 def _get(url: str, body: dict | None = None) -> tuple[int, bytes]:
     request = urllib.request.Request(url, data=None if body is None else json.dumps(body).encode(),
                                      headers={"Content-Type": "application/json", "Accept-Encoding": "gzip"})
-    with urllib.request.urlopen(request, timeout=60) as response:
+    with _DIRECT.open(request, timeout=60) as response:
         data = response.read()
         if response.headers.get("Content-Encoding") == "gzip":
             data = gzip.decompress(data)
@@ -59,9 +62,11 @@ class Server:
     def __init__(self, data_dir, env):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen([sys.executable, "app.py", "--port", str(self.port), "--dataset", str(TINY)],
-                                     cwd=REPO, env={**env, "CAREGAP_DATA_DIR": str(data_dir)},
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.log = data_dir.with_suffix(".log")
+        with open(self.log, "wb") as log:  # a file, not a pipe nobody reads (which would block the server)
+            self.proc = subprocess.Popen([sys.executable, "app.py", "--port", str(self.port), "--dataset", str(TINY)],
+                                         cwd=REPO, env={**env, "CAREGAP_DATA_DIR": str(data_dir)},
+                                         stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
 
     def wait(self) -> None:
         deadline = time.time() + 90
@@ -72,17 +77,15 @@ class Server:
             except OSError:
                 if time.time() > deadline or self.proc.poll() is not None:
                     self.stop()
-                    raise AssertionError(self.proc.stdout.read().decode(errors="replace")[-3000:])
+                    raise AssertionError(self.log.read_text(errors="replace")[-3000:])
                 time.sleep(0.3)
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
+        self.proc.terminate()  # no effect on a process that ended
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
 
     def first_render(self, search: str) -> dict:
         deps = json.loads(_get(self.url + "/_dash-dependencies")[1])
