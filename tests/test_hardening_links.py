@@ -4,17 +4,16 @@ the same request a browser sends) and says what it could not use; never a 500 or
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
-from app import create_app
 from dashboard.scenarios import ScenarioStore
+from dashboard.scenarios.store import database_url
 from dashboard.loaded import loaded
 from layouts import ids
 
-from .conftest import FIXTURES
-
-TINY = FIXTURES / "tiny"
+from .appserver import TINY, Server
 
 HOSTILE_QUERIES = [
     "?pop=62+", "?pop=0-130", "?pop=61-70", "?pop=abc", "?pop=", "?pop=60+ + 60+", "?pop=1e9+", "?pop=-5+",
@@ -35,24 +34,22 @@ HOSTILE_QUERIES = [
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    app = create_app(str(TINY))
-    app.server.config["CAREGAP_DATABASE_URL"] = f"sqlite:///{tmp_path_factory.mktemp('db') / 's.sqlite3'}"
-    c = app.server.test_client()
-    deps = c.get("/_dash-dependencies").get_json()
-    c.render = next(d for d in deps if {(i["id"], i["property"]) for i in d["inputs"]}
-                    == {(ids.URL, "pathname"), (ids.URL, "search")})
-    return c
+def server(tmp_path_factory):
+    """The app on the tiny dataset in its own process, with its own data folder and database."""
+    data_dir = tmp_path_factory.mktemp("links")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CAREGAP_DATA_DIR", str(data_dir))
+        url = database_url()  # the one the server opens: DATABASE_URL, else SQLite in its folder
+    app = Server(data_dir, dict(os.environ))
+    app.wait()
+    app.database = url
+    yield app
+    app.stop()
 
 
-def first_render(client, search: str):
-    """POST the page's first callback as the browser does when it opens `search`."""
-    body = {"output": client.render["output"],
-            "outputs": [{"id": ids.PAGE, "property": "children"}, {"id": ids.VIEW_QUERY, "property": "data"}],
-            "inputs": [{"id": ids.URL, "property": "pathname", "value": "/"},
-                       {"id": ids.URL, "property": "search", "value": search}],
-            "changedPropIds": [f"{ids.URL}.search"], "state": []}
-    return client.post("/_dash-update-component", json=body)
+def first_render(server, search: str) -> dict:
+    """The page's first callback, POSTed as the browser does when it opens `search` (a 500 raises)."""
+    return server.first_render(search)
 
 
 def _alerts(page) -> list[str]:
@@ -89,17 +86,15 @@ def test_corpus_is_large_enough():
 
 
 @pytest.mark.parametrize("search", HOSTILE_QUERIES)
-def test_hostile_link_renders_with_a_notice(client, search):
-    response = first_render(client, search)
-    assert response.status_code == 200, response.get_data(as_text=True)[:300]
-    page = response.get_json()["response"][ids.PAGE]["children"]
+def test_hostile_link_renders_with_a_notice(server, search):
+    page = first_render(server, search)[ids.PAGE]["children"]  # HTTP 200, else urllib raises
     assert _alerts(page), f"no notice for {search}"
 
 
 @pytest.mark.parametrize("search, says", [("?pop=62+", "62+"), ("?pop=0-130", "0-130"),
                                           ("?r.beratung=1e-320", "r.beratung=1e-320")])
-def test_issue_links_name_the_value_they_refused(client, search, says):
-    page = first_render(client, search).get_json()["response"][ids.PAGE]["children"]
+def test_issue_links_name_the_value_they_refused(server, search, says):
+    page = first_render(server, search)[ids.PAGE]["children"]
     assert any(says in a for a in _alerts(page))
 
 
@@ -113,8 +108,8 @@ def test_ratio_bounds(tiny):
         assert "1000000" in err.value.text("en")
 
 
-def test_scenario_naming_a_removed_district_opens_with_a_notice(client):
-    store = ScenarioStore(client.application.config["CAREGAP_DATABASE_URL"])
+def test_scenario_naming_a_removed_district_opens_with_a_notice(server):
+    store = ScenarioStore(server.database)
     data = loaded(TINY)
     document = {"version": 2, "view": {"measure": "gap"},
                 "assumptions": {"service": "beratung", "year": 2025, "population_rule": "60+",
@@ -124,9 +119,7 @@ def test_scenario_naming_a_removed_district_opens_with_a_notice(client):
                                                 {"district_id": "A", "service": "beratung", "year_from": 2025,
                                                  "delta_fte": 1.0, "note": ""}]}}
     saved = store.create("Nach Neuimport", data.dataset.id, data.dataset.version, document)
-    response = first_render(client, f"?scenario={saved.id}&lang=en")
-    assert response.status_code == 200
-    answer = response.get_json()["response"]
+    answer = first_render(server, f"?scenario={saved.id}&lang=en")
     alerts = _alerts(answer[ids.PAGE]["children"])
     assert any("GONE" in a and "left out" in a and "delete" in a for a in alerts), alerts
     query = answer[ids.VIEW_QUERY]["data"]

@@ -6,15 +6,11 @@ elsewhere, and a failure on CI when it is missing."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
-import socket
 import subprocess
 import sys
 import textwrap
-import time
-import urllib.request
 import uuid
 
 import pytest
@@ -25,9 +21,8 @@ from dashboard.scenario import Assumptions
 from dashboard.scenarios.files import drop_dataset
 from layouts import ids
 
-from .conftest import FIXTURES, REPO
-
-TINY = FIXTURES / "tiny"
+from .appserver import TINY, Server, get
+from .conftest import REPO
 
 
 def _database_url() -> str:
@@ -37,68 +32,6 @@ def _database_url() -> str:
             pytest.fail("CI must set DATABASE_URL to a PostgreSQL database (see .ci/run)")
         pytest.skip("DATABASE_URL (PostgreSQL) not set: the many-servers test runs on CI")
     return url
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback never through a proxy
-
-
-def _get(url: str, body: dict | None = None) -> tuple[int, bytes]:
-    request = urllib.request.Request(url, data=None if body is None else json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json", "Accept-Encoding": "gzip"})
-    with _DIRECT.open(request, timeout=60) as response:
-        data = response.read()
-        if response.headers.get("Content-Encoding") == "gzip":
-            data = gzip.decompress(data)
-        return response.status, data
-
-
-class Server:
-    def __init__(self, data_dir, env):
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = data_dir.with_suffix(".log")
-        with open(self.log, "wb") as log:  # a file, not a pipe nobody reads (which would block the server)
-            self.proc = subprocess.Popen([sys.executable, "app.py", "--port", str(self.port), "--dataset", str(TINY)],
-                                         cwd=REPO, env={**env, "CAREGAP_DATA_DIR": str(data_dir)},
-                                         stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
-
-    def wait(self) -> None:
-        deadline = time.time() + 90
-        while True:
-            try:
-                _get(self.url + "/_dash-dependencies")
-                return
-            except OSError:
-                if time.time() > deadline or self.proc.poll() is not None:
-                    self.stop()
-                    raise AssertionError(self.log.read_text(errors="replace")[-3000:])
-                time.sleep(0.3)
-
-    def stop(self) -> None:
-        self.proc.terminate()  # no effect on a process that ended
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-
-    def first_render(self, search: str) -> dict:
-        deps = json.loads(_get(self.url + "/_dash-dependencies")[1])
-        render = next(d for d in deps if {(i["id"], i["property"]) for i in d["inputs"]}
-                      == {(ids.URL, "pathname"), (ids.URL, "search")})
-        status, body = _get(self.url + "/_dash-update-component", {
-            "output": render["output"],
-            "outputs": [{"id": ids.PAGE, "property": "children"}, {"id": ids.VIEW_QUERY, "property": "data"}],
-            "inputs": [{"id": ids.URL, "property": "pathname", "value": "/"},
-                       {"id": ids.URL, "property": "search", "value": search}],
-            "changedPropIds": [f"{ids.URL}.search"], "state": []})
-        assert status == 200
-        return json.loads(body)["response"]
 
 
 def _texts_by_id(node, found: dict) -> dict:
@@ -148,7 +81,7 @@ def test_import_through_one_server_is_served_by_another(tmp_path):
         assert done.returncode == 0, done.stderr[-3000:]
         assert not (tmp_path / "host-b" / "datasets" / dataset_id).exists()
 
-        status, geo = _get(f"{second.url}/geo/{dataset_id}/bezirk.geojson")
+        status, geo = get(f"{second.url}/geo/{dataset_id}/bezirk.geojson")
         assert status == 200 and sorted(f["id"] for f in json.loads(geo)["features"]) == ["Nord", "Süd"]
         answer = second.first_render(f"?dataset={dataset_id}&r.beratung=1000")
         texts = _texts_by_id(answer[ids.PAGE]["children"], {})
