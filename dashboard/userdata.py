@@ -56,7 +56,8 @@ def user_datasets() -> dict[str, str]:
         for dataset_id, version in shared_files.dataset_versions().items():
             if DATASET_ID.match(dataset_id) and dataset_id not in bundled_ids():
                 shared_files.materialise(dataset_id, root / dataset_id, version)
-    return {p.parent.name: str(p.parent) for p in sorted(root.glob("*/dataset.toml"))}
+    return {p.parent.name: str(p.parent) for p in sorted(root.glob("*/dataset.toml"))
+            if DATASET_ID.match(p.parent.name)}  # never a copy being written (hidden names)
 
 
 def import_user_dataset(dataset_id: str, boundaries, population, sites, mapping, settings):

@@ -95,8 +95,10 @@ def materialise(dataset_id: str, folder: Path, version: str) -> None:
         (fresh / row.name).write_bytes(row.data)
     (fresh / HASH_FILE).write_text(combined_hash({r.name: _digest(r.data) for r in rows}), encoding="utf-8")
     old = folder.parent / f".{folder.name}.old-{uuid.uuid4().hex}"
-    if folder.exists():
+    try:
         os.rename(folder, old)
+    except FileNotFoundError:  # no copy yet (or another thread moved it aside first)
+        pass
     try:
         os.rename(fresh, folder)
     except OSError:  # another thread or process placed it first: theirs is as good
