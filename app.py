@@ -22,6 +22,7 @@ from dashboard.dataset import bundled_ids
 from dashboard.loaded import loaded
 from dashboard.userdata import all_datasets
 from dashboard.webgeo import web_geometry
+from dashboard.importer.safety import MB, Limits
 import callbacks  # noqa: F401  (importing the package registers every callback with Dash)
 from callbacks.page import render_page
 from layouts.page import ASSETS, shell
@@ -46,6 +47,11 @@ def initial_layout():
                  {"pathname": page_address.path, "search": search, "hash": hash_, "href": request.referrer})
 
 
+# the largest request the import page needs: every upload at once, base64 in JSON, and the page's state;
+# Flask refuses a longer body (413) from its Content-Length, before reading or decoding any of it
+MAX_REQUEST_BYTES = (Limits().max_total_bytes + 2) // 3 * 4 + MB
+
+
 def create_app(dataset_ref: str = "dresden") -> dash.Dash:
     default = loaded(dataset_ref)  # fails early, with the validation report, if the data is bad
     # datasets a URL may name: the bundled ones and the one this server was started with (by id, never a path)
@@ -55,6 +61,7 @@ def create_app(dataset_ref: str = "dresden") -> dash.Dash:
                     suppress_callback_exceptions=True,  # Bootstrap theme served from assets, never a CDN
                     update_title=None)
     app.layout = initial_layout
+    app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.server.config["CAREGAP_DATASETS"] = datasets
     app.server.config["CAREGAP_DEFAULT"] = default.dataset.id
 

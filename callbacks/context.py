@@ -14,6 +14,7 @@ from dashboard.loaded import Loaded, loaded
 from dashboard.scenarios import Scenario, StoreError, open_store
 from dashboard.userdata import all_datasets
 from dashboard.view import View, default_view, scenario_view
+from dashboard.view.checks import ScenarioError, fit_assumptions
 from dashboard.view.url import from_query, link_of, to_query
 
 
@@ -30,11 +31,17 @@ def _scenario(scenario_id: str | None) -> Scenario | None:
         return None
 
 
-def base_view(item: Loaded, scenario: Scenario | None) -> View:
+def _scenario_base(item: Loaded, scenario: Scenario | None) -> tuple[View, list[ScenarioError]]:
+    """The view a saved scenario opens with, without the parts that no longer fit the data (listed)."""
     if scenario is None:
-        return default_view(item.dataset, item.dataset.id)
+        return default_view(item.dataset, item.dataset.id), []
     assumptions, measure = scenario.typed()
-    return scenario_view(item.dataset, item.dataset.id, scenario.id, assumptions, measure)
+    fitted, misfits = fit_assumptions(item.dataset, assumptions)
+    return scenario_view(item.dataset, item.dataset.id, scenario.id, fitted, measure), misfits
+
+
+def base_view(item: Loaded, scenario: Scenario | None) -> View:
+    return _scenario_base(item, scenario)[0]
 
 
 def datasets() -> dict[str, str]:
@@ -61,7 +68,9 @@ def view_from_query(query: str | None) -> tuple[Loaded, View]:
     if scenario and scenario.dataset_version != item.dataset.version:
         notices.append(t("scenario.data_changed", lang))
     try:
-        base = base_view(item, scenario)
+        base, misfits = _scenario_base(item, scenario)
+        if misfits:  # the scenario opens without them; saving it keeps it so, or it can be deleted
+            notices.append(t("scenario.misfits", lang, items="; ".join(e.text(lang) for e in misfits)))
         view = from_query(query, item.dataset, item.dataset.id, base)
     except (ValueError, TypeError):  # a scenario that no longer fits the data at all
         notices.append(t("scenario.not_usable", lang))

@@ -10,13 +10,13 @@ import shutil
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard.errors import DataError
+from dashboard.errors import DataError, without_paths
 from dashboard.i18n import t
 from dashboard.importer.agecolumns import bands_from_rows
 from dashboard.importer.pipeline import import_dataset
-from dashboard.userdata import (UserDataError, check_dataset_id, check_folder, datasets_dir, mapping_from_choices,
-                                new_session, preview, settings_from_form, stage, staged_file, write_mapping,
-                                write_settings)
+from dashboard.userdata import (UserDataError, check_dataset_id, check_folder, import_user_dataset,
+                                mapping_from_choices, new_session, preview, settings_from_form, stage, staged_file,
+                                write_mapping, write_settings)
 from layouts import ids
 from layouts.importer import UPLOAD_ROLES, preview_block, report_view
 
@@ -173,7 +173,7 @@ def save_import(clicks, files, choices, dataset_id, title, attribution, notes, c
             session, files, choices, dataset_id, title, attribution, notes, cost, services, bands)
     except UserDataError as exc:
         return dbc.Alert(t("import.form_error", lang, message=exc.text(lang)), color="warning")
-    report = import_dataset(boundaries, population, sites, mapping, settings, out=datasets_dir() / dataset_id)
+    report = import_user_dataset(dataset_id, boundaries, population, sites, mapping, settings)
     if not report.ok:
         return report_view(report.to_dict(lang), lang)
     href = f"/?dataset={dataset_id}" + ("&lang=en" if lang == "en" else "")
@@ -191,4 +191,4 @@ def _save_import(clicks, files, column_values, *rest):
 
 
 def _error_text(exc: Exception, lang: str) -> str:
-    return exc.text(lang) if isinstance(exc, UserDataError) else str(exc)
+    return exc.text(lang) if isinstance(exc, UserDataError) else without_paths(str(exc))

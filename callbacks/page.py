@@ -7,6 +7,8 @@ from dataclasses import replace
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, no_update
 
 from dashboard.i18n import t
+from dashboard.scenario import ScenarioError
+from dashboard.view import default_view
 from layouts import ids
 from dashboard.view.url import link_of
 from layouts.importer import import_page
@@ -25,6 +27,11 @@ def render_page(pathname, search):
     if (pathname or "").rstrip("/").endswith("/import"):
         return import_page(link_of(search).lang), no_update
     item, view = view_from_query(search)
+    try:
+        item.calculator.compute(view.assumptions)  # the slider path's check, before anything is built
+    except ScenarioError as exc:  # a view no check foresaw: the default view, saying why (never a blank page)
+        notice = t("error.scenario", view.lang, message=exc.text(view.lang))
+        view = replace(default_view(item.dataset, item.dataset.id), lang=view.lang, notices=(*view.notices, notice))
     query = query_of(item, view)
     scenario = store().get(view.scenario) if view.scenario else None
     saved = store().list(item.dataset.id)

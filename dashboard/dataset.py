@@ -89,6 +89,11 @@ class Dataset:
         return sorted(int(y) for y in self.population["year"].unique())
 
     @cached_property
+    def age_bands(self) -> list[str]:
+        """The age band labels of the population table."""
+        return sorted(str(b) for b in self.population["age_band"].unique())
+
+    @cached_property
     def district_order(self) -> list[str]:
         return list(self.districts["district_id"])
 

@@ -10,6 +10,8 @@ rendered in the reader's language when shown. File, row, column and value stay a
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -30,9 +32,20 @@ class Phrase:
         return t(self.key, lang, **rendered(self.params, lang))
 
 
+# an absolute file path inside a library's error text (POSIX or Windows): only its last part is shown
+_PATH = re.compile(r"(?:[A-Za-z]:)?[\\/](?:[^\\/\s'\"]+[\\/])+(?=[^\\/\s'\"]+)")
+ERROR_PARAM = "error"  # the parameter that carries a library's own message
+
+
+def without_paths(text: str) -> str:
+    """A library's error message without the server's folders (a user must never see where files live)."""
+    return _PATH.sub("", str(text))
+
+
 def rendered(params: dict, lang: str) -> dict:
-    """Parameters with every Phrase among them rendered in `lang` (a list of them joined by '; ')."""
-    return {k: _render(v, lang) for k, v in params.items()}
+    """Parameters with every Phrase among them rendered in `lang` (a list of them joined by '; ');
+    a library's error message without file paths."""
+    return {k: without_paths(v) if k == ERROR_PARAM else _render(v, lang) for k, v in params.items()}
 
 
 def _render(value, lang: str):

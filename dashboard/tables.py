@@ -27,6 +27,7 @@ import csv
 import io
 import math
 import re
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -170,26 +171,83 @@ def _record_lines(text: str, separator: str) -> list[int] | None:
     return rows
 
 
+# Every workbook is read here, and only within these bounds (a small .xlsx can unpack to gigabytes
+# of XML or declare a cell a million rows down): a file's declared unpacked size, the cells read
+# (empty ones a row is padded with count too) and the wall time.
+WORKBOOK_MAX_UNPACKED = 50 * 1024 * 1024  # XML; openpyxl parses a sheet without <dimension> twice
+WORKBOOK_MAX_CELLS = 2_000_000
+WORKBOOK_MAX_SECONDS = 20.0
+
+
+def _workbook_problem(label: str, code: str, **params) -> DataError:
+    return DataError([Problem(label, None, None, code, params)])
+
+
+def _check_unpacked(path: Path, label: str) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            declared = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        raise _workbook_problem(label, "table.not_workbook") from None
+    if declared > WORKBOOK_MAX_UNPACKED:
+        raise _workbook_problem(label, "table.workbook_too_large", size=f"{declared / 2**20:.0f} MB",
+                                limit=f"{WORKBOOK_MAX_UNPACKED / 2**20:.0f} MB")
+
+
+def _cell_text(value) -> str:
+    """A cell as pandas' Excel reader spells it with dtype=str: whole floats as integers, empty as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _sheet_rows(sheet, label: str, deadline: float) -> list[list[str]]:
+    rows: list[list[str]] = []
+    cells = 0
+    for n, row in enumerate(sheet.iter_rows(values_only=True)):
+        cells += len(row) + 1  # an empty row costs too: a far-down cell makes a million of them
+        if cells > WORKBOOK_MAX_CELLS:
+            raise _workbook_problem(label, "table.workbook_too_many_cells", limit=f"{WORKBOOK_MAX_CELLS:,}")
+        if n % 500 == 0 and time.monotonic() > deadline:
+            raise _workbook_problem(label, "table.workbook_too_slow", seconds=int(WORKBOOK_MAX_SECONDS))
+        rows.append([_cell_text(v) for v in row])
+    while rows and not any(rows[-1]):  # trailing empty rows, as pandas drops them
+        rows.pop()
+    for row in rows:  # trailing empty cells of each row
+        while row and row[-1] == "":
+            row.pop()
+    width = max((len(r) for r in rows), default=0)
+    return [r + [""] * (width - len(r)) for r in rows]
+
+
 def _read_workbook(path: Path, label: str, sheet: str | None) -> RawTable:
     from openpyxl import load_workbook
 
+    deadline = time.monotonic() + WORKBOOK_MAX_SECONDS
+    _check_unpacked(path, label)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise DataError([Problem(label, None, None, "table.workbook_unreadable", {"error": str(exc)})]) from exc
     try:
         names = list(book.sheetnames)
+        if sheet is not None and sheet not in names:
+            raise DataError([Problem(label, None, None, "table.no_sheet",
+                                     {"sheet": sheet, "sheets": ", ".join(names)}, sheet)])
+        chosen = sheet or names[0]
+        try:
+            rows = _sheet_rows(book[chosen], label, deadline)
+        except DataError:
+            raise
+        except Exception as exc:
+            raise DataError([Problem(label, None, None, "table.unreadable", {"error": str(exc)})]) from exc
     finally:
         book.close()
-    if sheet is not None and sheet not in names:
-        raise DataError([Problem(label, None, None, "table.no_sheet", {"sheet": sheet, "sheets": ", ".join(names)},
-                                 sheet)])
-    chosen = sheet or names[0]
-    try:
-        grid = pd.read_excel(path, sheet_name=chosen, header=None, dtype=str, keep_default_na=False,
-                             engine="openpyxl")
-    except Exception as exc:
-        raise DataError([Problem(label, None, None, "table.unreadable", {"error": str(exc)})]) from exc
+    grid = pd.DataFrame(rows, dtype=str) if rows else pd.DataFrame(dtype=str)
     return _finish(label, grid, None, sheet=chosen, sheets=names)
 
 

@@ -3,6 +3,8 @@
 Imported datasets live in `<data dir>/datasets/<id>/` (dataset folders in the data contract).
 Uploads wait in `<data dir>/uploads/<session>/` under names the server generated; the browser only
 ever holds those names, and a name is checked against their pattern before it becomes a path.
+With DATABASE_URL set, both are kept in the database as well and these folders are each server's
+local copies of them (`scenarios.files`), so every server sees every import and upload.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from .dataset import bundled_ids
 from .i18n import DEFAULT_LANGUAGE, t
 from .importer.dataset_toml import to_toml
 from .importer.safety import InputFile, Limits, stage_upload
+from .scenarios import files as shared_files
 from .scenarios.store import data_dir
 
 DATASET_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,40}$")
@@ -47,8 +50,26 @@ def datasets_dir() -> Path:
 
 
 def user_datasets() -> dict[str, str]:
-    """Imported datasets: id → folder."""
-    return {p.parent.name: str(p.parent) for p in sorted(datasets_dir().glob("*/dataset.toml"))}
+    """Imported datasets: id → folder (shared ones copied here first when they are new or changed)."""
+    root = datasets_dir()
+    if shared_files.shared():
+        for dataset_id, version in shared_files.dataset_versions().items():
+            if DATASET_ID.match(dataset_id) and dataset_id not in bundled_ids():
+                shared_files.materialise(dataset_id, root / dataset_id, version)
+    return {p.parent.name: str(p.parent) for p in sorted(root.glob("*/dataset.toml"))
+            if DATASET_ID.match(p.parent.name)}  # never a copy being written (hidden names)
+
+
+def import_user_dataset(dataset_id: str, boundaries, population, sites, mapping, settings):
+    """Import into the dataset folder of `dataset_id` (checked with `check_dataset_id`); shared with
+    every server of the database when the report is ok. Returns the importer's report."""
+    from .importer import import_dataset
+
+    folder = datasets_dir() / dataset_id
+    report = import_dataset(boundaries, population, sites, mapping, settings, out=folder)
+    if report.ok and shared_files.shared():
+        shared_files.put_dataset(dataset_id, folder)
+    return report
 
 
 def check_dataset_id(dataset_id: str) -> str:
@@ -57,6 +78,8 @@ def check_dataset_id(dataset_id: str) -> str:
         raise UserDataError("bad_id")
     if dataset_id in bundled_ids():
         raise UserDataError("bundled_id", id=dataset_id)
+    if dataset_id in user_datasets():
+        raise UserDataError("taken_id", id=dataset_id)
     return dataset_id
 
 
@@ -75,7 +98,15 @@ def _session_dir(session: str) -> Path:
 def stage(session: str, role: str, data: bytes, filename: str, limits: Limits = Limits()) -> dict:
     """Store an upload; returns what the page keeps: the generated name and the name shown."""
     _clean_old_uploads()
-    staged = stage_upload(data, filename, _session_dir(session), role, limits)
+    folder = _session_dir(session)
+    staged = stage_upload(data, filename, folder, role, limits)
+    replaced = [p for p in folder.glob(f"{role}-*")  # a re-upload replaces the earlier file of its role
+                if p.is_file() and p != staged.path and STAGED.match(p.name)]
+    for earlier in replaced:
+        earlier.unlink(missing_ok=True)
+    if shared_files.shared():
+        shared_files.put_upload(session, staged.path.name, data)
+        shared_files.drop_uploads(session, [p.name for p in replaced])
     return {"stored": staged.path.name, "name": staged.name}
 
 
@@ -87,6 +118,10 @@ def staged_file(session: str, entry: dict | None) -> InputFile | None:
     if not STAGED.match(stored):
         raise UserDataError("unknown_upload")
     path = _session_dir(session) / stored
+    if not path.is_file() and shared_files.shared():  # received by another server
+        data = shared_files.get_upload(session, stored)
+        if data is not None:
+            path.write_bytes(data)
     if not path.is_file():
         raise UserDataError("expired", name=entry.get("name") or stored)
     return InputFile(path, str(entry.get("name") or stored))
@@ -138,6 +173,8 @@ def _clean_old_uploads() -> None:
     if not root.is_dir():
         return
     cutoff = time.time() - UPLOAD_MAX_AGE_S
+    if shared_files.shared():
+        shared_files.drop_old_uploads(UPLOAD_MAX_AGE_S)
     for folder in root.iterdir():
         if folder.is_dir() and SESSION.match(folder.name) and folder.stat().st_mtime < cutoff:
             shutil.rmtree(folder, ignore_errors=True)

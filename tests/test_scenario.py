@@ -99,7 +99,7 @@ def test_bad_assumptions(tiny, calc):
         calc.compute(Assumptions.defaults(tiny, year=2030))
     with pytest.raises(ScenarioError, match="unknown service"):
         calc.compute(Assumptions.defaults(tiny, service="pflege"))
-    with pytest.raises(ScenarioError, match="above 0"):
+    with pytest.raises(ScenarioError, match="between 1 and 1000000"):
         calc.compute(Assumptions.defaults(tiny).with_ratio("beratung", 0))
 
 

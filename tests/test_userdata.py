@@ -55,6 +55,7 @@ def test_uploads_keep_generated_names_only():
 
 def test_imported_datasets_are_listed(tmp_path, monkeypatch):
     monkeypatch.setenv("CAREGAP_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)  # this folder only (shared ones: test_many_servers.py)
     (tmp_path / "datasets" / "leipzig").mkdir(parents=True)
     (tmp_path / "datasets" / "leipzig" / "dataset.toml").write_text("")
     assert userdata.all_datasets({"dresden": "dresden"}) == {"leipzig": str(tmp_path / "datasets" / "leipzig"),

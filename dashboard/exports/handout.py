@@ -34,10 +34,16 @@ _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 FONT = Markup('"Liberation Sans", Arial, Helvetica, "DejaVu Sans", sans-serif')  # ours, not text to escape
 
 
+# characters that end a CSS string or line (CR, LF, FF and the other controls): shown as a space
+_CSS_BREAKS = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
 def css_string(text: str) -> Markup:
-    """Text inside a CSS string in a <style> element: quotes escaped, and no "<" that could end the element.
+    """Text inside a CSS string in a <style> element: quotes escaped, no line break that would end the
+    string, and no "<" that could end the element.
     (HTML escaping does not apply there: the browser would print "&amp;" as it stands.)"""
-    return Markup(str(text).replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " "))
+    text = _CSS_BREAKS.sub(" ", str(text))
+    return Markup(text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c "))
 
 
 # autoescape on for every template: each text comes from the data or the user and is escaped

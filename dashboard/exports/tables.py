@@ -22,6 +22,29 @@ from .context import ExportContext, area_rows, assumption_lines, summary_items
 CSV_DELIMITER = {"de": ";", "en": ","}
 BOM = "\ufeff"
 STATUS = "status"  # the column after the population: whether its figures are counted, estimated or forecast
+# text a spreadsheet would read as a formula starts with one of these (OWASP, CSV injection)
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_text(value) -> str:
+    """Text for a spreadsheet cell, never read as a formula: a leading `'` where it could start one."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_LEADS) else text
+
+
+def cell_value(value):
+    """A cell of either format: numbers stay numbers, None stays empty, everything else is safe text."""
+    if value is None or isinstance(value, (int, float)):
+        return value
+    return cell_text(value)
+
+
+def append_row(ws, values) -> None:
+    """One worksheet row through the cell writer; text cells are stored as strings, never as formulas."""
+    ws.append([cell_value(v) for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def columns() -> list[str | Measure]:
@@ -48,12 +71,12 @@ def plain_number(value, lang: str, decimals: int) -> str:
 
 
 def _csv_cells(ctx: ExportContext, row: dict) -> list[str]:
-    cells = [str(row["district_id"]), str(row["name"])]
+    cells = [cell_text(row["district_id"]), cell_text(row["name"])]
     for c in columns():
         if c == STATUS:
-            cells.append(ctx.text(f"status.{row['status']}"))
+            cells.append(cell_text(ctx.text(f"status.{row['status']}")))
         elif row[c.column] is None:
-            cells.append(undefined_word(ctx, c))
+            cells.append(cell_text(undefined_word(ctx, c)))
         else:
             cells.append(plain_number(row[c.column], ctx.lang, c.decimals))
     return cells
@@ -63,7 +86,7 @@ def table_csv(ctx: ExportContext) -> bytes:
     """UTF-8 with BOM; `;` and decimal comma for `de` (German Excel opens it as is), `,` and `.` for `en`."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=CSV_DELIMITER[ctx.lang], lineterminator="\r\n")
-    writer.writerow(headers(ctx))
+    writer.writerow([cell_text(h) for h in headers(ctx)])
     areas, total = area_rows(ctx)
     for row in [*areas, total]:
         writer.writerow(_csv_cells(ctx, row))
@@ -93,7 +116,7 @@ def _xlsx_value(ctx: ExportContext, m: Measure, value):
 
 def _areas_sheet(ws, ctx: ExportContext) -> None:
     names = headers(ctx)
-    ws.append(names)
+    append_row(ws, names)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -110,7 +133,7 @@ def _areas_sheet(ws, ctx: ExportContext) -> None:
                 values.append(ctx.text(f"status.{row['status']}"))
             else:
                 values.append(_xlsx_value(ctx, key, row[key.column]))
-        ws.append(values)
+        append_row(ws, values)
         r = ws.max_row
         for column, key in enumerate(keys, start=1):
             if isinstance(key, Measure):
@@ -154,11 +177,11 @@ def _assumptions_sheet(ws, ctx: ExportContext) -> None:
 
     def section(title: str) -> None:
         if ws.max_row > 1:
-            ws.append([])
-        ws.append([title])
+            append_row(ws, [])
+        append_row(ws, [title])
         ws.cell(ws.max_row, 1).font = Font(bold=True, size=12)
 
-    ws.append([ctx.heading])
+    append_row(ws, [ctx.heading])
     ws.cell(1, 1).font = Font(bold=True, size=14)
     section(ctx.text("sheet.export"))
     pairs = [(ctx.text("sheet.title"), ctx.heading)]
@@ -168,10 +191,10 @@ def _assumptions_sheet(ws, ctx: ExportContext) -> None:
         pairs.append((ctx.text("sheet.description"), ctx.description))
     pairs.append((ctx.text("sheet.exported"), ctx.export_date))
     for label, value in pairs:
-        ws.append([label, value])
+        append_row(ws, [label, value])
     section(ctx.text("sheet.assumptions"))
     for label, value in assumption_lines(ctx):
-        ws.append([label, value])
+        append_row(ws, [label, value])
     section(ctx.text("summary.heading", year=ctx.year))
     s = ctx.result.summary
     # (value, decimals, number format), rounded as the areas sheet and the app round them
@@ -181,17 +204,17 @@ def _assumptions_sheet(ws, ctx: ExportContext) -> None:
     for (label, _shown, help_text), (value, decimals, number_format) in zip(summary_items(ctx), numbers):
         defined = not math.isnan(float(value))
         number = round(float(value), decimals) if defined else ctx.text("not_available")
-        ws.append([label, int(number) if defined and decimals == 0 else number, help_text])
+        append_row(ws, [label, int(number) if defined and decimals == 0 else number, help_text])
         cell = ws.cell(ws.max_row, 2)
         if defined:
             cell.number_format = number_format
         cell.alignment = Alignment(horizontal="left")
     section(ctx.text("sheet.notes"))
     for note in ctx.notes():
-        ws.append([None, note])
+        append_row(ws, [None, note])
     section(ctx.text("sheet.sources"))
     for line in ctx.attribution:
-        ws.append([None, line])
+        append_row(ws, [None, line])
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 100
     ws.column_dimensions["C"].width = 60

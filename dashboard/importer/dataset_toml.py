@@ -41,6 +41,17 @@ def dataset_id(out: Path) -> str:
     return re.sub(r"[^a-z0-9_]+", "-", value).strip("-") or "dataset"
 
 
+def _id_problems(given: str, folder_id: str, label: str) -> list[Problem]:
+    """A dataset's id names its folder and must not pose as a bundled dataset (its map, its data)."""
+    from ..dataset import bundled_ids
+
+    if given in bundled_ids():
+        return [Problem(label, None, "dataset.id", "settings.bundled_id", {"id": given}, given)]
+    if given != folder_id:
+        return [Problem(label, None, "dataset.id", "settings.id_mismatch", {"id": given, "folder": folder_id}, given)]
+    return []
+
+
 def build_settings(user: dict | None, user_label: str | None, out: Path, years: list[int],
                    found: dict[str, str], levels: list[str], sources: list[str],
                    report: ImportReport) -> tuple[dict, DatasetSettings | None]:
@@ -55,7 +66,9 @@ def build_settings(user: dict | None, user_label: str | None, out: Path, years: 
             return data, None
         ds = data["dataset"] = {}
     filled = []
-    if "id" not in ds:
+    if "id" in ds:
+        report.add(_id_problems(str(ds["id"]), dataset_id(out), label))
+    else:
         ds["id"] = dataset_id(out)
         filled.append(Phrase("import.note.filled_id", {"id": ds["id"]}))
     if "title" not in ds:

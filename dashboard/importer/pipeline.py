@@ -24,8 +24,9 @@ import pandas as pd
 from pyproj import CRS
 
 from ..agebands import parse_rule
-from ..dataset import load_dataset
+from ..dataset import DATASET_TABLE_SUFFIXES, load_dataset
 from ..errors import MAX_LISTED, DataError, Problem
+from ..formats import DATASET_BOUNDARY_SUFFIXES
 from ..settings import DatasetSettings, ServiceSpec
 from ..validation import NO_SITES, check_population, check_services
 from .crs import parse_crs
@@ -35,7 +36,7 @@ from .mapping import ColumnMapping, levels_from_settings, read_mapping
 from .normalise import KeyMatcher, Staged, read_source
 from .population import stage_population
 from .report import ImportReport, grouped
-from .safety import InputFile, Limits, check_input, check_total, check_workbook
+from .safety import SHAPEFILE_PARTS, InputFile, Limits, check_input, check_total, check_workbook
 from .services import apply_service_keys, stage_services
 
 SMALL_DISTRICT = 300  # residents in a year below which ratios swing too much to plan with
@@ -73,7 +74,9 @@ def import_dataset(boundaries, population, services, mapping=None, settings=None
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.import-", dir=out.parent))
     try:
         staged_dir = _run(inputs, crs, limits, out, work, report)
-        if staged_dir is not None:
+        if staged_dir is not None and overwrite:
+            report.add(_foreign_files(out, staged_dir))
+        if staged_dir is not None and not report.errors:
             try:
                 _publish(staged_dir, out, overwrite, work)
                 report.written = True
@@ -124,6 +127,27 @@ def _check_out(out: Path, overwrite: bool) -> list[Problem]:
         if any(out.iterdir()) and not (out / "dataset.toml").is_file():
             return problem("not_dataset")
     return []
+
+
+def _dataset_file(name: str) -> bool:
+    """A file of a dataset folder by the data contract (an older import may have written another form)."""
+    stem, _, suffix = name.partition(".")
+    suffix = "." + suffix.lower()
+    if stem == "districts":
+        return suffix in DATASET_BOUNDARY_SUFFIXES or suffix in SHAPEFILE_PARTS
+    return name == "dataset.toml" or (stem in ("population", "services") and suffix in DATASET_TABLE_SUFFIXES)
+
+
+def _foreign_files(out: Path, staged: Path) -> list[Problem]:
+    """Files in the folder to replace that belong to no dataset (a planner's notes, say): replacing
+    the folder would delete them, so it is refused and each is named."""
+    if not out.is_dir():
+        return []
+    ours = {p.name for p in staged.iterdir()}
+    foreign = sorted(p.name for p in out.iterdir() if p.name not in ours and not _dataset_file(p.name))
+    if not foreign:
+        return []
+    return [Problem(OUT_LABEL, None, None, "out.foreign_files", {"files": ", ".join(foreign)}, str(out))]
 
 
 def _run(inputs: dict[str, InputFile], crs, limits: Limits, out: Path, work: Path, report: ImportReport) -> Path | None:

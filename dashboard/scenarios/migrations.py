@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint, inspect, select,
-                        text, update)
+from sqlalchemy import (Column, DateTime, Integer, LargeBinary, MetaData, PrimaryKeyConstraint, String, Table, Text,
+                        UniqueConstraint, inspect, select, text, update)
 from sqlalchemy.engine import Connection, Engine
 
 metadata = MetaData()
@@ -54,7 +54,33 @@ def _v2(conn: Connection) -> None:
                          .values(assumptions=json.dumps(upgrade_document_v1(document), sort_keys=True)))
 
 
-STEPS = [(1, _v1), (2, _v2)]
+# files shared by every server of one database: imported datasets and the import page's uploads
+dataset_files = Table(
+    "caregap_dataset_files", metadata,
+    Column("dataset_id", String(120), nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    PrimaryKeyConstraint("dataset_id", "name", name="pk_caregap_dataset_files"),
+)
+
+uploads = Table(
+    "caregap_uploads", metadata,
+    Column("session", String(32), nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    PrimaryKeyConstraint("session", "name", name="pk_caregap_uploads"),
+)
+
+
+def _v3(conn: Connection) -> None:
+    dataset_files.create(conn)
+    uploads.create(conn)
+
+
+STEPS = [(1, _v1), (2, _v2), (3, _v3)]
 LATEST = STEPS[-1][0]
 
 
@@ -68,19 +94,42 @@ def current_version(conn: Connection) -> int:
     return conn.execute(select(schema_version.c.version)).scalar() or 0
 
 
-def migrate(engine: Engine) -> int:
-    """Bring the database to LATEST; returns the version it had. Each step is its own transaction."""
-    with engine.begin() as conn:
-        if not inspect(conn).has_table(schema_version.name):
-            schema_version.create(conn)
-            conn.execute(schema_version.insert().values(version=0))
-        found = current_version(conn)
+MIGRATION_LOCK = 0x43617265  # PostgreSQL advisory lock key of the schema set-up ("Care")
+
+
+def _apply(conn: Connection) -> int:
+    if not inspect(conn).has_table(schema_version.name):
+        schema_version.create(conn)
+        conn.execute(schema_version.insert().values(version=0))
+    found = current_version(conn)
     if found > LATEST:
         raise SchemaError(f"the scenario database has schema version {found}, newer than this release knows "
                           f"({LATEST}); update CareGap")
     for version, step in STEPS:
         if version > found:
-            with engine.begin() as conn:
-                step(conn)
-                conn.execute(schema_version.update().values(version=version))
+            step(conn)
+            conn.execute(schema_version.update().values(version=version))
     return found
+
+
+def migrate(engine: Engine) -> int:
+    """Bring the database to LATEST; returns the version it had.
+
+    One transaction that holds a lock from the first look at the schema to the last step, so
+    servers and threads opening a fresh database at the same moment set it up once: the others
+    wait, then find it done (PostgreSQL: an advisory lock; SQLite: BEGIN IMMEDIATE, the write lock)."""
+    if engine.dialect.name == "sqlite":
+        # the driver's own transaction handling would start the transaction too late (at the first write)
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                found = _apply(conn)
+            except BaseException:
+                conn.exec_driver_sql("ROLLBACK")
+                raise
+            conn.exec_driver_sql("COMMIT")
+            return found
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        return _apply(conn)

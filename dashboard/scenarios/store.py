@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -181,11 +182,13 @@ def _scenario(row) -> Scenario:
 
 
 _STORES: dict[str, ScenarioStore] = {}
+_STORES_LOCK = threading.Lock()  # one store per URL also when a server's threads ask at once
 
 
 def open_store(url: str | None = None) -> ScenarioStore:
     """One store per database URL and process (engines pool their connections)."""
     url = url or database_url()
-    if url not in _STORES:
-        _STORES[url] = ScenarioStore(url)
-    return _STORES[url]
+    with _STORES_LOCK:
+        if url not in _STORES:
+            _STORES[url] = ScenarioStore(url)
+        return _STORES[url]

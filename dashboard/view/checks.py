@@ -7,17 +7,17 @@ the value it had before and lists the one it could not use.
 
 from __future__ import annotations
 
-import math
+from dataclasses import replace
 
-from ..agebands import parse_rule
+from ..agebands import parse_band, parse_rule
 from ..catchment import DECAYS, CatchmentError
 from ..catchment import parse_rule as parse_catchment
 from ..dataset import Dataset
 from ..i18n import LANGUAGES
 from ..localised import LocalisedError
 from ..mapping import MEASURES
-from .model import (ALL_SERVICES, BASEMAPS, BETWEEN_RULES, COST_RANGE, RADIUS_RANGE, WAGE_RANGE, Assumptions,
-                    FteChange)
+from .model import (ALL_SERVICES, BASEMAPS, BETWEEN_RULES, COST_RANGE, RADIUS_RANGE, RATIO_RANGE, WAGE_RANGE,
+                    Assumptions, FteChange)
 
 
 class ScenarioError(LocalisedError, ValueError):
@@ -46,19 +46,25 @@ def check_level(dataset: Dataset, level: str | None) -> None:
         raise ScenarioError("unknown_level", level=level, known=_listing(dataset.settings.level_names))
 
 
-def check_rule(rule: str) -> None:
+def check_rule(dataset: Dataset, rule: str) -> None:
+    """A population rule that parses and counts each of the dataset's age bands whole."""
     try:
-        parse_rule(rule)
+        parsed = parse_rule(rule)
     except ValueError:
         raise ScenarioError("bad_rule", rule=rule) from None
+    for band in dataset.age_bands:
+        try:
+            parsed.weight_of(parse_band(band))
+        except ValueError:  # the band straddles one of the rule's limits
+            raise ScenarioError("rule_straddles", band=band, rule=rule) from None
 
 
 def check_ratio(dataset: Dataset, service: str, ratio: float | None) -> None:
     """A ratio override (None: back to the plan's milestones) for one service."""
     if service not in dataset.settings.services:
         raise ScenarioError("ratio_unknown_service", service=service)
-    if ratio is not None and not (ratio > 0 and math.isfinite(ratio)):
-        raise ScenarioError("ratio_not_positive", service=service)
+    if ratio is not None and not RATIO_RANGE[0] <= ratio <= RATIO_RANGE[1]:  # NaN fails too
+        raise ScenarioError("ratio_out_of_range", service=service, low=int(RATIO_RANGE[0]), high=int(RATIO_RANGE[1]))
 
 
 def check_between(rule: str | None) -> None:
@@ -128,7 +134,7 @@ def check_assumptions(dataset: Dataset, a: Assumptions) -> None:
     check_year(dataset, a.year)
     check_service(dataset, a.service)
     check_level(dataset, a.level)
-    check_rule(a.population_rule)
+    check_rule(dataset, a.population_rule)
     for service, ratio in a.ratios:
         check_ratio(dataset, service, ratio)
     check_between(a.between_milestones)
@@ -139,3 +145,33 @@ def check_assumptions(dataset: Dataset, a: Assumptions) -> None:
     check_catchment(dataset, a.catchment)
     check_radius(a.radius_km)
     check_decay(a.decay)
+
+
+def fit_assumptions(dataset: Dataset, a: Assumptions) -> tuple[Assumptions, list[ScenarioError]]:
+    """`a` without what no longer fits the dataset (a saved scenario after a re-import): each such
+    part back to the dataset's value or left out, and the errors that say which."""
+    errors: list[ScenarioError] = []
+
+    def fits(check, *args) -> bool:
+        try:
+            check(*args)
+        except ScenarioError as exc:
+            errors.append(exc)
+            return False
+        return True
+
+    plan = Assumptions.defaults(dataset)
+    fitted = replace(
+        a, year=a.year if fits(check_year, dataset, a.year) else plan.year,
+        service=a.service if fits(check_service, dataset, a.service) else plan.service,
+        level=a.level if fits(check_level, dataset, a.level) else plan.level,
+        population_rule=a.population_rule if fits(check_rule, dataset, a.population_rule) else plan.population_rule,
+        ratios=tuple((s, r) for s, r in a.ratios if fits(check_ratio, dataset, s, r)),
+        between_milestones=a.between_milestones if fits(check_between, a.between_milestones) else None,
+        fte_cost_eur=a.fte_cost_eur if fits(check_cost, a.fte_cost_eur) else None,
+        wage_growth=a.wage_growth if fits(check_wage, a.wage_growth) else None,
+        fte_changes=tuple(c for c in a.fte_changes if fits(check_change, dataset, c)),
+        catchment=a.catchment if fits(check_catchment, dataset, a.catchment) else None,
+        radius_km=a.radius_km if fits(check_radius, a.radius_km) else None,
+        decay=a.decay if fits(check_decay, a.decay) else None)
+    return fitted, errors

@@ -12,6 +12,7 @@ ALL_SERVICES = "all"
 BETWEEN_RULES = ("hold", "linear")  # ratio between milestones: keep the last one, or interpolate
 BASEMAPS = ("none", "osm")
 DEFAULT_BASEMAP = "none"
+RATIO_RANGE = (1.0, 1_000_000.0)  # residents per post a view may set (smaller or larger is a typing slip)
 COST_RANGE = (0.0, 10_000_000.0)  # EUR per FTE and year a view may set
 WAGE_RANGE = (-0.5, 1.0)  # yearly wage growth a view may set (−50 % … +100 %)
 RADIUS_RANGE = (0.1, 500.0)  # km a distance catchment may reach (a block … a large Land)

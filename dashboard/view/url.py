@@ -88,7 +88,7 @@ FIELDS = {
     "service": ("assumptions", "service", str, checks.check_service),
     "measure": ("view", "measure", str, _free(checks.check_measure)),
     "year": ("assumptions", "year", _year, checks.check_year),
-    "pop": ("assumptions", "population_rule", _rule, _free(checks.check_rule)),
+    "pop": ("assumptions", "population_rule", _rule, checks.check_rule),
     "between": ("assumptions", "between_milestones", _plan_or(str), _free(checks.check_between)),
     "cost": ("assumptions", "fte_cost_eur", _plan_or(_number), _free(checks.check_cost)),
     "wage": ("assumptions", "wage_growth", _plan_or(_number), _free(checks.check_wage)),
@@ -100,6 +100,11 @@ FIELDS = {
     "present": ("view", "present", lambda text: text in _PRESENT, lambda _dataset, _value: None),
     "basemap": ("view", "basemap", str, _free(checks.check_basemap)),
 }
+
+
+def _as_in_link(key: str, text: str) -> str:
+    """A refused value as the link spells it (a space is a `+` there), one token for the notice."""
+    return f"{key}={text}".replace(" ", "+")
 
 
 def apply_pairs(pairs: Iterable[tuple[str, str]], dataset: Dataset, base: View, strict: bool = False) -> View:
@@ -130,11 +135,11 @@ def apply_pairs(pairs: Iterable[tuple[str, str]], dataset: Dataset, base: View, 
         except ScenarioError:
             if strict:
                 raise
-            notices.append(f"{key}={text}")
+            notices.append(_as_in_link(key, text))
         except ValueError:  # the text is no value of its kind at all
             if strict:
                 raise ScenarioError("bad_value", name=key, value=text) from None
-            notices.append(f"{key}={text}")
+            notices.append(_as_in_link(key, text))
     assumptions = replace(base.assumptions, **changes["assumptions"], ratios=tuple(ratios.items()))
     return replace(base, **changes["view"], assumptions=assumptions, notices=tuple(notices))
 

@@ -60,7 +60,7 @@ def test_overwrite_swaps_cleanly(run, tmp_path, out, monkeypatch, exchange):
     if not exchange:
         monkeypatch.setattr(pipeline, "_renameat2", lambda *a: False)
     assert run().ok
-    (out / "stale.txt").write_text("from the old dataset")
+    (out / "population.xlsx").write_text("from the old dataset")  # a dataset file the new one lacks
     report = run(population=MESSY / "einwohner_lang_bom.csv", overwrite=True)
     assert report.ok, report.to_text()
     assert sorted(p.name for p in out.iterdir()) == ["dataset.toml", "districts.geojson", "population.csv",
