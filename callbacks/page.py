@@ -63,3 +63,6 @@ clientside_callback(ClientsideFunction("caregap", "syncAddressBar"), Output(ids.
 # the area whose detail panel is open is outlined on the map
 clientside_callback("function (unit) { return unit; }", Output(ids.MAP, "selected"), Input(ids.SELECTED_UNIT, "data"),
                     prevent_initial_call=True)
+# the presentation mode's keyboard shortcuts: one keydown listener, installed with the page
+clientside_callback(ClientsideFunction("caregap", "installShortcuts"), Output(ids.PRESENT_BAR, "title"),
+                    Input(ids.PRESENT, "data"))

@@ -24,8 +24,13 @@ def dom_id(component_id: dict) -> str:
     return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
 
 
-def _field(label: str, control, control_id: str) -> html.Div:
-    return html.Div([dbc.Label(label, html_for=control_id, className="fw-semibold mb-1"), control], className="mb-3")
+# blocks kept in the presentation mode's compact bar (the stylesheet hides the others there)
+PRESENT_KEEP = "present-keep"
+
+
+def _field(label: str, control, control_id: str, keep: bool = False) -> html.Div:
+    return html.Div([dbc.Label(label, html_for=control_id, className="fw-semibold mb-1"), control],
+                    className="mb-3" + (f" {PRESENT_KEEP}" if keep else ""))
 
 
 def _radio(control_id: str, options: list[tuple[str, str]], value: str) -> dbc.RadioItems:
@@ -62,9 +67,11 @@ def ratio_control(dataset: Dataset, service: str, value: float, overridden: bool
             dbc.Button(t("control.ratio_reset", lang), id={"type": ids.RATIO_RESET_TYPE, "service": service},
                        color="secondary", outline=True, size="sm", disabled=not overridden, className="ms-2 py-0"),
         ], className="d-flex justify-content-between align-items-start"),
+        # the value reads as a ratio (1 : 2500) above the handle while it is moved; the milestone years are the marks beneath
         dcc.Slider(id=slider_id, min=low, max=high, step=step, value=value, marks=marks, included=False,
-                   updatemode="mouseup", allow_direct_input=True),
-    ], className="mb-3", id=ids.ratio_block(service))
+                   updatemode="mouseup", allow_direct_input=True,
+                   tooltip={"always_visible": False, "placement": "top", "template": "1 : {value}"}),
+    ], className=f"mb-3 {PRESENT_KEEP}", id=ids.ratio_block(service))
 
 
 def controls_panel(dataset: Dataset, calculator: Calculator, view: View) -> html.Div:
@@ -85,7 +92,7 @@ def controls_panel(dataset: Dataset, calculator: Calculator, view: View) -> html
         rules.append(w.rule)
     return html.Div([
         html.H2(t("control.heading", lang), className="h5"),
-        _field(t("control.service", lang), _radio(ids.SERVICE, services, w.service), ids.SERVICE),
+        _field(t("control.service", lang), _radio(ids.SERVICE, services, w.service), ids.SERVICE, keep=True),
         _field(t("control.measure", lang), _radio(ids.MEASURE, [(m, t(f"measure.{m}", lang)) for m in MAP_MEASURES],
                                                   w.measure), ids.MEASURE),
         _field(t("control.level", lang), _radio(ids.LEVEL, [(lv, s.level_label(lv, lang)) for lv in s.level_names],
@@ -94,7 +101,7 @@ def controls_panel(dataset: Dataset, calculator: Calculator, view: View) -> html
             dbc.Label(t("control.year", lang), html_for=ids.YEAR, className="fw-semibold mb-1"),
             dcc.Slider(id=ids.YEAR, min=years[0], max=years[-1], step=1, value=w.year, marks=year_marks,
                        updatemode="mouseup", allow_direct_input=True),
-        ], className="mb-3"),
+        ], className=f"mb-3 {PRESENT_KEEP}"),
         dcc.Store(id=ids.RATIO_OVERRIDES, data=overrides),
         *[ratio_control(dataset, key, overrides.get(key, calculator.ratio(a, key)), key in overrides, lang)
           for key in s.services],

@@ -159,3 +159,8 @@ def upload(role: str) -> str:
 
 def upload_status(role: str) -> str:
     return f"upload-{role}-status"
+
+# caveats next to the figures and on the map; the presentation mode's shortcut bar
+CAVEATS = "caveats"
+MAP_CAVEAT = "map-caveat"
+PRESENT_BAR = "present-bar"

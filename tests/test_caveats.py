@@ -1,0 +1,25 @@
+"""The caveats shown next to the figures, and the dataset picker's titles."""
+
+from dashboard.caveats import caveat_keys
+from dashboard.dataset import dataset_title
+from dashboard.loaded import loaded
+
+
+def test_dresden_caveats_name_estimates_projections_and_illustrative_sites():
+    assert caveat_keys(loaded("dresden").dataset) == ("estimate", "forecast", "illustrative")
+
+
+def test_tiny_fixture_has_only_the_caveats_its_data_carries():
+    from tests.browser.helpers import FIXTURES
+
+    dataset = loaded(FIXTURES / "tiny").dataset
+    expected = tuple(k for k in ("estimate", "forecast") if k in set(dataset.population["status"]))
+    if (dataset.sites.get("status") == "illustrative").any():
+        expected += ("illustrative",)
+    assert caveat_keys(dataset) == expected
+
+
+def test_dataset_title_by_language_and_fallback():
+    assert dataset_title("dresden", "de") == "Dresden – statistische Stadtteile"
+    assert dataset_title("dresden", "en") == "Dresden – statistical districts"
+    assert dataset_title("no-such-dataset", "de") == "no-such-dataset"
