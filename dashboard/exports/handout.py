@@ -17,9 +17,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..formatting import fmt_eur
-from ..measures import CLASSED, REGISTRY, SHORTFALL_RED, class_colour, fixed_colours
+from ..measures import CLASSED, REGISTRY, SHORTFALL, SHORTFALL_RED, class_colour, fixed_colours
 from .chromium import PRINT_TIMEOUT_S, print_to_pdf
-from .context import ExportContext, area_rows, assumption_lines, below_label, summary_items
+from .context import ExportContext, area_rows, assumption_lines, below_label, figure_label, summary_items
 from .mapimage import map_png, map_title
 
 MAX_ROWS = 25
@@ -46,7 +46,7 @@ TEMPLATES.filters["css_string"] = css_string
 
 def _kpis(ctx: ExportContext) -> list[dict]:
     s = ctx.result.summary
-    alert = {ctx.text("summary.gross_gap"): s.gross_gap_fte > 0,
+    alert = {figure_label(ctx, SHORTFALL): s.gross_gap_fte > 0,
              below_label(ctx): s.units_below_75 > 0}
     return [{"label": label, "value": value, "help": help_text, "alert": alert.get(label, False)}
             for label, value, help_text in summary_items(ctx)]
