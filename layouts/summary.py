@@ -38,7 +38,9 @@ def summary_cards(s: CitySummary, lang: str, service_labels: dict[str, str]) -> 
             _card(lang, "ist", fmt_fte(s.ist_fte, lang), f"{t('summary.coverage', lang)} {fmt_percent(s.coverage, lang)}"),
             *[_card(lang, f.key, fmt_fte(getattr(s, f.field), lang, signed=f.signed), t(f"figure.{f.key}_help", lang),
                     f is SHORTFALL and s.gross_gap_fte > 0, label=t(f"figure.{f.key}", lang)) for f in CITY_FIGURES],
-            _card(lang, "cost", fmt_eur(s.gross_cost_eur, lang), t("summary.cost_help", lang, fte_cost=fte_cost)),
+            # no cost per post in the data (and none typed in): a note instead of a cost of 0 €
+            _card(lang, "cost", fmt_eur(s.gross_cost_eur, lang), t("summary.cost_help", lang, fte_cost=fte_cost))
+            if s.fte_cost_eur > 0 else _card(lang, "cost", t("summary.cost_none", lang), t("summary.cost_none_help", lang)),
             _card(lang, "below", t("summary.below_value", lang, count=s.units_below_75, total=s.units),
                   threshold=limit_text(LOW_COVERAGE, lang)),
         ], className="g-2"),

@@ -312,6 +312,8 @@ def summary_items(ctx: ExportContext) -> list[tuple[str, str, str]]:
         *[(figure_label(ctx, f), fmt_fte(getattr(s, f.field), lang, signed=f.signed), figure_label(ctx, f, "_help"))
           for f in CITY_FIGURES],
         (ctx.text("summary.cost"), fmt_eur(s.gross_cost_eur, lang),
-         ctx.text("summary.cost_help", fte_cost=fmt_eur(s.fte_cost_eur, lang))),
+         ctx.text("summary.cost_help", fte_cost=fmt_eur(s.fte_cost_eur, lang))) if s.fte_cost_eur > 0 else
+        (ctx.text("summary.cost"), t("summary.cost_none", lang),  # the app's words: no cost in the data
+         t("summary.cost_none_help", lang, **unit_words(ctx.unit_key, lang))),
         (below_label(ctx), ctx.text("summary.below_value", count=s.units_below_75, total=s.units), ""),
     ]
