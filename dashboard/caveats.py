@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from .dataset import Dataset
+from .i18n import t
 
 # the order in which the caveats are read: where the residents come from, then the supply
 ORDER = ("estimate", "forecast", "illustrative")
@@ -19,3 +20,8 @@ def caveat_keys(dataset: Dataset) -> tuple[str, ...]:
     if "status" in sites.columns and (sites["status"] == "illustrative").any():
         keys.add("illustrative")
     return tuple(k for k in ORDER if k in keys)
+
+
+def caveat_text(dataset: Dataset, lang: str) -> str:
+    """One line: what is estimated or made up ('' when nothing is)."""
+    return " · ".join(t(f"caveat.{k}", lang) for k in caveat_keys(dataset))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard.caveats import caveat_keys
+from dashboard.caveats import caveat_text
 from dashboard.dataset import Dataset
 from dashboard.i18n import t
 
@@ -19,11 +19,6 @@ def footer(dataset: Dataset, lang: str) -> html.Footer:
                   html.Ul([html.Li(n) for n in s.notes_for(lang)], className="mb-1")], id=ids.DATA_NOTES),
         html.Div([html.Strong(t("footer.sources", lang) + ": "), " · ".join(s.attribution)], id=ids.ATTRIBUTION),
     ], className="caregap-footer small mt-3 pt-2 border-top")
-
-
-def caveat_text(dataset: Dataset, lang: str) -> str:
-    """One line: what is estimated or made up ('' when nothing is)."""
-    return " · ".join(t(f"caveat.{k}", lang) for k in caveat_keys(dataset))
 
 
 def caveat_line(dataset: Dataset, lang: str) -> html.Div | None:

@@ -23,3 +23,20 @@ def test_dataset_title_by_language_and_fallback():
     assert dataset_title("dresden", "de") == "Dresden – statistische Stadtteile"
     assert dataset_title("dresden", "en") == "Dresden – statistical districts"
     assert dataset_title("no-such-dataset", "de") == "no-such-dataset"
+
+
+def test_handout_page_one_and_png_carry_the_caveats(tmp_path):
+    """Next to the map on page 1 of the handout and in the map PNG's footer, not only in the notes."""
+    from dashboard.exports import ExportContext
+    from dashboard.exports.handout import handout_html
+    from dashboard.exports.mapimage import map_figure
+    from dashboard.scenario import Assumptions
+
+    item = loaded("dresden")
+    ctx = ExportContext(item.dataset, item.calculator, Assumptions.defaults(item.dataset), lang="de")
+    page = handout_html(ctx, map_image=b"\x89PNG")
+    page_one = page.split('class="page2"')[0]
+    caption = page_one[page_one.index("<figcaption>"):page_one.index("</figcaption>")]
+    assert "Einwohner je Gebiet geschätzt" in caption and "Standorte und Stellen illustrativ" in caption
+    footer = map_figure(ctx).layout.annotations[0].text
+    assert footer.startswith("Einwohner je Gebiet geschätzt") and "illustrativ" in footer
