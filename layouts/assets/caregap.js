@@ -83,3 +83,13 @@ function presentationKey(event) {
     }
     event.preventDefault();
 }
+
+// A number typed into a slider's box applies when the box loses focus; Enter does the same, as in the
+// cost boxes (the focus stays with the box).
+document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (event.key === "Enter" && box && box.matches && box.matches(".dash-slider-container input[type=number]")) {
+        box.blur();
+        box.focus();
+    }
+});

@@ -190,3 +190,28 @@ def test_presentation_map_fits_and_shortcuts_step_the_view(chrome, live_server, 
     ActionChains(chrome).send_keys(Keys.ARROW_UP).perform()
     wait_until(lambda: ratio() != old, 5, "↑ moves the target ratio")
     dash_ready(chrome, 30)
+
+
+def _summary_year(chrome) -> str:
+    return chrome.find_element("id", "summary").text.split("\n")[0]
+
+
+@pytest.mark.parametrize("size", ["laptop", "large"])
+def test_enter_applies_a_typed_year_and_cost(chrome, live_server, sized, size):
+    sized(size)
+    _open(chrome, live_server() + "/")
+    box = chrome.find_element("css selector", "#year input[type=number]")
+    assert box.is_displayed()
+    chrome.execute_script("arguments[0].scrollIntoView({block: 'center'});", box)
+    box.click()
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys("2030", Keys.ENTER)
+    wait_until(lambda: _summary_year(chrome) == "Alle Gebiete 2030", 10, "Enter applies the typed year")
+    assert chrome.switch_to.active_element == box  # the field keeps the focus
+    cost = chrome.find_element("id", "fte-cost")
+    chrome.execute_script("arguments[0].scrollIntoView({block: 'center'});", cost)
+    cost.click()
+    cost.send_keys(Keys.CONTROL, "a")
+    cost.send_keys("100000", Keys.ENTER)
+    wait_until(lambda: "cost=100000" in chrome.current_url, 10, "Enter applies the typed cost")
+    dash_ready(chrome, 30)
