@@ -164,3 +164,4 @@ def upload_status(role: str) -> str:
 CAVEATS = "caveats"
 MAP_CAVEAT = "map-caveat"
 PRESENT_BAR = "present-bar"
+SCENARIO_CHANGED = "scenario-changed"

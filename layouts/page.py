@@ -46,7 +46,8 @@ def navbar(item: Loaded, view: View, datasets: dict[str, str], scenario=None) ->
         html.Div([html.Span(t("app_title", lang), className="navbar-brand mb-0 h1"),
                   html.Span(s.title_en if lang == "en" and s.title_en else s.title, className="caregap-dataset-title",
                             id=ids.DATASET_TITLE),
-                  html.Span(scenario_title(scenario, lang), id=ids.SCENARIO_TITLE, className="badge bg-light text-dark")],
+                  html.Span(scenario_title(scenario, lang), id=ids.SCENARIO_TITLE, className="badge bg-light text-dark"),
+                  html.Span(id=ids.SCENARIO_CHANGED, className="badge bg-warning text-dark")],
                  className="d-flex align-items-baseline flex-wrap gap-2"),
         html.Div([
             html.Div(picker, className="me-2", hidden=len(datasets) < 2),
@@ -112,7 +113,7 @@ def build_page(item: Loaded, view: View, datasets: dict[str, str], scenario=None
                             label=t("trend.heading", lang), tab_id=ids.TAB_TREND),
                     dbc.Tab(changes_form(dataset, lang, view.assumptions.fte_changes), label=t("changes.heading", lang),
                             tab_id=ids.TAB_CHANGES),
-                    dbc.Tab(scenarios_panel(scenario, list(saved), lang, link), label=t("scenario.heading", lang),
+                    dbc.Tab(scenarios_panel(scenario, list(saved), lang, link, item.service_labels(lang)), label=t("scenario.heading", lang),
                             tab_id=ids.TAB_SCENARIOS),
                     dbc.Tab(compare_panel(list(saved), view.scenario, lang), label=t("compare.heading", lang),
                             tab_id=ids.TAB_COMPARE),

@@ -215,3 +215,25 @@ def test_enter_applies_a_typed_year_and_cost(chrome, live_server, sized, size):
     cost.send_keys("100000", Keys.ENTER)
     wait_until(lambda: "cost=100000" in chrome.current_url, 10, "Enter applies the typed cost")
     dash_ready(chrome, 30)
+
+
+def test_planned_changes_form_fits_and_filters_in_german(chrome, live_server, sized):
+    from .helpers import click
+
+    sized("laptop")
+    _open(chrome, live_server() + "/")
+    tab = next(e for e in chrome.find_elements("css selector", "[role=tab]") if e.text == "Geplante Änderungen")
+    click(chrome, tab)
+    add = wait_until(lambda: chrome.find_element("id", "change-add"), 10, "the form")
+    fits = chrome.execute_script("var b = arguments[0]; return b.scrollWidth <= b.clientWidth + 1;", add)
+    assert fits and add.text == "Hinzufügen"
+    picker = chrome.find_element("id", "change-district")
+    click(chrome, picker)
+    search = wait_until(lambda: [e for e in chrome.find_elements("css selector", "input[type=search], .dash-dropdown-search input, input.dash-dropdown-search")
+                                 if e.is_displayed()], 5, "the dropdown's search box")[0]
+    assert search.get_attribute("placeholder") == "Suchen"
+    search.send_keys("Johann")
+    options = wait_until(lambda: [e.text for e in chrome.find_elements("css selector", "[role=option]") if e.is_displayed()],
+                         5, "filtered options")
+    assert options and all("Johann" in o for o in options), options
+    ActionChains(chrome).send_keys(Keys.ESCAPE).perform()
