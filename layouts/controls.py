@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from dashboard.agebands import PRESET_RULES
 from dashboard.dataset import Dataset
+from dashboard.formatting import fmt_number
 from dashboard.i18n import t
 from dashboard.measures import MAP_MEASURES
 from dashboard.scenario import ALL_SERVICES, Calculator
@@ -54,6 +55,11 @@ def ratio_range(dataset: Dataset) -> tuple[float, float, float]:
     return step, high, step
 
 
+def ratio_text(value: float, lang: str) -> str:
+    """1 : 2.500 (de) or 1 : 2,500 (en): a ratio as the plan writes it."""
+    return "1 : " + fmt_number(value, lang, 0 if value >= 100 else 2)
+
+
 def ratio_control(dataset: Dataset, service: str, value: float, overridden: bool, lang: str) -> html.Div:
     """Slider with the plan's milestones marked; its number box takes an exact value."""
     spec = dataset.settings.services[service]
@@ -62,8 +68,10 @@ def ratio_control(dataset: Dataset, service: str, value: float, overridden: bool
     slider_id = {"type": ids.RATIO_SLIDER_TYPE, "service": service}
     return html.Div([
         html.Div([
-            dbc.Label(t("control.ratio", lang, service=spec.label_for(lang)), html_for=dom_id(slider_id),
-                      className="fw-semibold mb-1"),
+            html.Div([dbc.Label(t("control.ratio", lang, service=spec.label_for(lang)), html_for=dom_id(slider_id),
+                                className="fw-semibold mb-0"),
+                      html.Div(ratio_text(value, lang), id={"type": ids.RATIO_VALUE_TYPE, "service": service},
+                               className="caregap-ratio-value", **{"data-lang": lang})], className="mb-1"),
             dbc.Button(t("control.ratio_reset", lang), id={"type": ids.RATIO_RESET_TYPE, "service": service},
                        color="secondary", outline=True, size="sm", disabled=not overridden, className="ms-2 py-0"),
         ], className="d-flex justify-content-between align-items-start"),

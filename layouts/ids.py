@@ -165,3 +165,4 @@ CAVEATS = "caveats"
 MAP_CAVEAT = "map-caveat"
 PRESENT_BAR = "present-bar"
 SCENARIO_CHANGED = "scenario-changed"
+RATIO_VALUE_TYPE = "ratio-value"  # the slider's value written as a ratio, under its label

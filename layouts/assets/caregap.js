@@ -36,6 +36,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 // Presentation mode's keyboard shortcuts: ←/→ year, ↑/↓ target ratio of the service shown, S next
 // service. The widgets are changed through dash_clientside.set_props, as if the presenter had moved
 // them; keys typed into a field or on a slider keep their own meaning.
+// "1 : 2.500" (de) / "1 : 2,500" (en), as layouts/controls.ratio_text writes it on the server
+window.dash_clientside.caregap.ratioText = function (value, lang) {
+    var digits = value >= 100 ? 0 : 2;
+    return "1 : " + Number(value).toLocaleString(lang === "en" ? "en-GB" : "de-DE",
+                                                 {minimumFractionDigits: digits, maximumFractionDigits: digits});
+};
+
 window.dash_clientside.caregap.installShortcuts = function () {
     if (!window.caregapShortcuts) {
         window.caregapShortcuts = true;

@@ -187,8 +187,11 @@ def test_presentation_map_fits_and_shortcuts_step_the_view(chrome, live_server, 
     ActionChains(chrome).send_keys("s").send_keys("s").perform()  # back to the first service
     wait_until(lambda: service() == before, 5, "S wraps round")
     old = ratio()
+    label = lambda: chrome.find_element("css selector", ".caregap-ratio-value").text  # noqa: E731
+    assert label() == "1 : " + f"{float(old):,.0f}".replace(",", ".")  # the slider reads as a ratio
     ActionChains(chrome).send_keys(Keys.ARROW_UP).perform()
     wait_until(lambda: ratio() != old, 5, "↑ moves the target ratio")
+    wait_until(lambda: label() == "1 : " + f"{float(ratio()):,.0f}".replace(",", "."), 5, "the ratio's text follows")
     dash_ready(chrome, 30)
 
 
