@@ -22,11 +22,11 @@ def footer(dataset: Dataset, lang: str) -> html.Footer:
 
 
 def caveat_line(dataset: Dataset, lang: str) -> html.Div | None:
-    """Under the summary: the caveats and where their details are."""
+    """Under the summary: the caveats (their details are in the notes of the footer)."""
     text = caveat_text(dataset, lang)
     if not text:
         return None
-    return html.Div([html.Strong(t("caveat.heading", lang) + ": "), text, f" ({t('caveat.more', lang)})"],
+    return html.Div([html.Strong(t("caveat.heading", lang) + ": "), text],
                     id=ids.CAVEATS, className="caregap-caveats")
 
 
