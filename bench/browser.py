@@ -504,6 +504,7 @@ def show_tab(driver, index: int, timeout: float) -> None:
     tabs = driver.execute_script(TABS_JS)
     if len(tabs) <= index:
         raise RuntimeError(f"the page has {len(tabs)} tabs; expected at least {index + 1}")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", tabs[index])  # below the fold
     tabs[index].click()
     wait_js(driver, f"var t = document.querySelectorAll('#tabs [role=\"tab\"]')[{index}];"
                     "return !!t && t.classList.contains('active');", timeout, "the tab to open")

@@ -61,7 +61,7 @@ def show_comparison(a_choice, b_choice, tab, query):
     trace.update(z=delta, zmin=-limit, zmax=limit,
                  colorbar={**trace["colorbar"], "title": {"text": t("compare.difference_legend", lang), "side": "right"}})
     city = city_difference(result_a, result_b)
-    city_line = (f"{t('compare.city', lang)}: {t('summary.gross_gap', lang)} {fmt_fte(city.gross_gap_a, lang)} → "
+    city_line = (f"{t('compare.city', lang)}: {t('figure.shortfall', lang)} {fmt_fte(city.gross_gap_a, lang)} → "
                  f"{fmt_fte(city.gross_gap_b, lang)} ({fmt_fte(city.gross_gap_delta, lang, signed=True)}), "
                  f"{t('summary.cost', lang)} {fmt_eur(city.cost_a, lang)} → {fmt_eur(city.cost_b, lang)}")
     title_a = name_a or t("compare.baseline", lang)

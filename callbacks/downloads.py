@@ -17,8 +17,13 @@ from .context import store, view_from_query
 from .triggers import clicked
 
 
-def file_name(dataset_id: str, service: str, year: int, fmt: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", f"caregap-{dataset_id}-{service}-{year}.{fmt}")
+def file_name(dataset_id: str, service: str, year: int, fmt: str, scenario: str | None = None) -> str:
+    """`caregap-<dataset>-<service>-<year>[-<scenario name>].<fmt>`, in letters a file system takes;
+    umlauts are spelt out so a German scenario name stays readable."""
+    name = f"-{scenario.strip()}" if scenario and scenario.strip() else ""
+    name = name.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}))
+    stem = re.sub(r"_+", "_", re.sub(r"[^A-Za-z0-9_.-]", "_", f"caregap-{dataset_id}-{service}-{year}{name}"))
+    return f"{stem[:120].rstrip('_.-')}.{fmt}"
 
 
 def download(fmt: str | None, query):
@@ -45,7 +50,7 @@ def download(fmt: str | None, query):
     except (ChromiumError, ScenarioError, ValueError) as exc:
         return no_update, dbc.Alert(t("download.failed", view.lang, message=say(exc, view.lang)), color="danger",
                                     duration=8000)
-    return dcc.send_bytes(content, file_name(item.dataset.id, view.service, view.year, fmt)), ""
+    return dcc.send_bytes(content, file_name(item.dataset.id, view.service, view.year, fmt, name)), ""
 
 
 @callback(Output(ids.DOWNLOAD, "data"), Output(ids.DOWNLOAD_STATUS, "children"),

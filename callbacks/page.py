@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, no_update
+from dash import MATCH, ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, no_update
 
 from dashboard.i18n import t
 from dashboard.scenario import ScenarioError
@@ -72,3 +72,11 @@ clientside_callback(ClientsideFunction("caregap", "syncAddressBar"), Output(ids.
 # the area whose detail panel is open is outlined on the map
 clientside_callback("function (unit) { return unit; }", Output(ids.MAP, "selected"), Input(ids.SELECTED_UNIT, "data"),
                     prevent_initial_call=True)
+# the presentation mode's keyboard shortcuts: one keydown listener, installed with the page
+clientside_callback(ClientsideFunction("caregap", "installShortcuts"), Output(ids.PRESENT_BAR, "title"),
+                    Input(ids.PRESENT, "data"))
+# each target-ratio slider's value written as a ratio (1 : 2.500) under its label, as it moves
+clientside_callback(ClientsideFunction("caregap", "ratioText"),
+                    Output({"type": ids.RATIO_VALUE_TYPE, "service": MATCH}, "children"),
+                    Input({"type": ids.RATIO_SLIDER_TYPE, "service": MATCH}, "value"),
+                    State({"type": ids.RATIO_VALUE_TYPE, "service": MATCH}, "data-lang"), prevent_initial_call=True)

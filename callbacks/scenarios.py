@@ -13,9 +13,9 @@ from dashboard.localised import say
 from dashboard.scenarios import StoreError, assumptions_to_dict
 from layouts import ids
 from layouts.compare import BASELINE, compare_options
-from layouts.scenarios import scenario_list, scenario_title, status_line
+from layouts.scenarios import changed_mark, scenario_list, scenario_title, status_line
 
-from .context import query_of, store, view_from_query
+from .context import base_view, query_of, store, view_from_query
 from .triggers import clicked
 
 
@@ -37,6 +37,14 @@ clientside_callback("""function (query) {
                     Output(ids.SCENARIO_LINK, "value"), Input(ids.VIEW_QUERY, "data"), prevent_initial_call=True)
 
 
+def _saved_description(scenario_id: str | None) -> str | None:
+    """The stored description of a scenario (None if there is none by that id)."""
+    try:
+        return store().get(scenario_id).description if scenario_id else None
+    except StoreError:
+        return None
+
+
 def act_on_scenario(trigger, name, description, current, query):
     """Save, save as new, rename, duplicate or delete (`trigger`: the button clicked, None for none);
     the feedback, the panel, the new query and the compare choices."""
@@ -50,6 +58,9 @@ def act_on_scenario(trigger, name, description, current, query):
     assumptions = assumptions_to_dict(view.assumptions, view.measure)
     try:
         if trigger == ids.SCENARIO_SAVE_NEW:
+            # a new scenario starts without the open one's description unless it was edited
+            if (description or "") == _saved_description(current.get("id")):
+                description = ""
             scenario = s.create(name or "", dataset.id, dataset.version, assumptions, description or "")
             message = t("scenario.saved", lang, name=scenario.name)
         elif trigger == ids.SCENARIO_SAVE:
@@ -76,7 +87,8 @@ def act_on_scenario(trigger, name, description, current, query):
     options = compare_options(saved, lang)
     none = scenario is None
     return (dbc.Alert(message, color="success", id=ids.SCENARIO_ALERT, duration=6000), status_line(scenario, lang),
-            scenario_list(saved, lang, None if none else scenario.id), query_of(item, new_view),
+            scenario_list(saved, lang, None if none else scenario.id, item.service_labels(lang)),
+            query_of(item, new_view),
             none, none, none, none, "" if none else scenario.name, options, options,
             BASELINE if none else scenario.id, scenario_title(scenario, lang))
 
@@ -105,3 +117,20 @@ def remember_current(_, query):
         return None
     scenario = store().get(view.scenario)
     return {"id": scenario.id, "revision": scenario.revision, "name": scenario.name}
+
+
+def scenario_changed(query) -> bool:
+    """True when the view started from a saved scenario and differs from it now."""
+    item, view = view_from_query(query)
+    if not view.scenario:
+        return False
+    try:
+        base = base_view(item, store().get(view.scenario))
+    except StoreError:
+        return False
+    return (view.assumptions, view.measure) != (base.assumptions, base.measure)
+
+
+@callback(Output(ids.SCENARIO_CHANGED, "children"), Input(ids.VIEW_QUERY, "data"))
+def _mark_changed(query):
+    return changed_mark(scenario_changed(query), view_from_query(query)[1].lang)

@@ -143,3 +143,12 @@ def sites_in_unit(dataset: Dataset, level: str, unit_id: str, year: int) -> pd.D
     sites = dataset.sites
     running = (sites["year_from"] <= year) & (sites["year_to"].isna() | (sites["year_to"] >= year)).fillna(True)
     return sites[sites["district_id"].isin(set(members)) & running].sort_values(["name", "service"])
+
+
+def dataset_title(ref: str | Path, lang: str) -> str:
+    """The title a dataset picker shows (reads only `dataset.toml`; the id if that cannot be read)."""
+    try:
+        s = read_settings(resolve(ref).settings)
+    except (DataError, OSError, ValueError):  # a broken dataset still gets an entry, named by its id
+        return Path(ref).name
+    return s.title_en if lang == "en" and s.title_en else s.title

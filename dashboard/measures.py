@@ -29,6 +29,24 @@ PERCENT = 100  # a "percent" measure is a fraction, shown ×100
 
 
 @dataclass(frozen=True)
+class CityFigure:
+    """A figure of all areas together, named once: its words are `figure.<key>` and `figure.<key>_help`
+    in the catalogs, its value the `CitySummary` attribute `field`. Cards, trend chart, exports and
+    handout show these and only these names."""
+
+    key: str
+    field: str
+    signed: bool = False
+
+
+# gross shortfall (no lending between areas), surplus, and their signed difference ΣSoll − ΣIst
+SHORTFALL = CityFigure("shortfall", "gross_gap_fte")
+SURPLUS = CityFigure("surplus", "surplus_fte")
+BALANCE = CityFigure("balance", "balance_fte", signed=True)
+CITY_FIGURES = (SHORTFALL, SURPLUS, BALANCE)
+
+
+@dataclass(frozen=True)
 class Classes:
     """Fixed, policy-anchored classes: identical across years and scenarios, so maps compare by eye.
     A value on a break belongs to the class above it."""

@@ -60,6 +60,16 @@ def gross_gap(gaps) -> float:
     return float(np.clip(np.asarray(gaps, dtype=float), 0, None).sum())
 
 
+def surplus(gaps) -> float:
+    """Σ max(0, −gap): posts above the target in the districts that have more than their target."""
+    return float(np.clip(-np.asarray(gaps, dtype=float), 0, None).sum())
+
+
+def balance(soll, ist) -> float:
+    """ΣSoll − ΣIst, signed: gross gap minus surplus (negative: more posts than the target overall)."""
+    return float(np.sum(soll)) - float(np.sum(ist))
+
+
 def net_gap(soll, ist) -> float:
     """max(0, ΣSoll − ΣIst): the city-wide shortfall if surplus could be moved."""
     return max(0.0, float(np.sum(soll)) - float(np.sum(ist)))

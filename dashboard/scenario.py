@@ -46,6 +46,8 @@ class CitySummary:
     ratios: tuple[tuple[str, float], ...]  # ratio used per service
     population_status: str  # observed | forecast | estimate
     located_fte: float = 0.0  # posts of the sites standing in the units (ΣIst but for planned changes)
+    surplus_fte: float = 0.0  # Σ max(0, Ist − Soll) over the areas
+    balance_fte: float = 0.0  # ΣSoll − ΣIst, signed (= gross gap − surplus)
 
 
 @dataclass
@@ -237,6 +239,7 @@ class Calculator:
             units=len(table), units_below_75=int((table["coverage"] < LOW_COVERAGE).sum()),
             ratios=tuple(ratios), population_status=self.dataset.year_status(year),
             located_fte=float(table["located_fte"].sum()),
+            surplus_fte=metrics.surplus(table["gap_fte"]), balance_fte=metrics.balance(table["soll_fte"], table["ist_fte"]),
         )
         return Result(a_year, level, table, summary, tuple(rules))
 
@@ -248,7 +251,7 @@ class Calculator:
             if unit_id is None:
                 s = result.summary
                 rows.append({"year": year, "population": s.population, "soll_fte": s.soll_fte, "ist_fte": s.ist_fte,
-                             "gap_fte": s.soll_fte - s.ist_fte, "gross_gap_fte": s.gross_gap_fte,
+                             "gap_fte": s.balance_fte, "gross_gap_fte": s.gross_gap_fte,
                              "cost": s.gross_cost_eur, "status": s.population_status})
             else:
                 row = result.table.loc[unit_id]

@@ -13,6 +13,13 @@ from dashboard.scenario import FteChange
 from . import ids
 
 
+def dropdown_labels(lang: str) -> dict[str, str]:
+    """The dropdown's own words (search box, nothing found, …) in the page's language."""
+    return {key: t(f"dropdown.{key}", lang) for key in ("search", "clear_search", "clear_selection",
+                                                         "no_options_found", "select_all", "deselect_all",
+                                                         "selected_count")}
+
+
 def changes_form(dataset: Dataset, lang: str, changes: tuple[FteChange, ...]) -> html.Div:
     s = dataset.settings
     districts = [{"label": f"{n} ({i})", "value": i} for i, n in zip(dataset.districts["district_id"], dataset.districts["name"])]
@@ -21,17 +28,21 @@ def changes_form(dataset: Dataset, lang: str, changes: tuple[FteChange, ...]) ->
         html.P(t("changes.intro", lang), className="text-muted small"),
         dbc.Row([
             dbc.Col([dbc.Label(t("changes.district", lang), html_for=ids.CHANGE_DISTRICT),
-                     dcc.Dropdown(id=ids.CHANGE_DISTRICT, options=districts, clearable=False,
+                     # searchable: typing part of a name filters the list
+                     dcc.Dropdown(id=ids.CHANGE_DISTRICT, options=districts, clearable=False, searchable=True,
+                                  placeholder=t("changes.district_placeholder", lang), labels=dropdown_labels(lang),
                                   value=districts[0]["value"] if districts else None)], md=4),
             dbc.Col([dbc.Label(t("changes.service", lang), html_for=ids.CHANGE_SERVICE),
-                     dcc.Dropdown(id=ids.CHANGE_SERVICE, options=services, value=services[0]["value"], clearable=False)], md=3),
+                     dcc.Dropdown(id=ids.CHANGE_SERVICE, options=services, value=services[0]["value"], clearable=False,
+                                  labels=dropdown_labels(lang))], md=3),
             dbc.Col([dbc.Label(t("changes.year_from", lang), html_for=ids.CHANGE_YEAR),
                      dbc.Input(id=ids.CHANGE_YEAR, type="number", min=dataset.years[0], max=dataset.years[-1], step=1,
                                value=s.base_year + 1 if s.base_year + 1 in dataset.years else dataset.years[0])], md=2),
             dbc.Col([dbc.Label(t("changes.delta", lang), html_for=ids.CHANGE_DELTA),
-                     dbc.Input(id=ids.CHANGE_DELTA, type="number", step=0.05, value=1.0)], md=2),
-            dbc.Col(dbc.Button(t("changes.add", lang), id=ids.CHANGE_ADD, color="primary", className="w-100"),
-                    md=1, className="d-flex align-items-end"),
+                     dbc.Input(id=ids.CHANGE_DELTA, type="number", step=0.05, value=1.0)], md=True),
+            # as wide as its word: a twelfth of the row cut "Hinzufügen" off at 1280 px
+            dbc.Col(dbc.Button(t("changes.add", lang), id=ids.CHANGE_ADD, color="primary", className="text-nowrap"),
+                    xs="auto", className="d-flex align-items-end"),
         ], className="g-2 mb-3"),
         html.Div(changes_list(dataset, lang, changes), id=ids.CHANGES_LIST),
     ])

@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from dashboard.agebands import PRESET_RULES
 from dashboard.dataset import Dataset
+from dashboard.formatting import fmt_number
 from dashboard.i18n import t
 from dashboard.measures import MAP_MEASURES
 from dashboard.ratios import ratio_table
@@ -27,8 +28,13 @@ def dom_id(component_id: dict) -> str:
     return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
 
 
-def _field(label: str, control, control_id: str) -> html.Div:
-    return html.Div([dbc.Label(label, html_for=control_id, className="fw-semibold mb-1"), control], className="mb-3")
+# blocks kept in the presentation mode's compact bar (the stylesheet hides the others there)
+PRESENT_KEEP = "present-keep"
+
+
+def _field(label: str, control, control_id: str, keep: bool = False) -> html.Div:
+    return html.Div([dbc.Label(label, html_for=control_id, className="fw-semibold mb-1"), control],
+                    className="mb-3" + (f" {PRESENT_KEEP}" if keep else ""))
 
 
 def _radio(control_id: str, options: list[tuple[str, str]], value: str) -> dbc.RadioItems:
@@ -52,6 +58,11 @@ def ratio_range(dataset: Dataset) -> tuple[float, float, float]:
     return step, high, step
 
 
+def ratio_text(value: float, lang: str) -> str:
+    """1 : 2.500 (de) or 1 : 2,500 (en): a ratio as the plan writes it."""
+    return "1 : " + fmt_number(value, lang, 0 if value >= 100 else 2)
+
+
 def ratio_control(dataset: Dataset, service: str, value: float, overridden: bool, lang: str) -> html.Div:
     """Slider with the plan's milestones marked; its number box takes an exact value."""
     spec = dataset.settings.services[service]
@@ -60,14 +71,18 @@ def ratio_control(dataset: Dataset, service: str, value: float, overridden: bool
     slider_id = {"type": ids.RATIO_SLIDER_TYPE, "service": service}
     return html.Div([
         html.Div([
-            dbc.Label(t("control.ratio", lang, service=spec.label_for(lang)), html_for=dom_id(slider_id),
-                      className="fw-semibold mb-1"),
+            html.Div([dbc.Label(t("control.ratio", lang, service=spec.label_for(lang)), html_for=dom_id(slider_id),
+                                className="fw-semibold mb-0"),
+                      html.Div(ratio_text(value, lang), id={"type": ids.RATIO_VALUE_TYPE, "service": service},
+                               className="caregap-ratio-value", **{"data-lang": lang})], className="mb-1"),
             dbc.Button(t("control.ratio_reset", lang), id={"type": ids.RATIO_RESET_TYPE, "service": service},
                        color="secondary", outline=True, size="sm", disabled=not overridden, className="ms-2 py-0"),
         ], className="d-flex justify-content-between align-items-start"),
+        # the value reads as a ratio (1 : 2500) above the handle while it is moved; the milestone years are the marks beneath
         dcc.Slider(id=slider_id, min=low, max=high, step=step, value=value, marks=marks, included=False,
-                   updatemode="mouseup", allow_direct_input=True),
-    ], className="mb-3", id=ids.ratio_block(service))
+                   updatemode="mouseup", allow_direct_input=True,
+                   tooltip={"always_visible": False, "placement": "top", "template": "1 : {value}"}),
+    ], className=f"mb-3 {PRESENT_KEEP}", id=ids.ratio_block(service))
 
 
 RADIUS_MARKS = (1, 5, 10, 25, 50)  # km marked on the radius slider
@@ -110,7 +125,7 @@ def controls_panel(dataset: Dataset, calculator: Calculator, view: View) -> html
         rules.append(w.rule)
     return html.Div([
         html.H2(t("control.heading", lang), className="h5"),
-        _field(t("control.service", lang), _radio(ids.SERVICE, services, w.service), ids.SERVICE),
+        _field(t("control.service", lang), _radio(ids.SERVICE, services, w.service), ids.SERVICE, keep=True),
         _field(t("control.measure", lang), _radio(ids.MEASURE, [(m, t(f"measure.{m}", lang)) for m in MAP_MEASURES],
                                                   w.measure), ids.MEASURE),
         _field(t("control.level", lang), _radio(ids.LEVEL, [(lv, s.level_label(lv, lang)) for lv in s.level_names],
@@ -119,7 +134,7 @@ def controls_panel(dataset: Dataset, calculator: Calculator, view: View) -> html
             dbc.Label(t("control.year", lang), html_for=ids.YEAR, className="fw-semibold mb-1"),
             dcc.Slider(id=ids.YEAR, min=years[0], max=years[-1], step=1, value=w.year, marks=year_marks,
                        updatemode="mouseup", allow_direct_input=True),
-        ], className="mb-3"),
+        ], className=f"mb-3 {PRESENT_KEEP}"),
         dcc.Store(id=ids.RATIO_OVERRIDES, data=overrides),
         dcc.Store(id=ids.RATIO_PLANS, data=ratio_table({k: spec.ratios for k, spec in s.services.items()}, years,
                                                       BETWEEN_RULES)),

@@ -196,3 +196,10 @@ PLAN_ALERT = "plan-alert"
 PLAN_YEARS_TABLE = "plan-years-table"
 PLAN_AREAS_TABLE = "plan-areas-table"
 PLAN_PERIODS_TABLE = "plan-periods-table"
+
+# caveats next to the figures and on the map; the presentation mode's shortcut bar
+CAVEATS = "caveats"
+MAP_CAVEAT = "map-caveat"
+PRESENT_BAR = "present-bar"
+SCENARIO_CHANGED = "scenario-changed"
+RATIO_VALUE_TYPE = "ratio-value"  # the slider's value written as a ratio, under its label

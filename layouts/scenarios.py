@@ -6,9 +6,15 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.i18n import t
+from dashboard.scenario import ALL_SERVICES
 from dashboard.scenarios import Scenario
 
 from . import ids
+
+
+def changed_mark(changed: bool, lang: str) -> str:
+    """Next to the open scenario's name once the view differs from what was saved."""
+    return t("scenario.changed", lang) if changed else ""
 
 
 def scenario_title(scenario: Scenario | None, lang: str) -> str:
@@ -16,33 +22,41 @@ def scenario_title(scenario: Scenario | None, lang: str) -> str:
     return t("scenario.current", lang, name=scenario.name) if scenario else ""
 
 
+def local_time(moment) -> str:
+    """A stored (UTC) time in the server's local time zone, as people read clocks."""
+    return moment.astimezone().strftime("%d.%m.%Y %H:%M")
+
+
 def status_line(scenario: Scenario | None, lang: str) -> html.Div:
     if scenario is None:
         return html.Div(t("scenario.unsaved", lang), className="text-muted")
-    saved = t("scenario.current_saved", lang, time=scenario.updated_at.strftime("%d.%m.%Y %H:%M") + " UTC",
-              revision=scenario.revision)
+    saved = t("scenario.current_saved", lang, time=local_time(scenario.updated_at), revision=scenario.revision)
     return html.Div([html.Strong(t("scenario.current", lang, name=scenario.name)), " · ",
                      html.Span(saved, className="text-muted")])
 
 
-def scenario_list(scenarios: list[Scenario], lang: str, current_id: str | None) -> html.Div:
+def scenario_list(scenarios: list[Scenario], lang: str, current_id: str | None,
+                  labels: dict[str, str] | None = None) -> html.Div:
+    """The saved scenarios; `labels`: each service's label by key (with `all` for all services)."""
     if not scenarios:
         return html.P(t("scenario.none", lang), className="text-muted")
+    labels = {ALL_SERVICES: t("control.all_services", lang), **(labels or {})}
     items = []
     for s in scenarios:
-        a = s.assumptions
-        summary = f"{a.get('year', '')} · {a.get('service', '')}"
+        a, _ = s.typed()
+        summary = f"{a.year} · {labels.get(a.service, a.service)}"
         items.append(dbc.ListGroupItem([
             dcc.Link(s.name, href=f"/?scenario={s.id}" + ("&lang=en" if lang == "en" else ""),
                      className="fw-semibold" + (" text-decoration-underline" if s.id == current_id else ""),
                      id={"type": ids.SCENARIO_OPEN_TYPE, "id": s.id}),
-            html.Small(f" · {summary} · {s.updated_at:%d.%m.%Y}", className="text-muted"),
+            html.Small(f" · {summary} · {local_time(s.updated_at)}", className="text-muted"),
             html.Div(s.description, className="small text-muted") if s.description else None,
         ]))
     return dbc.ListGroup(items, flush=True)
 
 
-def scenarios_panel(scenario: Scenario | None, saved: list[Scenario], lang: str, link: str) -> html.Div:
+def scenarios_panel(scenario: Scenario | None, saved: list[Scenario], lang: str, link: str,
+                    labels: dict[str, str] | None = None) -> html.Div:
     return html.Div([
         html.Div(status_line(scenario, lang), id=ids.SCENARIO_STATUS, className="mb-2"),
         dbc.Row([
@@ -70,7 +84,7 @@ def scenarios_panel(scenario: Scenario | None, saved: list[Scenario], lang: str,
         dbc.InputGroup([dbc.Input(id=ids.SCENARIO_LINK, value=link, readonly=True),
                         dbc.InputGroupText(dcc.Clipboard(target_id=ids.SCENARIO_LINK, title=t("scenario.copy", lang)))]),
         html.H3(t("scenario.list", lang), className="h6 mt-3"),
-        html.Div(scenario_list(saved, lang, scenario.id if scenario else None), id=ids.SCENARIO_LIST),
+        html.Div(scenario_list(saved, lang, scenario.id if scenario else None, labels), id=ids.SCENARIO_LIST),
     ])
 
 

@@ -1,4 +1,5 @@
-"""City summary cards: target group, Soll, Ist, gaps, cost, districts below the coverage threshold."""
+"""City summary cards: target group, Soll, Ist, shortfall, surplus and balance (measures.CITY_FIGURES), cost,
+districts below the coverage threshold."""
 
 from __future__ import annotations
 
@@ -7,15 +8,16 @@ from dash import html
 
 from dashboard.formatting import fmt_eur, fmt_fte, fmt_number, fmt_percent
 from dashboard.i18n import t
-from dashboard.measures import limit_text
+from dashboard.measures import CITY_FIGURES, SHORTFALL, limit_text
 from dashboard.scenario import LOW_COVERAGE, CitySummary
 
 from . import ids
 
 
-def _card(lang: str, key: str, value: str, help_text: str = "", emphasis: bool = False, **words) -> dbc.Col:
+def _card(lang: str, key: str, value: str, help_text: str = "", emphasis: bool = False, label: str | None = None,
+          **words) -> dbc.Col:
     return dbc.Col(html.Div([
-        html.Div(t(f"summary.{key}", lang, **words), className="caregap-card-label"),
+        html.Div(label or t(f"summary.{key}", lang, **words), className="caregap-card-label"),
         html.Div(value, className="caregap-card-value" + (" text-danger" if emphasis else ""), id=ids.summary_card(key)),
         html.Div(help_text, className="caregap-card-help") if help_text else None,
     ], className="caregap-card"), xs=6, md=4, xl=True)
@@ -34,10 +36,11 @@ def summary_cards(s: CitySummary, lang: str, service_labels: dict[str, str]) -> 
             _card(lang, "population", fmt_number(s.population, lang) + status),
             _card(lang, "soll", fmt_fte(s.soll_fte, lang)),
             _card(lang, "ist", fmt_fte(s.ist_fte, lang), f"{t('summary.coverage', lang)} {fmt_percent(s.coverage, lang)}"),
-            _card(lang, "gross_gap", fmt_fte(s.gross_gap_fte, lang), t("summary.gross_gap_help", lang),
-                  s.gross_gap_fte > 0),
-            _card(lang, "net_gap", fmt_fte(s.net_gap_fte, lang), t("summary.net_gap_help", lang)),
-            _card(lang, "cost", fmt_eur(s.gross_cost_eur, lang), t("summary.cost_help", lang, fte_cost=fte_cost)),
+            *[_card(lang, f.key, fmt_fte(getattr(s, f.field), lang, signed=f.signed), t(f"figure.{f.key}_help", lang),
+                    f is SHORTFALL and s.gross_gap_fte > 0, label=t(f"figure.{f.key}", lang)) for f in CITY_FIGURES],
+            # no cost per post in the data (and none typed in): a note instead of a cost of 0 €
+            _card(lang, "cost", fmt_eur(s.gross_cost_eur, lang), t("summary.cost_help", lang, fte_cost=fte_cost))
+            if s.fte_cost_eur > 0 else _card(lang, "cost", t("summary.cost_none", lang), t("summary.cost_none_help", lang)),
             _card(lang, "below", t("summary.below_value", lang, count=s.units_below_75, total=s.units),
                   threshold=limit_text(LOW_COVERAGE, lang)),
         ], className="g-2"),

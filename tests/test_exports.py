@@ -173,7 +173,7 @@ def test_csv_german_excel(tiny_loaded):
     text = data[len(BOM):].decode("utf-8")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == ["Kennung", "Gebiet", "Zielgruppe (Einwohner)", "Status der Einwohnerzahl", "Soll (Stellen)",
-                       "Ist (Stellen)", "Stellen am Ort", "Lücke (Stellen)", "Deckungsgrad (%)", "Einwohner je Stelle",
+                       "Ist (Stellen)", "Stellen am Ort", "Saldo Soll − Ist (Stellen)", "Deckungsgrad (%)", "Einwohner je Stelle",
                        "Stellen je 10.000 Einwohner", "Kosten (€ je Jahr)"]
     # shortfalls first (A and C both +0.5, by name), then B's surplus, then the total
     assert rows[1:] == [
@@ -278,7 +278,7 @@ def test_map_figure_matches_the_live_map(dresden):
     assert fig.layout.map.zoom == view["zoom"] and fig.layout.map.center.lat == pytest.approx(view["center"]["lat"])
     assert fig.layout.separators == ",."
     gap = map_figure(context(dresden, lang="en", year=2026, measure="gap"), 1000, 700)
-    assert "Senior counselling 2026: Missing posts" in gap.layout.title.text and gap.layout.separators == ".,"
+    assert "Senior counselling 2026: Balance target − actual (posts)" in gap.layout.title.text and gap.layout.separators == ".,"
 
 
 def test_map_png_has_the_asked_size(tiny_loaded):
@@ -450,7 +450,7 @@ def test_cli_scenario_name_description_and_measure(tiny_loaded, tmp_path):
     sheet = load_workbook(out)["Annahmen"]
     pairs = {row[0].value: row[1].value for row in sheet.iter_rows() if row[0].value and row[1].value}
     assert sheet["A1"].value == "Plan B" and pairs["Beschreibung"] == "Zwei Stellen mehr"
-    assert pairs["Karte zeigt"] == "Fehlende Stellen"
+    assert pairs["Karte zeigt"] == "Saldo Soll − Ist (Stellen)"
     # options given on the command line win over the scenario's
     assert run_export(parse(["export", str(FIXTURES / "tiny"), "--title", "Ausschuss", "--measure", "coverage",
                              "--out", str(out)]), scenario, scenario_name="Plan B", measure="gap") == 0

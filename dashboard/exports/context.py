@@ -17,7 +17,7 @@ from ..dataset import Dataset
 from ..formatting import LANGUAGES, fmt_eur, fmt_fte, fmt_number, fmt_percent
 from ..i18n import t
 from ..mapping import MEASURES
-from ..measures import CLASSED, DEFAULT_MEASURE, limit_text
+from ..measures import CITY_FIGURES, CLASSED, DEFAULT_MEASURE, limit_text
 from ..ratios import ratio_for_year
 from ..report import report_rows
 from ..scenario import ALL_SERVICES, LOW_COVERAGE, Assumptions, Calculator, Result
@@ -33,16 +33,18 @@ def unit_key(spec) -> str:
     return unit if isinstance(unit, str) and unit in UNITS else "posts"
 
 
-def tx(key: str, lang: str, unit: str = "posts", **values) -> str:
-    """A text of the export catalogs (`locales/export.<lang>.toml`).
-
-    `{unit}`, `{unit_one}`, `{unit_full}` and `{no_unit}` in a text name the supply unit
-    (Stellen/Stelle/Vollzeitstelle/keine Stelle, or Plätze/Platz/Platz/kein Platz).
-    """
+def unit_words(unit: str, lang: str) -> dict[str, str]:
+    """`{unit}`, `{unit_one}`, `{unit_full}` and `{no_unit}`: the supply unit's words
+    (Stellen/Stelle/Vollzeitstelle/keine Stelle, or Plätze/Platz/Platz/kein Platz)."""
     words = {f"unit{suffix}": t(f"export.unit.{unit}.{word}", lang)
              for suffix, word in (("", "many"), ("_one", "one"), ("_full", "full"))}
     words["no_unit"] = t(f"export.unit.{unit}.none", lang)
-    return t(f"export.{key}", lang, **{**words, **values})
+    return words
+
+
+def tx(key: str, lang: str, unit: str = "posts", **values) -> str:
+    """A text of the export catalogs (`locales/export.<lang>.toml`), naming the supply unit."""
+    return t(f"export.{key}", lang, **{**unit_words(unit, lang), **values})
 
 
 def fmt_ratio(value: float, lang: str) -> str:
@@ -302,6 +304,11 @@ def below_label(ctx: ExportContext) -> str:
     return ctx.text("summary.below", threshold=limit_text(LOW_COVERAGE, ctx.lang))
 
 
+def figure_label(ctx: ExportContext, figure, suffix: str = "") -> str:
+    """A city figure's name (or, with suffix "_help", its explanation): the app's words."""
+    return t(f"figure.{figure.key}{suffix}", ctx.lang, **unit_words(ctx.unit_key, ctx.lang))
+
+
 def summary_items(ctx: ExportContext) -> list[tuple[str, str, str]]:
     """The city summary as (label, value, help) in `ctx.lang`, in the app's order."""
     lang, s = ctx.lang, ctx.result.summary
@@ -312,9 +319,11 @@ def summary_items(ctx: ExportContext) -> list[tuple[str, str, str]]:
         (ctx.text("summary.soll"), fmt_fte(s.soll_fte, lang), ""),
         (ctx.text("summary.ist"), fmt_fte(s.ist_fte, lang), ""),
         (ctx.text("summary.coverage"), fmt_percent(s.coverage, lang), ctx.text("summary.coverage_help")),
-        (ctx.text("summary.gross_gap"), fmt_fte(s.gross_gap_fte, lang), ctx.text("summary.gross_gap_help")),
-        (ctx.text("summary.net_gap"), fmt_fte(s.net_gap_fte, lang), ctx.text("summary.net_gap_help")),
+        *[(figure_label(ctx, f), fmt_fte(getattr(s, f.field), lang, signed=f.signed), figure_label(ctx, f, "_help"))
+          for f in CITY_FIGURES],
         (ctx.text("summary.cost"), fmt_eur(s.gross_cost_eur, lang),
-         ctx.text("summary.cost_help", fte_cost=fmt_eur(s.fte_cost_eur, lang))),
+         ctx.text("summary.cost_help", fte_cost=fmt_eur(s.fte_cost_eur, lang))) if s.fte_cost_eur > 0 else
+        (ctx.text("summary.cost"), t("summary.cost_none", lang),  # the app's words: no cost in the data
+         t("summary.cost_none_help", lang, **unit_words(ctx.unit_key, lang))),
         (below_label(ctx), ctx.text("summary.below_value", count=s.units_below_75, total=s.units), ""),
     ]

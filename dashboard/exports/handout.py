@@ -17,11 +17,12 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..caveats import caveat_text
 from ..formatting import fmt_eur
 from ..i18n import t
-from ..measures import CLASSED, REGISTRY, SHORTFALL_RED, class_colour, fixed_colours
+from ..measures import CLASSED, REGISTRY, SHORTFALL, SHORTFALL_RED, class_colour, fixed_colours
 from .chromium import PRINT_TIMEOUT_S, print_to_pdf
-from .context import ExportContext, area_rows, assumption_lines, below_label, summary_items
+from .context import ExportContext, area_rows, assumption_lines, below_label, figure_label, summary_items
 from .mapimage import map_png, map_title
 
 MAX_ROWS = 25
@@ -54,7 +55,7 @@ TEMPLATES.filters["css_string"] = css_string
 
 def _kpis(ctx: ExportContext) -> list[dict]:
     s = ctx.result.summary
-    alert = {ctx.text("summary.gross_gap"): s.gross_gap_fte > 0,
+    alert = {figure_label(ctx, SHORTFALL): s.gross_gap_fte > 0,
              below_label(ctx): s.units_below_75 > 0}
     return [{"label": label, "value": value, "help": help_text, "alert": alert.get(label, False)}
             for label, value, help_text in summary_items(ctx)]
@@ -128,7 +129,8 @@ def handout_html(ctx: ExportContext, map_image: bytes | None = None, *, max_rows
         summary_heading=ctx.text("summary.heading", year=ctx.year), kpis=_kpis(ctx),
         map_heading=map_title(ctx)[0], image=base64.b64encode(map_image).decode("ascii"),
         alt=ctx.text("map.alt", measure=ctx.measure_label, service=ctx.service_label, year=ctx.year),
-        caption=caption, assumptions_heading=ctx.text("handout.assumptions"), assumptions=assumption_lines(ctx),
+        caption=caption, caveat=caveat_text(ctx.dataset, ctx.lang), caveat_heading=t("caveat.heading", ctx.lang),
+        assumptions_heading=ctx.text("handout.assumptions"), assumptions=assumption_lines(ctx),
         table=_area_table(ctx, max_rows), notes_heading=ctx.text("handout.notes"), notes=ctx.notes(),
         sources_heading=ctx.text("handout.sources"), sources=ctx.attribution, plan=_plan_page(ctx, plan),
     )

@@ -14,6 +14,7 @@ import textwrap
 import plotly.graph_objects as go
 
 from .. import i18n
+from ..caveats import caveat_text
 from ..formatting import PLOTLY_SEPARATORS
 from ..loaded import fit_view
 from ..mapping import colour_spec, hover_data, hover_template
@@ -60,7 +61,8 @@ def map_figure(ctx: ExportContext, width: int = 1200, height: int = 800, *, titl
 
     footer_lines: list[str] = []
     if footer:
-        parts = []
+        caveat = caveat_text(ctx.dataset, lang)  # what is estimated or made up, before the sources
+        parts = [caveat] if caveat else []
         if ctx.status != "observed":
             parts.append(ctx.text("map.status", year=ctx.year, status=ctx.status_label))
         parts += ctx.attribution

@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ..formatting import fmt_number
-from ..measures import REGISTRY, SHORTFALL_RED, Measure, class_colour
+from ..measures import CITY_FIGURES, REGISTRY, SHORTFALL_RED, Measure, class_colour
 from .context import ExportContext, area_rows, assumption_lines, summary_items
 
 CSV_DELIMITER = {"de": ";", "en": ","}
@@ -199,7 +199,8 @@ def _assumptions_sheet(ws, ctx: ExportContext) -> None:
     s = ctx.result.summary
     # (value, decimals, number format), rounded as the areas sheet and the app round them
     numbers = [(s.population, 0, "#,##0"), (s.soll_fte, 2, "#,##0.00"), (s.ist_fte, 2, "#,##0.00"),
-               (s.coverage, 3, "0.0%"), (s.gross_gap_fte, 2, "#,##0.00"), (s.net_gap_fte, 2, "#,##0.00"),
+               (s.coverage, 3, "0.0%"), *((getattr(s, f.field), 2, "+#,##0.00;-#,##0.00;0.00" if f.signed else "#,##0.00")
+                                    for f in CITY_FIGURES),
                (s.gross_cost_eur, 0, "#,##0"), (s.units_below_75, 0, "0")]
     for (label, _shown, help_text), (value, decimals, number_format) in zip(summary_items(ctx), numbers):
         defined = not math.isnan(float(value))

@@ -61,5 +61,81 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             }
         });
     }
-    new MutationObserver(nameSliders).observe(document.documentElement, {childList: true, subtree: true});
+    // The tabs above the table render with tabindex -1 (a roving tabindex whose active tab never gets 0),
+    // so Tab could not reach them: each tab is made a stop of its own.
+    function focusableTabs() {
+        document.querySelectorAll('[role="tab"][tabindex="-1"]').forEach(function (tab) {
+            tab.setAttribute("tabindex", "0");
+        });
+    }
+    new MutationObserver(function () { nameSliders(); focusableTabs(); }).observe(
+        document.documentElement, {childList: true, subtree: true, attributes: true, attributeFilter: ["tabindex"]});
 })();
+
+// Presentation mode's keyboard shortcuts: ←/→ year, ↑/↓ target ratio of the service shown, S next
+// service. The widgets are changed through dash_clientside.set_props, as if the presenter had moved
+// them; keys typed into a field or on a slider keep their own meaning.
+// "1 : 2.500" (de) / "1 : 2,500" (en), as layouts/controls.ratio_text writes it on the server
+window.dash_clientside.caregap.ratioText = function (value, lang) {
+    var digits = value >= 100 ? 0 : 2;
+    return "1 : " + Number(value).toLocaleString(lang === "en" ? "en-GB" : "de-DE",
+                                                 {minimumFractionDigits: digits, maximumFractionDigits: digits});
+};
+
+window.dash_clientside.caregap.installShortcuts = function () {
+    if (!window.caregapShortcuts) {
+        window.caregapShortcuts = true;
+        document.addEventListener("keydown", presentationKey);
+    }
+    return window.dash_clientside.no_update;
+};
+
+function presentationKey(event) {
+    var bar = document.getElementById("present-bar");
+    var root = bar && document.getElementById(bar.dataset.root);
+    if (!root || !root.classList.contains("presentation") || event.altKey || event.ctrlKey || event.metaKey) {
+        return;
+    }
+    var target = event.target;
+    if (target && target.closest && target.closest("input, textarea, select, [role=slider], [role=combobox]")) {
+        return;
+    }
+    var set = window.dash_clientside.set_props;
+    var radios = Array.from(document.querySelectorAll("#" + bar.dataset.service + " input[type=radio]"));
+    var checked = radios.findIndex(function (r) { return r.checked; });
+    var service = checked >= 0 ? radios[checked].value : null;
+    function thumb(element) { return element && element.querySelector("[role=slider]"); }
+    function clamp(v, t) {
+        return Math.min(Number(t.getAttribute("aria-valuemax")), Math.max(Number(t.getAttribute("aria-valuemin")), v));
+    }
+    if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+        var year = thumb(document.getElementById(bar.dataset.year));
+        if (!year) { return; }
+        set(bar.dataset.year, {value: clamp(Number(year.getAttribute("aria-valuenow")) +
+                                           (event.key === "ArrowRight" ? 1 : -1), year)});
+    } else if (event.key === "ArrowUp" || event.key === "ArrowDown") {
+        var sliders = Array.from(document.querySelectorAll(".dash-slider-container")).filter(function (e) {
+            try { return JSON.parse(e.id).type === bar.dataset.ratioType; } catch (err) { return false; }
+        });
+        var slider = sliders.find(function (e) { return JSON.parse(e.id).service === service; }) || sliders[0];
+        var ratio = thumb(slider);
+        if (!ratio) { return; }
+        var step = Number(bar.dataset.ratioStep) * (event.key === "ArrowUp" ? 1 : -1);
+        set(JSON.parse(slider.id), {value: clamp(Number(ratio.getAttribute("aria-valuenow")) + step, ratio)});
+    } else if ((event.key === "s" || event.key === "S") && radios.length) {
+        set(bar.dataset.service, {value: radios[(checked + 1) % radios.length].value});
+    } else {
+        return;
+    }
+    event.preventDefault();
+}
+
+// A number typed into a slider's box applies when the box loses focus; Enter does the same, as in the
+// cost boxes (the focus stays with the box).
+document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (event.key === "Enter" && box && box.matches && box.matches(".dash-slider-container input[type=number]")) {
+        box.blur();
+        box.focus();
+    }
+});

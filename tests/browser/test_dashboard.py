@@ -194,7 +194,8 @@ def test_url_restores_view(chrome, server, dresden):
     expected = calc.compute(Assumptions.defaults(dataset, year=2030, level="stadtbezirk").with_ratio("beratung", 3000))
     codes, palette = colour_codes(colour_spec(expected.table, "gap", "en"))
     assert map_paint(chrome)["codes"] == codes and map_paint(chrome)["palette"] == palette
-    assert "Missing posts" in chrome.find_element(By.ID, "map-legend").text  # the colour scale of the gap
+    # the colour scale of the gap, named as the balance figure
+    assert "Balance target − actual (posts)" in chrome.find_element(By.ID, "map-legend").text
     level = chrome.find_element(By.CSS_SELECTOR, "#level input[value='stadtbezirk']")
     assert level.is_selected()
 
@@ -203,13 +204,15 @@ def test_presentation_mode(chrome, server):
     load(chrome, server + "/?present=1")
     root = chrome.find_element(By.ID, "root")
     assert "presentation" in root.get_attribute("class")
-    assert not chrome.find_element(By.ID, "controls-col").is_displayed()
-    value_size = chrome.execute_script(
-        "return parseFloat(getComputedStyle(document.getElementById('summary-soll')).fontSize);")
-    assert value_size >= 30  # large type for a projector
+    # a compact bar keeps service, year and ratios; the other assumptions wait for the full controls
+    assert chrome.find_element(By.ID, "year").is_displayed() and chrome.find_element(By.ID, "service").is_displayed()
+    assert not chrome.find_element(By.ID, "measure").is_displayed()
+    legend_size = chrome.execute_script(
+        "return parseFloat(getComputedStyle(document.getElementById('map-legend')).fontSize);")
+    assert legend_size >= 18  # readable from the back of the room
     screenshot(chrome, "presentation-mode")
     chrome.find_element(By.ID, "present-toggle").click()
-    wait_until(lambda: chrome.find_element(By.ID, "controls-col").is_displayed(), 10, "controls back")
+    wait_until(lambda: chrome.find_element(By.ID, "measure").is_displayed(), 10, "controls back")
     # the link follows when the server has answered (the controls come back before that)
     wait_until(lambda: "present=1" not in chrome.current_url, 10, "link without present=1")
 

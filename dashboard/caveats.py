@@ -1,0 +1,27 @@
+"""The caveats a reader must see next to the figures (not only in the notes at the foot of the page).
+
+`caveat_keys` says which apply to a dataset; the texts are `caveat.<key>` in the catalogs.
+"""
+
+from __future__ import annotations
+
+from .dataset import Dataset
+from .i18n import t
+
+# the order in which the caveats are read: where the residents come from, then the supply
+ORDER = ("estimate", "forecast", "illustrative")
+
+
+def caveat_keys(dataset: Dataset) -> tuple[str, ...]:
+    """`estimate`/`forecast` when some residents figures are not observed counts, `illustrative`
+    when any site of the dataset is marked illustrative (made-up locations or FTE)."""
+    keys = set(dataset.population["status"].unique()) & {"estimate", "forecast"}
+    sites = dataset.sites
+    if "status" in sites.columns and (sites["status"] == "illustrative").any():
+        keys.add("illustrative")
+    return tuple(k for k in ORDER if k in keys)
+
+
+def caveat_text(dataset: Dataset, lang: str) -> str:
+    """One line: what is estimated or made up ('' when nothing is)."""
+    return " · ".join(t(f"caveat.{k}", lang) for k in caveat_keys(dataset))
