@@ -13,7 +13,8 @@ from dashboard.localised import say
 from dashboard.scenarios import StoreError, assumptions_to_dict
 from layouts import ids
 from layouts.compare import BASELINE, compare_options
-from layouts.scenarios import changed_mark, scenario_list, scenario_title, status_line
+from dashboard.view.url import SHOWN_ONLY
+from layouts.scenarios import scenario_list, scenario_title, status_line
 
 from .context import base_view, query_of, store, view_from_query
 from .triggers import clicked
@@ -119,18 +120,12 @@ def remember_current(_, query):
     return {"id": scenario.id, "revision": scenario.revision, "name": scenario.name}
 
 
-def scenario_changed(query) -> bool:
-    """True when the view started from a saved scenario and differs from it now."""
-    item, view = view_from_query(query)
-    if not view.scenario:
-        return False
-    try:
-        base = base_view(item, store().get(view.scenario))
-    except StoreError:
-        return False
-    return (view.assumptions, view.measure) != (base.assumptions, base.measure)
-
-
-@callback(Output(ids.SCENARIO_CHANGED, "children"), Input(ids.VIEW_QUERY, "data"))
-def _mark_changed(query):
-    return changed_mark(scenario_changed(query), view_from_query(query)[1].lang)
+# "changed, not saved" next to the open scenario's name, in the browser (no request per key press):
+# the same rule as dashboard.view.url.differs_from_scenario, whose tests define it
+clientside_callback(
+    f"""function (query, text) {{
+        var params = new URLSearchParams(query || ""), shown = {list(SHOWN_ONLY)!r}, changed = false;
+        params.forEach(function (value, key) {{ if (shown.indexOf(key) < 0) {{ changed = true; }} }});
+        return params.has("scenario") && changed ? text : "";
+    }}""",
+    Output(ids.SCENARIO_CHANGED, "children"), Input(ids.VIEW_QUERY, "data"), State(ids.SCENARIO_CHANGED_TEXT, "data"))

@@ -202,4 +202,5 @@ CAVEATS = "caveats"
 MAP_CAVEAT = "map-caveat"
 PRESENT_BAR = "present-bar"
 SCENARIO_CHANGED = "scenario-changed"
+SCENARIO_CHANGED_TEXT = "scenario-changed-text"  # the words of the mark, in the page's language
 RATIO_VALUE_TYPE = "ratio-value"  # the slider's value written as a ratio, under its label

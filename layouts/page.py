@@ -23,7 +23,7 @@ from .footer import caveat_line, footer, map_caveat
 from .map import geometry_url, live_map
 from .planning import planning_panel
 from .providers import providers_panel
-from .scenarios import scenario_title, scenarios_panel
+from .scenarios import changed_mark, scenario_title, scenarios_panel
 from .summary import summary_cards
 from .table import district_table
 
@@ -52,7 +52,8 @@ def navbar(item: Loaded, view: View, datasets: dict[str, str], scenario=None) ->
                   html.Span(s.title_en if lang == "en" and s.title_en else s.title, className="caregap-dataset-title",
                             id=ids.DATASET_TITLE),
                   html.Span(scenario_title(scenario, lang), id=ids.SCENARIO_TITLE, className="badge bg-light text-dark"),
-                  html.Span(id=ids.SCENARIO_CHANGED, className="badge bg-warning text-dark")],
+                  html.Span(id=ids.SCENARIO_CHANGED, className="badge bg-warning text-dark"),
+                  dcc.Store(id=ids.SCENARIO_CHANGED_TEXT, data=changed_mark(True, lang))],
                  className="d-flex align-items-baseline flex-wrap gap-2"),
         html.Div([
             html.Div(picker, className="me-2", hidden=len(datasets) < 2),

@@ -10,7 +10,8 @@ import pytest
 
 from app import create_app
 from callbacks.downloads import file_name
-from callbacks.scenarios import act_on_scenario, scenario_changed, store
+from callbacks.scenarios import act_on_scenario, store
+from dashboard.view.url import differs_from_scenario
 from layouts import ids
 from layouts.scenarios import local_time, scenario_list
 
@@ -46,9 +47,10 @@ def test_second_scenario_does_not_carry_the_first_ones_description(request_ctx):
 def test_changed_scenario_is_marked(request_ctx):
     out = act_on_scenario(ids.SCENARIO_SAVE_NEW, "Plan mark", "", None, "year=2026")
     sid = out[11]
-    assert scenario_changed(f"scenario={sid}") is False
-    assert scenario_changed(f"scenario={sid}&year=2025") is True
-    assert scenario_changed("year=2025") is False  # no scenario open: nothing to mark
+    assert differs_from_scenario(f"scenario={sid}") is False
+    assert differs_from_scenario(f"scenario={sid}&lang=en&present=1") is False  # shown differently, same figures
+    assert differs_from_scenario(f"scenario={sid}&year=2025") is True
+    assert differs_from_scenario("year=2025") is False  # no scenario open: nothing to mark
 
 
 def test_list_names_services_and_local_times(request_ctx):

@@ -26,6 +26,8 @@ PLAN = "plan"  # a ratio, rule or cost back at the dataset's plan value
 NO_CHANGES = "none"
 RATIO_PREFIX = "r."
 _PRESENT = ("1", "true", "yes")
+# link parameters of how a view is shown, not of what a saved scenario holds
+SHOWN_ONLY = ("scenario", "lang", "present", "basemap")
 
 
 def number_text(value: float) -> str:
@@ -156,6 +158,14 @@ class Link:
     dataset: str | None
     scenario: str | None
     lang: str
+
+
+def differs_from_scenario(query: str | None) -> bool:
+    """Whether the view of a link that opens a saved scenario differs from what was saved. A link
+    holds only what differs from its base (the scenario), so any parameter beyond how the view is
+    shown is a change. (The browser applies the same rule: callbacks/scenarios.py.)"""
+    args = parse_qs((query or "").lstrip("?"), keep_blank_values=True)
+    return "scenario" in args and any(key not in SHOWN_ONLY for key in args)
 
 
 def link_of(query: str | None) -> Link:

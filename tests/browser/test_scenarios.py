@@ -42,6 +42,7 @@ def test_save_reload_reopen_compare(chrome, live_server):
     load(chrome, server + "/?year=2026&r.beratung=2500")
     id_a = save_as_new(chrome, "Variante A: 1:2.500 ab 2026")
     assert chrome.current_url.endswith(f"?scenario={id_a}")  # an unchanged saved view links by its id
+    assert chrome.find_element(By.ID, "scenario-changed").text == ""
 
     load(chrome, server + "/?year=2026&r.beratung=3000")
     id_b = save_as_new(chrome, "Variante B: 1:3.000")
@@ -57,6 +58,7 @@ def test_save_reload_reopen_compare(chrome, live_server):
     dash_ready(chrome)
     expected_a = calc.compute(Assumptions.defaults(dataset, year=2026).with_ratio("beratung", 2500))
     assert chrome.find_element(By.ID, "summary-soll").text == fmt_fte(expected_a.summary.soll_fte, "de")
+    assert chrome.find_element(By.ID, "scenario-changed").text == ""  # opened as saved
 
     # the same by its link, as a colleague would open it
     load(chrome, server + f"/?scenario={id_b}")
