@@ -6,7 +6,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.i18n import t
-from dashboard.scenario import ALL_SERVICES
+from dashboard.localised import say
+from dashboard.scenario import ALL_SERVICES, ScenarioError
 from dashboard.scenarios import Scenario
 
 from . import ids
@@ -43,8 +44,11 @@ def scenario_list(scenarios: list[Scenario], lang: str, current_id: str | None,
     labels = {ALL_SERVICES: t("control.all_services", lang), **(labels or {})}
     items = []
     for s in scenarios:
-        a, _ = s.typed()
-        summary = f"{a.year} · {labels.get(a.service, a.service)}"
+        try:
+            a, _ = s.typed()
+            summary = f"{a.year} · {labels.get(a.service, a.service)}"
+        except ScenarioError as exc:  # listed all the same, so it can be opened (with a notice) or deleted
+            summary = say(exc, lang)
         items.append(dbc.ListGroupItem([
             dcc.Link(s.name, href=f"/?scenario={s.id}" + ("&lang=en" if lang == "en" else ""),
                      className="fw-semibold" + (" text-decoration-underline" if s.id == current_id else ""),

@@ -76,3 +76,17 @@ def test_local_time_is_the_servers_zone(monkeypatch):
 def test_download_names_carry_the_scenario():
     assert file_name("dresden", "beratung", 2026, "csv", "Plan für Süd") == "caregap-dresden-beratung-2026-Plan_fuer_Sued.csv"
     assert file_name("dresden", "beratung", 2026, "pdf") == "caregap-dresden-beratung-2026.pdf"
+
+
+def test_an_unreadable_saved_scenario_is_listed_not_fatal():
+    """One damaged row must not take the page down: it is listed with what is wrong, so it can be deleted."""
+    from datetime import datetime
+
+    from dashboard.scenarios import Scenario
+    from layouts.scenarios import scenario_list
+
+    when = datetime(2026, 1, 5, 9, 0)
+    broken = Scenario("bad1", "Alt", "", "dresden", "v0", {"version": 2, "assumptions": {"year": "soon"}, "view": {}},
+                      when, when, 1)
+    words = str(scenario_list([broken], "de", None).to_plotly_json())
+    assert "Alt" in words and "bad1" in words and "lässt sich nicht lesen" in words
