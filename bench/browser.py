@@ -501,11 +501,16 @@ TAB_CHANGES = 2  # order of layouts/page.py: table, trend, changes, scenarios, c
 
 
 def show_tab(driver, index: int, timeout: float) -> None:
+    from selenium.common.exceptions import ElementClickInterceptedException
+
     tabs = driver.execute_script(TABS_JS)
     if len(tabs) <= index:
         raise RuntimeError(f"the page has {len(tabs)} tabs; expected at least {index + 1}")
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", tabs[index])  # below the fold
-    tabs[index].click()
+    try:
+        tabs[index].click()
+    except ElementClickInterceptedException:  # a sticky bar or an overlay over it for a moment
+        driver.execute_script("arguments[0].click();", tabs[index])
     wait_js(driver, f"var t = document.querySelectorAll('#tabs [role=\"tab\"]')[{index}];"
                     "return !!t && t.classList.contains('active');", timeout, "the tab to open")
     dash_idle(driver, timeout)
