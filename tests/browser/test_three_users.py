@@ -105,7 +105,8 @@ def _tab_walk(chrome, stop_at_table: bool) -> list[str]:
     return visited
 
 
-@pytest.mark.xfail(reason="the DataTable keeps Tab inside itself; the table moves to dash-ag-grid", strict=True)
+@pytest.mark.xfail(reason="known open fault: Tab from the top does not yet get past the district table to the footer "
+                          "(the ag-grid table did not change that); strict, so the fix is noticed", strict=True)
 def test_tab_leaves_the_district_table(chrome, live_server, sized):
     sized("laptop")
     _open(chrome, live_server() + "/")
