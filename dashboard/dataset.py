@@ -94,6 +94,12 @@ class Dataset:
         return sorted(str(b) for b in self.population["age_band"].unique())
 
     @cached_property
+    def no_figures(self) -> frozenset[str]:
+        """Areas kept on the map whose population counts are not published ("keine Angabe"): they have
+        no population rows, and every figure computed from their residents is undefined."""
+        return frozenset(self.settings.no_figures)
+
+    @cached_property
     def district_order(self) -> list[str]:
         return list(self.districts["district_id"])
 

@@ -26,6 +26,13 @@ COVERAGE_BREAKS = (0.5, LOW_COVERAGE, 0.9, 1.1)  # class limits: <50, 50–75, 7
 COVERAGE_COLOURS = (SHORTFALL_RED, "#ef8a62", "#fddbc7", "#f0f0f0", SURPLUS_LIGHT_BLUE)
 NO_VALUE_COLOUR = "#9e9e9e"  # a class measure with no value (coverage where nobody is in the target group)
 PERCENT = 100  # a "percent" measure is a fraction, shown ×100
+NO_FIGURES = "no_figures"  # result-table column: the unit's population counts are not published ("keine Angabe")
+NO_FIGURES_COLOUR = "#d4d4d4"  # such a unit on the map: a lighter grey than "no value", with its own legend entry
+
+
+def without_figures(table) -> np.ndarray:
+    """Per row of a result table: whether the unit has no figures (False for tables without the column)."""
+    return table[NO_FIGURES].to_numpy(dtype=bool) if NO_FIGURES in table else np.zeros(len(table), dtype=bool)
 
 
 @dataclass(frozen=True)

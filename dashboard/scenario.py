@@ -20,7 +20,7 @@ from .agebands import parse_band, parse_rule
 from .catchment import OWN, Catchments, CatchmentRule, declared_serves, running_fte
 from .catchment import parse_rule as parse_catchment
 from .dataset import Dataset
-from .measures import LOW_COVERAGE
+from .measures import LOW_COVERAGE, NO_FIGURES
 from .ratios import ratio_for_year
 from .view import ALL_SERVICES, Assumptions, FteChange, ScenarioError, check_assumptions, plan_distance
 from .view.checks import check_service
@@ -48,6 +48,7 @@ class CitySummary:
     located_fte: float = 0.0  # posts of the sites standing in the units (ΣIst but for planned changes)
     surplus_fte: float = 0.0  # Σ max(0, Ist − Soll) over the areas
     balance_fte: float = 0.0  # ΣSoll − ΣIst, signed (= gross gap − surplus)
+    units_without_figures: int = 0  # units left out of every sum above: their counts are not published
 
 
 @dataclass
@@ -222,24 +223,28 @@ class Calculator:
             ist += self.ist(a_year, service, year)
             located += self.site_fte(service)[year]
         groups = self._groups(column)
-        population, soll, ist, located = (x.groupby(groups).sum() for x in (population, soll, ist, located))
+        population, soll, ist, located = self._without_figures(column, groups, population, soll, ist, located)
         fte_cost = metrics.cost_per_fte(s.fte_cost_eur if a.fte_cost_eur is None else a.fte_cost_eur, year,
                                         s.base_year, s.wage_growth if a.wage_growth is None else a.wage_growth)
         table = metrics.metrics_table(population, soll, ist, fte_cost, located)
         table.insert(0, "name", self._names(column).reindex(table.index))
         table = table.loc[self._unit_order(column)]
-        gross = metrics.gross_gap(table["gap_fte"])
-        net = metrics.net_gap(table["soll_fte"], table["ist_fte"])
-        total_soll, total_ist = float(table["soll_fte"].sum()), float(table["ist_fte"].sum())
+        table[NO_FIGURES] = table["population"].isna()
+        counted = table[~table[NO_FIGURES]]  # city totals: the units with figures only
+        gross = metrics.gross_gap(counted["gap_fte"])
+        net = metrics.net_gap(counted["soll_fte"], counted["ist_fte"])
+        total_soll, total_ist = float(counted["soll_fte"].sum()), float(counted["ist_fte"].sum())
         summary = CitySummary(
-            year=year, population=float(table["population"].sum()), soll_fte=total_soll, ist_fte=total_ist,
+            year=year, population=float(counted["population"].sum()), soll_fte=total_soll, ist_fte=total_ist,
             gross_gap_fte=gross, net_gap_fte=net,
             coverage=total_ist / total_soll if total_soll > 0 else float("nan"),
             fte_cost_eur=fte_cost, gross_cost_eur=gross * fte_cost, net_cost_eur=net * fte_cost,
             units=len(table), units_below_75=int((table["coverage"] < LOW_COVERAGE).sum()),
             ratios=tuple(ratios), population_status=self.dataset.year_status(year),
-            located_fte=float(table["located_fte"].sum()),
-            surplus_fte=metrics.surplus(table["gap_fte"]), balance_fte=metrics.balance(table["soll_fte"], table["ist_fte"]),
+            located_fte=float(counted["located_fte"].sum()),
+            surplus_fte=metrics.surplus(counted["gap_fte"]),
+            balance_fte=metrics.balance(counted["soll_fte"], counted["ist_fte"]),
+            units_without_figures=len(table) - len(counted),
         )
         return Result(a_year, level, table, summary, tuple(rules))
 
@@ -259,6 +264,19 @@ class Calculator:
                              "ist_fte": row["ist_fte"], "gap_fte": row["gap_fte"], "cost": row["cost"],
                              "status": result.summary.population_status})
         return pd.DataFrame(rows)
+
+    # -- areas without figures -------------------------------------------------------------
+    def _without_figures(self, column: str, groups: pd.Series, *series: pd.Series) -> list[pd.Series]:
+        """Population, Soll, Ist and located posts per unit of the level. An area without figures has no
+        population and no Soll (NaN: every figure from them is undefined, never 0); its posts are still
+        shown. A coarser unit sums its areas with figures only; one with none of them has no figures."""
+        missing = pd.Series(groups.index.isin(self.dataset.no_figures), index=groups.index)
+        if not missing.any():
+            return [x.groupby(groups).sum() for x in series]
+        if column == "district_id":
+            population, soll, *rest = series
+            return [population.mask(missing), soll.mask(missing), *rest]
+        return [x.mask(missing).groupby(groups).sum(min_count=1) for x in series]
 
     # -- levels ---------------------------------------------------------------------------
     def _groups(self, column: str) -> pd.Series:

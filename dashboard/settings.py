@@ -77,6 +77,7 @@ class DatasetSettings:
     data_date: str = ""
     sources: tuple[str, ...] = ()
     budget: BudgetPeriods = field(default_factory=BudgetPeriods)
+    no_figures: tuple[str, ...] = ()  # [population] no_figures: areas whose counts are not published
 
     @property
     def base_level(self) -> str:
@@ -199,6 +200,7 @@ def parse_settings(data: dict, file: str = "dataset.toml") -> DatasetSettings:
         wage_growth = 0.0
 
     budget = _budget_periods(data, problem)
+    no_figures = _no_figures(data, problem)
     if problems:
         raise DataError(problems)
     return DatasetSettings(
@@ -210,8 +212,17 @@ def parse_settings(data: dict, file: str = "dataset.toml") -> DatasetSettings:
         fte_cost_eur=float(fte_cost), wage_growth=float(wage_growth),
         title_en=str(ds.get("title_en", "")), data_date=str(ds.get("data_date", "")),
         sources=_lines(data.get("sources", {}).get("files") if isinstance(data.get("sources"), dict) else data.get("sources")),
-        budget=budget,
+        budget=budget, no_figures=no_figures,
     )
+
+
+def _no_figures(data: dict, problem) -> tuple[str, ...]:
+    """`[population] no_figures = ["0105", …]`: areas kept on the map without figures (ids as text)."""
+    raw = data.get("population", {}).get("no_figures", []) if isinstance(data.get("population"), dict) else []
+    if not isinstance(raw, list):
+        problem("population.no_figures", "no_figures", raw)
+        return ()
+    return tuple(str(v) for v in raw)
 
 
 def read_settings(path: str | Path) -> DatasetSettings:

@@ -21,6 +21,7 @@ from .tables import ROW_OFFSET, parse_column
 POPULATION_STATUSES = ("observed", "forecast", "estimate")
 SITE_STATUSES = ("real", "illustrative")
 NO_SITES = "districts_without_sites"  # code of the warning that lists districts with no site
+NO_FIGURES = "population.without_figures"  # code of the warning that lists the areas without figures
 MORE_ROWS = "more_rows"  # code of the summary of rows past MAX_LISTED with one fault
 
 
@@ -105,9 +106,25 @@ def check_population(raw: pd.DataFrame, file: str, district_ids: set[str], setti
     table = table[~dupes]
     if c.problems:
         return Checked(table, c.problems)
+    without = _check_no_figures(table, c, district_ids, settings.no_figures)
     _check_bands(table, c, settings)
-    _check_completeness(table, c, district_ids)
+    _check_completeness(table, c, district_ids - without)
     return Checked(table.reset_index(drop=True), c.problems)
+
+
+def _check_no_figures(table: pd.DataFrame, c: Collector, district_ids: set[str], listed: tuple[str, ...]) -> set[str]:
+    """Areas declared without figures (`[population] no_figures`): known, and without population rows.
+    They stay in the dataset; one warning names them."""
+    without = set(listed)
+    for district in sorted(without - district_ids):
+        c.one(None, "district_id", "population.no_figures_unknown", district, district=district)
+    for district in sorted(without & set(table["district_id"])):
+        c.one(None, "district_id", "population.no_figures_has_rows", district, district=district)
+    known = sorted(without & district_ids)
+    if known:
+        shown = ", ".join(known[:MAX_LISTED]) + (" …" if len(known) > MAX_LISTED else "")
+        c.one(None, "district_id", NO_FIGURES, severity="warning", count=len(known), districts=shown)
+    return without
 
 
 def _check_bands(table: pd.DataFrame, c: Collector, settings: DatasetSettings) -> None:

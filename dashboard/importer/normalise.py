@@ -283,6 +283,7 @@ class Staged:
     bands: dict[str, str] = field(default_factory=dict)  # contract band label -> user's header
     suppress: dict[str, set[int]] = field(default_factory=dict)  # core problem code -> table rows already reported
     records: list = field(default_factory=list)  # per table row: the district or site as a person knows it (Phrase)
+    no_figures: list[str] = field(default_factory=list)  # areas whose every count is missing (rows left out)
 
     def translate(self, problem: Problem) -> Problem | None:
         column, row, value = problem.column, problem.row, problem.value

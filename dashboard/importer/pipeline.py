@@ -28,7 +28,7 @@ from ..dataset import DATASET_TABLE_SUFFIXES, load_dataset
 from ..errors import MAX_LISTED, DataError, Problem
 from ..formats import DATASET_BOUNDARY_SUFFIXES
 from ..settings import DatasetSettings, ServiceSpec
-from ..validation import NO_SITES, check_population, check_services
+from ..validation import NO_FIGURES, NO_SITES, check_population, check_services
 from .crs import parse_crs
 from .dataset_toml import build_settings, read_user_settings, to_toml
 from .geodata import Districts, read_districts
@@ -211,13 +211,16 @@ def _run(inputs: dict[str, InputFile], crs, limits: Limits, out: Path, work: Pat
                                         report)
     if districts is None or pop_staged is None or site_staged is None:
         return None
+    if pop_staged.no_figures:  # areas kept without figures: dataset.toml names them
+        data.setdefault("population", {})["no_figures"] = list(pop_staged.no_figures)
+        settings = settings and replace(settings, no_figures=tuple(pop_staged.no_figures))
 
     # the core's rules, reported at the user's rows and columns
-    check_settings = settings or _fallback_settings(data, found)
+    check_settings = settings or replace(_fallback_settings(data, found), no_figures=tuple(pop_staged.no_figures))
     pop_checked = check_population(pop_staged.table, "population.csv", set(districts.frame["district_id"]),
                                    check_settings)
     site_checked = check_services(site_staged.table, "services.csv", districts.frame, check_settings)
-    report.add(grouped(_translated(pop_staged, pop_checked.problems)))
+    report.add(grouped(_translated(pop_staged, [p for p in pop_checked.problems if p.code != NO_FIGURES])))
     report.add(grouped(_translated(site_staged, [p for p in site_checked.problems if p.code != NO_SITES])))
     if not report.errors:
         _planning_warnings(districts, pop_checked.table, site_checked.table, pop_staged, site_staged, check_settings,

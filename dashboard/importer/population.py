@@ -296,11 +296,12 @@ def _build(src: SourceTable, mode: str, roles: dict[str, str], band_cols, year_c
     _merged_key_duplicates(table, district_raw, rows, file, roles.get("district_id", "district_id"), problems, suppress)
     if mode == "wide_age" and totals:
         _check_totals(frame, band_cols, totals, style, file, problems)
+    empty: list[int] = []
     if mode == "wide_age":
         names = _area_names(frame, roles, matcher)
         _check_aggregates(frame, ages, style, file, names, problems)
-        _missing_cells(frame, band_cols, file, names, roles.get("district_id", "district_id"), problems,
-                       rows, suppress)
+        empty = _missing_cells(frame, band_cols, file, names, keys, problems, rows, suppress,
+                               roles.get("district_id", "district_id"))
     report.add(problems)
 
     columns = {role: header for role, header in roles.items() if role in CONTRACT}
@@ -314,7 +315,11 @@ def _build(src: SourceTable, mode: str, roles: dict[str, str], band_cols, year_c
         originals["age_band"] = cells["age_band"]
     records = [Phrase("problem.record.area", {"record": r}) if r else None
                for r in area_records(district_raw, keys, matcher)]
-    return Staged(file, table, rows.tolist(), columns, cells, originals, bands_to_header, dict(suppress), records)
+    # the rows of areas without figures are left out; the areas stay in the dataset (`no_figures`)
+    no_figures = sorted({keys[i] for i in empty})
+    table = table.drop(index=empty)
+    return Staged(file, table, rows.tolist(), columns, cells, originals, bands_to_header, dict(suppress), records,
+                  no_figures)
 
 
 def area_records(raw_keys, keys, matcher: KeyMatcher | None) -> list[str]:
@@ -528,31 +533,44 @@ def _check_aggregates(frame: pd.DataFrame, ages: AgeColumns | None, style: Numbe
                                      if len(wrong) > 1 else ""}, str(frame.at[index, aggregate.header]), "warning"))
 
 
-def _missing_cells(frame: pd.DataFrame, band_cols, file: str, names: dict, key_column: str, problems: list[Problem],
-                   rows, suppress: dict[str, set[int]]) -> None:
-    """Missing-value markers (NA, -, ., x, …, empty): one problem per area, not one per cell; an area
-    whose every count is missing (uninhabited or suppressed) is named once for the whole table."""
+def _missing_cells(frame: pd.DataFrame, band_cols, file: str, names: dict, keys: list[str], problems: list[Problem],
+                   rows, suppress: dict[str, set[int]], key_column: str) -> list[int]:
+    """Missing-value markers (NA, -, ., x, …, empty): one problem per area, not one per cell. An area
+    whose every count is missing in every row (uninhabited or suppressed) is imported without figures,
+    named in one warning for the whole table; returns the contract-table positions of its rows."""
     headers = [h for h, _ in band_cols]
     if not headers:
-        return
-    empty_rows = []
+        return []
     positions = defaultdict(list)  # spreadsheet row -> rows of the contract table
     for i, row in enumerate(rows):
         positions[int(row)].append(i)
+    partly, empty = [], defaultdict(list)  # (index, missing headers); area key -> its empty source rows
+    with_figures = set()
     for index, row in frame[headers].iterrows():
-        missing = [h for h in headers if is_missing(row[h])]
-        if not missing or int(index) + ROW_OFFSET not in positions:
+        at = positions.get(int(index) + ROW_OFFSET)
+        if not at:
             continue  # total rows are left out anyway
+        missing = [h for h in headers if is_missing(row[h])]
+        if len(missing) == len(headers):
+            empty[keys[at[0]]].append(index)
+            continue
+        with_figures.add(keys[at[0]])
+        if missing:
+            partly.append((index, missing))
+    for key in [k for k in empty if k in with_figures]:  # empty in one year but not in another
+        partly += [(index, headers) for index in empty.pop(key)]
+    for index, missing in sorted(partly, key=lambda item: item[0]):
         for i in positions[int(index) + ROW_OFFSET]:  # the core's cell problems are replaced by this one
             for code in ("population.count_empty", "population.count_not_number"):
                 suppress[code].add(i)
-        if len(missing) == len(headers):
-            empty_rows.append(index)
-        else:
-            problems.append(Problem(file, int(index) + ROW_OFFSET, missing[0], "population.counts_missing",
-                                    {"area": names.get(index, ""), "columns": _first_named(missing),
-                                     "count": len(missing)}, ", ".join(str(row[h]) for h in missing[:NAMED])))
-    if empty_rows:
-        areas = [names.get(i, "") for i in empty_rows]
-        problems.append(Problem(file, int(empty_rows[0]) + ROW_OFFSET, key_column, "population.no_figures",
-                                {"count": len(areas), "areas": _first_named(areas)}, areas[0]))
+        problems.append(Problem(file, int(index) + ROW_OFFSET, missing[0], "population.counts_missing",
+                                {"area": names.get(index, ""), "columns": _first_named(missing),
+                                 "count": len(missing)},
+                                ", ".join(str(frame.at[index, h]) for h in missing[:NAMED])))
+    if not empty:
+        return []
+    first_rows = [indexes[0] for indexes in empty.values()]
+    areas = [names.get(i, "") for i in first_rows]
+    problems.append(Problem(file, int(first_rows[0]) + ROW_OFFSET, key_column, "population.no_figures",
+                            {"count": len(areas), "areas": _first_named(areas)}, areas[0], "warning"))
+    return [i for indexes in empty.values() for index in indexes for i in positions[int(index) + ROW_OFFSET]]
