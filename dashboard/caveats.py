@@ -9,13 +9,15 @@ from .dataset import Dataset
 from .i18n import t
 
 # the order in which the caveats are read: where the residents come from, then the supply
-ORDER = ("estimate", "forecast", "illustrative")
+ORDER = ("no_figures", "estimate", "forecast", "illustrative")
 
 
 def caveat_keys(dataset: Dataset) -> tuple[str, ...]:
     """`estimate`/`forecast` when some residents figures are not observed counts, `illustrative`
     when any site of the dataset is marked illustrative (made-up locations or FTE)."""
     keys = set(dataset.population["status"].unique()) & {"estimate", "forecast"}
+    if dataset.no_figures:  # areas without resident figures are in no total
+        keys.add("no_figures")
     sites = dataset.sites
     if "status" in sites.columns and (sites["status"] == "illustrative").any():
         keys.add("illustrative")
@@ -24,4 +26,4 @@ def caveat_keys(dataset: Dataset) -> tuple[str, ...]:
 
 def caveat_text(dataset: Dataset, lang: str) -> str:
     """One line: what is estimated or made up ('' when nothing is)."""
-    return " · ".join(t(f"caveat.{k}", lang) for k in caveat_keys(dataset))
+    return " · ".join(t(f"caveat.{k}", lang, count=len(dataset.no_figures)) for k in caveat_keys(dataset))

@@ -17,8 +17,8 @@ from plotly.colors import get_colorscale, sample_colorscale
 
 from .i18n import t
 from .measures import COVERAGE_BREAKS, COVERAGE_COLOURS  # noqa: F401 (read from here by the map and tests)
-from .measures import (BY_KEY, COVERAGE_CLASSES, MAP_MEASURES, NO_VALUE_COLOUR, REGISTRY, Classes, limit_text,
-                       map_measure)
+from .measures import (BY_KEY, COVERAGE_CLASSES, MAP_MEASURES, NO_FIGURES_COLOUR, NO_VALUE_COLOUR, REGISTRY,
+                       Classes, limit_text, map_measure, without_figures)
 
 MEASURES = MAP_MEASURES  # the map's choices, in the order the controls list them
 NO_TARGET_COLOUR = NO_VALUE_COLOUR
@@ -48,6 +48,7 @@ class ColourSpec:
     legend_title: str
     tickvals: list | None = None
     ticktext: list | None = None
+    no_figures: tuple[int, ...] = ()  # positions of the units without figures: grey, "keine Angabe"
 
 
 def class_labels(scale: Classes, lang: str) -> list[str]:
@@ -66,10 +67,11 @@ def colour_spec(table: pd.DataFrame, measure: str, lang: str) -> ColourSpec:
     title = t(f"legend.{m.key}", lang)
     values = table[m.column].to_numpy(dtype=float)
     scale = m.scale
+    missing = tuple(np.flatnonzero(without_figures(table)).tolist())
     if isinstance(scale, Classes):
         colours = scale.colours + (NO_VALUE_COLOUR,)
         return ColourSpec(scale.index(values).tolist(), discrete_colourscale(colours), -0.5, len(colours) - 0.5,
-                          title, list(range(len(colours))), class_labels(scale, lang))
+                          title, list(range(len(colours))), class_labels(scale, lang), missing)
     finite = values[np.isfinite(values)]
     # a named scale is resolved here: Plotly's browser library knows other scales under the same names
     # ("Blues" runs dark to light there) or none ("OrRd"), so the legend would not match the painted colours
@@ -84,7 +86,7 @@ def colour_spec(table: pd.DataFrame, measure: str, lang: str) -> ColourSpec:
         defined = z[np.isfinite(z)]
         low = 0.0 if scale.from_zero or not defined.size else float(defined.min())
     z = [None if math.isnan(v) else v for v in np.round(z, scale.z_decimals).tolist()]
-    return ColourSpec(z, colourscale, low, high, title)
+    return ColourSpec(z, colourscale, low, high, title, no_figures=missing)
 
 
 COLOUR_STEPS = 64  # continuous scales are drawn in this many steps
@@ -98,16 +100,26 @@ def colour_codes(spec: ColourSpec) -> tuple[list[int], list[str]]:
     """
     if spec.tickvals is not None:  # discrete classes: the colourscale holds one colour per class
         palette = [spec.colourscale[2 * i][1] for i in range(len(spec.tickvals))]
-        return [int(z) for z in spec.z], palette
+        return _no_figures_grey(spec, [int(z) for z in spec.z], palette)
     palette = sample_colorscale(spec.colourscale, [i / (COLOUR_STEPS - 1) for i in range(COLOUR_STEPS)])
     span = (spec.zmax - spec.zmin) or 1.0
     z = np.clip((np.asarray(spec.z, dtype=float) - spec.zmin) / span, 0, 1)
     undefined = np.isnan(z)
-    codes = np.rint(np.where(undefined, 0, z) * (COLOUR_STEPS - 1)).astype(int)
+    undefined[list(spec.no_figures)] = False  # painted in their own grey below
+    codes = np.rint(np.where(np.isnan(z), 0, z) * (COLOUR_STEPS - 1)).astype(int)
     if undefined.any():  # no value: grey, one entry after the scale's
         palette.append(NO_VALUE_COLOUR)
         codes[undefined] = len(palette) - 1
-    return codes.tolist(), palette
+    return _no_figures_grey(spec, codes.tolist(), palette)
+
+
+def _no_figures_grey(spec: ColourSpec, codes: list[int], palette: list[str]) -> tuple[list[int], list[str]]:
+    """Units without figures take their own grey, the last entry of the palette (the legend names it)."""
+    if spec.no_figures:
+        palette = [*palette, NO_FIGURES_COLOUR]
+        for i in spec.no_figures:
+            codes[i] = len(palette) - 1
+    return codes, palette
 
 
 HOVER_MEASURES = tuple(m for m in REGISTRY if m.hover)
@@ -120,8 +132,18 @@ def hover_data(table: pd.DataFrame, lang: str) -> list[list]:
     sends only the figures that changed.
     """
     no_post = t("hover.no_fte", lang)
-    columns = [m.glances(table[m.column], lang, no_post) for m in HOVER_MEASURES]
+    columns = [figures_or_word(m, table, m.glances(table[m.column], lang, no_post), lang) for m in HOVER_MEASURES]
     return [list(texts) for texts in zip(*columns)]
+
+
+def figures_or_word(m, table: pd.DataFrame, texts: list, lang: str) -> list:
+    """`texts` of measure `m` per unit, "keine Angabe" where a unit without figures has no value."""
+    missing = without_figures(table)
+    if not missing.any():
+        return texts
+    word = t("no_figures.word", lang)
+    undefined = np.isnan(table[m.column].to_numpy(dtype=float))
+    return [word if gone and empty else text for text, gone, empty in zip(texts, missing, undefined)]
 
 
 HOVER_SHELL = "<b>%{text}</b><br>%{customdata}<extra></extra>"  # the live map: name, then the figures

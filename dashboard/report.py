@@ -16,12 +16,13 @@ from dataclasses import asdict
 import numpy as np
 
 from .measures import COLUMNS as MEASURE_COLUMNS
-from .measures import REGISTRY, Measure, rounded_row, total_values
+from .measures import NO_FIGURES, REGISTRY, Measure, rounded_row, total_values, without_figures
 from .scenario import Result
 
 COLUMNS = ["district_id", "name", *MEASURE_COLUMNS]
 TOTAL_ID = "TOTAL"
 UNDEFINED_WORDS = {"no_post": "none", "not_available": "n/a"}  # for a measure's undefined value, by its meaning
+NO_FIGURES_WORD = "no figures"  # every undefined value of an area whose counts are not published
 
 
 def rounded_column(m: Measure, values) -> list[float | None]:
@@ -41,6 +42,8 @@ def report_rows(result: Result) -> list[dict]:
     # column by column (a row loop over 11,000 areas took a quarter of a second)
     columns = {"district_id": table.index.tolist(), "name": table["name"].tolist(),
                **{m.column: rounded_column(m, table[m.column]) for m in REGISTRY}}
+    if without_figures(table).any():  # areas without figures say so (their values are None)
+        columns[NO_FIGURES] = without_figures(table).tolist()
     rows = [dict(zip(columns, values)) for values in zip(*columns.values())]
     s = result.summary
     total = total_values(s.population, s.soll_fte, s.ist_fte, s.fte_cost_eur, s.located_fte)
@@ -54,10 +57,11 @@ def to_csv(result: Result) -> str:
     writer.writeheader()
     for row in report_rows(result):
         row = dict(row)
+        gone = row.pop(NO_FIGURES, False)
         for m in REGISTRY:
             value = row[m.column]
             if value is None:
-                row[m.column] = UNDEFINED_WORDS[m.undefined]
+                row[m.column] = NO_FIGURES_WORD if gone else UNDEFINED_WORDS[m.undefined]
             elif m.decimals == 0:
                 row[m.column] = int(value)
         writer.writerow(row)

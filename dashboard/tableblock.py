@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .measures import BY_COLUMN, REGISTRY
+from .measures import BY_COLUMN, NO_FIGURES, REGISTRY, without_figures
 from .report import rounded_column
 
 NAME = "name"
@@ -73,14 +73,17 @@ def ordered(table: pd.DataFrame, sort: list[tuple[str, str]], filters: dict | No
 def block(table: pd.DataFrame, lang: str, undefined: dict[str, str], start: int, end: int,
           sort: list[tuple[str, str]], filters: dict | None = None) -> Block:
     """Rows [start, end) of the ordered table as cells: `id`, the name, each measure written in `lang`
-    (`undefined[m.key]` where a measure has no value), and `alerts`: the columns shown in red."""
+    (`undefined[m.key]` where a measure has no value; `undefined[NO_FIGURES]` where the area has no
+    figures), and `alerts`: the columns shown in red."""
     chosen = ordered(table, sort, filters)
     part = chosen.iloc[max(start, 0):max(end, start, 0)]
     cells = {"id": part.index.tolist(), NAME: part[NAME].astype(str).tolist()}
     alerts = [[] for _ in range(len(part))]
+    missing = without_figures(part)
     for m in REGISTRY:
         rounded = rounded_column(m, part[m.column])
-        cells[m.column] = [m.cell(v, lang, undefined[m.key]) for v in rounded]
+        cells[m.column] = [m.cell(v, lang, undefined.get(NO_FIGURES, undefined[m.key]) if gone else undefined[m.key])
+                           for v, gone in zip(rounded, missing)]
         if m.alert is not None:
             for i, v in enumerate(rounded):
                 if m.alarming(v, shown=True):

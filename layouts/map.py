@@ -8,6 +8,7 @@ from dash import html
 from dashboard.formatting import PLOTLY_SEPARATORS, fmt_number
 from dashboard.i18n import t
 from dashboard.mapping import HOVER_SHELL, colour_codes, colour_spec, hover_bodies
+from dashboard.measures import NO_FIGURES_COLOUR
 from dashboard.scenario import Result
 
 from . import ids
@@ -42,16 +43,20 @@ def legend(result: Result, measure: str, lang: str) -> list:
     spec = colour_spec(result.table, measure, lang)
     _, palette = colour_codes(spec)
     title = html.Div(spec.legend_title, className="caregap-legend-title")
+    # units without figures: their own grey swatch, named "keine Angabe"
+    extra = [html.Li([html.Span(className="caregap-legend-swatch", style={"background": NO_FIGURES_COLOUR}),
+                      t("no_figures.legend", lang)])] if spec.no_figures else []
     if spec.tickvals is not None:
         items = [html.Li([html.Span(className="caregap-legend-swatch", style={"background": colour}), text])
                  for colour, text in zip(palette, spec.ticktext)]
-        return [title, html.Ul(items, className="caregap-legend-classes")]
+        return [title, html.Ul(items + extra, className="caregap-legend-classes")]
     decimals = 0 if max(abs(spec.zmin), abs(spec.zmax)) >= 10 else 1
+    ramp_colours = palette[:-1] if spec.no_figures else palette
     ramp = html.Div(className="caregap-legend-ramp",
-                    style={"background": f"linear-gradient(to right, {', '.join(palette)})"})
+                    style={"background": f"linear-gradient(to right, {', '.join(ramp_colours)})"})
     ends = html.Div([html.Span(fmt_number(spec.zmin, lang, decimals)), html.Span(fmt_number(spec.zmax, lang, decimals))],
                     className="caregap-legend-ends")
-    return [title, ramp, ends]
+    return [title, ramp, ends, *([html.Ul(extra, className="caregap-legend-classes")] if extra else [])]
 
 
 def live_map(result: Result, measure: str, lang: str, geo_url: str, bounds, basemap: str, version: str) -> html.Div:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dash_ag_grid as dag
 
 from dashboard.i18n import t
-from dashboard.measures import CLASSED, REGISTRY, SHORTFALL_RED
+from dashboard.measures import CLASSED, NO_FIGURES, REGISTRY, SHORTFALL_RED
 from dashboard.tableblock import NAME, Block
 
 from . import ids
@@ -23,8 +23,9 @@ NUMBER_FILTER = {"filter": "agNumberColumnFilter",
 
 
 def undefined_words(lang: str) -> dict[str, str]:
-    """What a cell says where a measure has no value, by measure key."""
-    return {m.key: t("table.no_fte", lang) if m.undefined == "no_post" else "–" for m in REGISTRY}
+    """What a cell says where a measure has no value, by measure key; under NO_FIGURES: in an area without figures."""
+    words = {m.key: t("table.no_fte", lang) if m.undefined == "no_post" else "–" for m in REGISTRY}
+    return {**words, NO_FIGURES: t("no_figures.word", lang)}
 
 
 def _alert_style(column: str, classed: bool) -> dict:

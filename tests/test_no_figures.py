@@ -1,14 +1,24 @@
 """Areas without figures (`[population] no_figures`): kept on the map, left out of every sum; hand-computed."""
 
+import io
+import json
 import math
 import shutil
 
 import pytest
+from openpyxl import load_workbook
 
 from dashboard.dataset import load_dataset
 from dashboard.errors import DataError
+from dashboard.exports import ExportContext, handout_html, table_csv, table_xlsx
+from dashboard.measures import NO_FIGURES_COLOUR
+from dashboard.report import to_csv, to_json
 from dashboard.scenario import Assumptions, Calculator
+from dashboard.tableblock import block
 from dashboard.validation import NO_FIGURES
+from layouts.detail import detail_body
+from layouts.map import legend, paint_payload, tooltip
+from layouts.table import undefined_words
 
 from .conftest import FIXTURES
 
@@ -79,3 +89,54 @@ def test_a_coarser_unit_of_areas_without_figures_has_none(tmp_path):
     assert r.table["no_figures"].to_dict() == {"Nord": False, "Süd": True}
     assert math.isnan(r.table.loc["Süd", "population"]) and math.isnan(r.table.loc["Süd", "ist_fte"])
     assert r.table.loc["Nord", "population"] == 8000 and r.summary.units_without_figures == 1
+
+
+# -- what a reader sees: grey on the map, "keine Angabe" in tooltip, table, detail and exports -------------
+@pytest.fixture
+def shown(tmp_path):
+    dataset = load_dataset(without_figures(tmp_path, "C"))
+    calc = Calculator(dataset)
+    return dataset, calc, calc.compute(Assumptions.defaults(dataset))
+
+
+def test_the_map_paints_the_area_grey_with_its_own_legend_entry(shown):
+    _, _, r = shown
+    for measure in ("coverage", "gap", "population"):
+        paint = paint_payload(r, measure, "de", "v")
+        assert paint["palette"][paint["codes"][2]] == NO_FIGURES_COLOUR, measure  # C is the third area
+        assert NO_FIGURES_COLOUR not in [paint["palette"][c] for c in paint["codes"][:2]]
+        assert "keine Angabe (Einwohnerzahlen fehlen)" in str(legend(r, measure, "de"))
+    assert paint_payload(r, "coverage", "de", "v")["codes"][:2] == [1, 4]  # A 66.7 % (50–75), B 120 % (>110)
+
+
+def test_tooltip_table_and_detail_say_keine_angabe(shown):
+    dataset, calc, r = shown
+    assert tooltip(r, "C", "de", "observed", "v")["lines"] == [
+        "Zielgruppe: keine Angabe", "Soll (Stellen): keine Angabe", "Ist (Stellen): 0,00", "Lücke (Stellen): keine Angabe",
+        "Deckungsgrad: keine Angabe", "Einwohner je Stelle: keine Angabe", "Stellen je 10.000 Einwohner: keine Angabe"]
+    assert tooltip(r, "A", "en", "observed", "v")["lines"][0] == "Target group: 3,000"
+    rows = block(r.table, "de", undefined_words("de"), 0, 10, [("gap_fte", "desc")]).rows
+    assert [row["id"] for row in rows] == ["A", "B", "C"]  # no figures sorts last, like any undefined value
+    assert rows[2]["population"] == rows[2]["gap_fte"] == rows[2]["coverage"] == "keine Angabe"
+    assert rows[2]["ist_fte"] == "0,00" and rows[2]["alerts"] == []
+    body = str(detail_body(r.table.loc["C"], "observed", dataset.sites.iloc[:0], {}, {}, "en", []))
+    assert body.count("no figures") == 7  # all but Ist and located posts and "nan" not in body.lower()
+
+
+def test_exports_write_no_figures_not_zero(shown, tmp_path):
+    dataset, calc, _ = shown
+    ctx = ExportContext(dataset, calc, Assumptions.defaults(dataset), lang="de")
+    lines = table_csv(ctx).decode("utf-8-sig").splitlines()
+    assert lines[3] == ("C;Cunnersdorf;keine Angabe;keine Angabe;keine Angabe;0,00;0,00;keine Angabe;keine Angabe;"
+                        "keine Angabe;keine Angabe;keine Angabe")
+    assert lines[4].startswith(";Gesamt;8000;gezählt;4,00;4,00;4,00;0,00;100,0")  # A and B only
+    ws = load_workbook(io.BytesIO(table_xlsx(ctx)))["Gebiete"]
+    assert [c.value for c in ws[4]] == ["C", "Cunnersdorf", "keine Angabe", "keine Angabe", "keine Angabe", 0.0, 0.0,
+                                        "keine Angabe", "keine Angabe", "keine Angabe", "keine Angabe", "keine Angabe"]
+    assert ws["C5"].value == 8000
+    html = handout_html(ctx)
+    assert "keine Angabe" in html and "1 Gebiet(e) ohne Einwohnerzahlen" in html
+    report = json.loads(to_json(calc.compute(Assumptions.defaults(dataset))))
+    assert report["rows"][2]["no_figures"] is True and report["rows"][2]["population"] is None
+    assert report["summary"]["units_without_figures"] == 1 and report["total"]["population"] == 8000
+    assert to_csv(calc.compute(Assumptions.defaults(dataset))).splitlines()[3].startswith("C,Cunnersdorf,no figures,")

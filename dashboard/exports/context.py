@@ -17,7 +17,7 @@ from ..dataset import Dataset
 from ..formatting import LANGUAGES, fmt_eur, fmt_fte, fmt_number, fmt_percent
 from ..i18n import t
 from ..mapping import MEASURES
-from ..measures import CITY_FIGURES, CLASSED, DEFAULT_MEASURE, limit_text
+from ..measures import CITY_FIGURES, CLASSED, DEFAULT_MEASURE, NO_FIGURES, limit_text
 from ..ratios import ratio_for_year
 from ..report import report_rows
 from ..scenario import ALL_SERVICES, LOW_COVERAGE, Assumptions, Calculator, Result
@@ -186,10 +186,10 @@ def area_rows(ctx: ExportContext) -> tuple[list[dict], dict]:
     status = unit_status(ctx)
     table = ctx.result.table
     classes = {m.column: dict(zip(table.index, m.scale.index(table[m.column]).tolist())) for m in CLASSED}
-    areas = [dict(r, status=status.get(str(r["district_id"]), ctx.status),
+    areas = [dict(r, status=NO_FIGURES if r.get(NO_FIGURES) else status.get(str(r["district_id"]), ctx.status),
                   classes={column: of_unit[r["district_id"]] for column, of_unit in classes.items()})
              for r in areas]
-    areas.sort(key=lambda r: (-(r["gap_fte"] or 0.0), str(r["name"])))
+    areas.sort(key=lambda r: (bool(r.get(NO_FIGURES)), -(r["gap_fte"] or 0.0), str(r["name"])))  # no figures: last
     total.update(district_id="", name=ctx.text("total"), status=ctx.status)
     return areas, total
 

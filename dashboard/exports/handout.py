@@ -20,7 +20,7 @@ from markupsafe import Markup
 from ..caveats import caveat_text
 from ..formatting import fmt_eur
 from ..i18n import t
-from ..measures import CLASSED, REGISTRY, SHORTFALL, SHORTFALL_RED, class_colour, fixed_colours
+from ..measures import CLASSED, NO_FIGURES, REGISTRY, SHORTFALL, SHORTFALL_RED, class_colour, fixed_colours
 from .chromium import PRINT_TIMEOUT_S, print_to_pdf
 from .context import ExportContext, area_rows, assumption_lines, below_label, figure_label, summary_items
 from .mapimage import map_png, map_title
@@ -67,6 +67,7 @@ def _cells(ctx: ExportContext, row: dict, total: bool) -> list[dict]:
     for m in REGISTRY:
         value = row[m.column]
         undefined = ctx.text("no_fte") if m.undefined == "no_post" else "–"
+        undefined = t("no_figures.word", ctx.lang) if row.get(NO_FIGURES) else undefined
         classed = m in CLASSED  # its class colour says it (a swatch in each area's row), not red
         cells.append({"text": m.cell(value, ctx.lang, undefined), "short": m.alarming(value, shown=True) and not classed,
                       "swatch": class_colour(m, row["classes"][m.column]) if classed and not total else None})

@@ -18,6 +18,7 @@ from ..caveats import caveat_text
 from ..formatting import PLOTLY_SEPARATORS
 from ..loaded import fit_view
 from ..mapping import colour_spec, hover_data, hover_template
+from ..measures import NO_FIGURES_COLOUR
 from ..webgeo import web_geometry
 from .chromium import ChromiumError, chromium_path
 from .context import ExportContext
@@ -90,6 +91,13 @@ def map_figure(ctx: ExportContext, width: int = 1200, height: int = 800, *, titl
         marker={"line": {"width": 0.8, "color": "#555555"}, "opacity": 1},
     )
     fig = go.Figure(trace)
+    if spec.no_figures:  # areas without figures in their own grey, as on the live map (the caveat names them)
+        gone = [table.index[i] for i in spec.no_figures]
+        fig.add_trace(go.Choroplethmap(
+            geojson=geometry, featureidkey="id", locations=gone, z=[0] * len(gone), showscale=False,
+            colorscale=[[0, NO_FIGURES_COLOUR], [1, NO_FIGURES_COLOUR]], text=[table.at[g, "name"] for g in gone],
+            customdata=[hover[i] for i in spec.no_figures], hovertemplate=template,
+            marker={"line": {"width": 0.8, "color": "#555555"}, "opacity": 1}))
     layout = {
         "width": width, "height": height, "separators": PLOTLY_SEPARATORS[lang],
         "map": {"style": "white-bg", **view, "domain": {"x": [0, map_share], "y": [0, 1]}},

@@ -16,7 +16,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ..formatting import fmt_number
-from ..measures import CITY_FIGURES, REGISTRY, SHORTFALL_RED, Measure, class_colour
+from ..i18n import t
+from ..measures import CITY_FIGURES, NO_FIGURES, REGISTRY, SHORTFALL_RED, Measure, class_colour
 from .context import ExportContext, area_rows, assumption_lines, summary_items
 
 CSV_DELIMITER = {"de": ";", "en": ","}
@@ -60,7 +61,10 @@ def headers(ctx: ExportContext) -> list[str]:
     return names + [ctx.text("column.status") if c == STATUS else ctx.text(f"column.{c.key}") for c in columns()]
 
 
-def undefined_word(ctx: ExportContext, m: Measure) -> str:
+def undefined_word(ctx: ExportContext, m: Measure, row: dict | None = None) -> str:
+    """What a cell says where `m` has no value; "keine Angabe" in an area without figures."""
+    if row is not None and row.get(NO_FIGURES):
+        return t("no_figures.word", ctx.lang)
     return ctx.text("no_fte") if m.undefined == "no_post" else ctx.text("not_available")
 
 
@@ -76,7 +80,7 @@ def _csv_cells(ctx: ExportContext, row: dict) -> list[str]:
         if c == STATUS:
             cells.append(cell_text(ctx.text(f"status.{row['status']}")))
         elif row[c.column] is None:
-            cells.append(cell_text(undefined_word(ctx, c)))
+            cells.append(cell_text(undefined_word(ctx, c, row)))
         else:
             cells.append(plain_number(row[c.column], ctx.lang, c.decimals))
     return cells
@@ -109,9 +113,10 @@ def _class_fill(m: Measure, cls: int) -> tuple[PatternFill, Font | None]:
     return PatternFill("solid", fgColor=colour.lstrip("#").upper()), Font(color="FFFFFF") if cls == 0 else None
 
 
-def _xlsx_value(ctx: ExportContext, m: Measure, value):
+def _xlsx_value(ctx: ExportContext, m: Measure, row: dict):
     """Real numbers; percentages as fractions shown as percentages; words where undefined."""
-    return undefined_word(ctx, m) if value is None else m.excel_value(value)
+    value = row[m.column]
+    return undefined_word(ctx, m, row) if value is None else m.excel_value(value)
 
 
 def _areas_sheet(ws, ctx: ExportContext) -> None:
@@ -132,7 +137,7 @@ def _areas_sheet(ws, ctx: ExportContext) -> None:
             elif key == STATUS:
                 values.append(ctx.text(f"status.{row['status']}"))
             else:
-                values.append(_xlsx_value(ctx, key, row[key.column]))
+                values.append(_xlsx_value(ctx, key, row))
         append_row(ws, values)
         r = ws.max_row
         for column, key in enumerate(keys, start=1):

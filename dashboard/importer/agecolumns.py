@@ -21,6 +21,19 @@ from .normalise import is_total, looks_like_age, read_band, year_header
 SEX_WORDS = {"m": "m", "w": "f", "f": "f", "männlich": "m", "maennlich": "m", "weiblich": "f", "männer": "m",
              "maenner": "m", "frauen": "f", "male": "m", "female": "f", "men": "m", "women": "f"}
 _SEX = re.compile(r"^(?:(?P<pre>[^\W\d_]+)[\s_:/-]+(?P<rest1>.+)|(?P<rest2>.+?)[\s_:/(-]+(?P<post>[^\W\d_]+)\)?)$")
+# coded register headers: prefix, `_`, a letter for whom it counts (E = Einwohner, all; M = männlich; W = weiblich),
+# then the band (`E_M60_63`, `E_W65U80`) or nothing (`E_E`, `E_M`: every age)
+CODED_SEX = {"e": None, "m": "m", "w": "f"}
+_CODED_SEX = re.compile(r"^[A-Za-z]+_(?P<sex>[EMWemw])(?P<band>\d{1,3}(?:_|U)\d{1,3})?$")
+
+
+def coded_sex(header: str) -> tuple[str | None, bool] | None:
+    """`E_M60_63` → ('m', True), `E_W` → ('f', False), `E_E` → (None, False): whose count a coded header
+    holds (None: everyone) and whether it names a band (else it counts every age); None if not coded."""
+    m = _CODED_SEX.match(str(header).strip())
+    if not m:
+        return None
+    return CODED_SEX[m.group("sex").lower()], m.group("band") is not None
 
 
 def sex_split(header: str) -> tuple[str, str] | None:
@@ -35,12 +48,21 @@ def sex_split(header: str) -> tuple[str, str] | None:
     return None
 
 
+def total_sex(header: str) -> str | None:
+    """Whose total a total column holds: 'm' (`E_M`, `Männer insgesamt`), 'f', or None (everyone)."""
+    coded = coded_sex(header)
+    if coded is not None:
+        return coded[0]
+    split = sex_split(header)
+    return split[0] if split else None
+
+
 @dataclass(frozen=True)
 class BandColumn:
     header: str  # as the file spells it; for a summed sex split: "male + female"
     label: str  # contract band, e.g. 60-64
     source: str  # header | mapping | sum
-    parts: tuple[str, ...] = ()  # the sex halves summed
+    parts: tuple[str, ...] = ()  # the sex halves summed (male, female)
 
 
 @dataclass
@@ -64,6 +86,13 @@ def classify(headers: list[str], named: dict[str, str]) -> AgeColumns:
         given = next((band for column, band in named.items() if find_column([header], column)), None)
         if given is not None:
             plain.append(BandColumn(header, given, "mapping"))
+            continue
+        coded = coded_sex(header)
+        if coded is not None and not coded[1]:  # E_E, E_M, E_W: every age, of everyone or of one sex
+            out.totals.append(header)
+            continue
+        if coded is not None and coded[0] and (inner := read_band(header)).label is not None:
+            halves.setdefault(inner.label, {})[coded[0]] = header  # E_M60_63 / E_W60_63
             continue
         split = sex_split(header)
         if is_total(header) or (split and is_total(split[1])):

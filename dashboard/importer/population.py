@@ -20,7 +20,7 @@ import pandas as pd
 from ..agebands import parse_band
 from ..errors import MAX_LISTED, Phrase, Problem
 from ..tables import ROW_OFFSET, NumberStyle, detect_style, number_text, read_number, read_year
-from .agecolumns import AgeColumns, classify
+from .agecolumns import AgeColumns, classify, total_sex
 from .keys import best_columns, tied
 from .mapping import TableMapping, find_column, header_key, resolve_columns
 from .normalise import (POPULATION_STATUS, BandReading, KeyMatcher, SourceTable, Staged, is_missing, is_total,
@@ -30,6 +30,7 @@ from .report import ColumnChoice, ImportReport
 
 NAMED = 5  # columns or areas named in one grouped message; the rest are counted
 CONTRACT = ["district_id", "year", "age_band", "population", "status"]
+OLDEST = 99  # bands reaching this age cover every age (coded registers end at `U110`, i.e. 109)
 ID_UNKNOWN = ("population.id_unknown", "services.id_unknown")  # the core's codes for a key not in the boundaries
 
 
@@ -294,11 +295,11 @@ def _build(src: SourceTable, mode: str, roles: dict[str, str], band_cols, year_c
     table = pd.DataFrame({"district_id": keys, "year": years, "age_band": bands, "population": counts,
                           "status": status}).astype(str)
     _merged_key_duplicates(table, district_raw, rows, file, roles.get("district_id", "district_id"), problems, suppress)
-    if mode == "wide_age" and totals:
-        _check_totals(frame, band_cols, totals, style, file, problems)
     empty: list[int] = []
     if mode == "wide_age":
         names = _area_names(frame, roles, matcher)
+        if totals:
+            _check_totals(frame, band_cols, totals, ages, style, file, names, problems)
         _check_aggregates(frame, ages, style, file, names, problems)
         empty = _missing_cells(frame, band_cols, file, names, keys, problems, rows, suppress,
                                roles.get("district_id", "district_id"))
@@ -486,25 +487,38 @@ def _merged_key_duplicates(table: pd.DataFrame, district_raw, rows, file: str, c
                                      "year": int(year)}, raw.iloc[i]))
 
 
-def _check_totals(frame: pd.DataFrame, band_cols, totals, style: NumberStyle, file: str,
-                  problems: list[Problem]) -> None:
+def _check_totals(frame: pd.DataFrame, band_cols, totals, ages: AgeColumns | None, style: NumberStyle, file: str,
+                  names: dict, problems: list[Problem]) -> None:
+    """A total column (`Insgesamt`, coded `E_E`) must equal the sum of the age columns in every row, when
+    those cover every age; a total of one sex (`E_M`) the sum of that sex's halves, when every band is
+    summed from halves. One warning per total column, naming the first row's area and values."""
     bands = sorted(parse_band(label) for _, label in band_cols)
-    covers_all = bands[0].low == 0 and math.isinf(bands[-1].high) and all(
+    covers_all = bands[0].low == 0 and bands[-1].high >= OLDEST and all(
         b.low == a.high + 1 for a, b in zip(bands, bands[1:]))
     if not covers_all:
         return
-    headers = [h for h, _ in band_cols]
-    listed = 0
-    for index, row in frame.iterrows():
-        parts = [read_number(row[h], style).value for h in headers]
-        if any(p is None for p in parts):
-            continue
-        for total_col in totals:
+    by_header = {c.header: c for c in (ages.bands if ages else [])}
+    for total_col in totals:
+        sex = total_sex(total_col)
+        if sex is None:
+            headers = [h for h, _ in band_cols]
+        elif all(by_header.get(h) and by_header[h].parts for h, _ in band_cols):
+            headers = [by_header[h].parts[0 if sex == "m" else 1] for h, _ in band_cols]
+        else:
+            continue  # a total of one sex beside bands of both: nothing to compare it with
+        wrong = []
+        for index, row in frame.iterrows():
+            parts = [read_number(row[h], style).value for h in headers]
             total = read_number(row[total_col], style).value
-            if total is not None and abs(total - sum(parts)) > 0.5 and listed < MAX_LISTED:
-                listed += 1
-                problems.append(Problem(file, int(index) + ROW_OFFSET, total_col, "population.total_differs",
-                                        {"sum": number_text(sum(parts))}, row[total_col], "warning"))
+            if total is not None and None not in parts and abs(total - sum(parts)) > 0.5:
+                wrong.append((index, total, sum(parts)))
+        if wrong:
+            index, total, parts_sum = wrong[0]
+            problems.append(Problem(file, int(index) + ROW_OFFSET, total_col, "population.total_differs",
+                                    {"area": names.get(index, ""), "total": number_text(total),
+                                     "sum": number_text(parts_sum), "parts": _first_named(headers),
+                                     "more": Phrase("problem.population.more_rows", {"count": len(wrong) - 1})
+                                     if len(wrong) > 1 else ""}, str(frame.at[index, total_col]), "warning"))
 
 
 def _area_names(frame: pd.DataFrame, roles: dict[str, str], matcher: KeyMatcher | None) -> dict:

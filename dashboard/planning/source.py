@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from dashboard.measures import without_figures
 from dashboard.planning.inputs import PlanError, PlanInputs
 
 
@@ -19,6 +20,7 @@ def inputs_from_calculator(calculator, assumptions, first_year: int, last_year: 
                         f"{calculator.dataset.years[0]}–{calculator.dataset.years[-1]}")
     results = [calculator.compute(replace(assumptions, year=y)) for y in years]
     table = results[0].table
+    table = table[~without_figures(table)]  # areas without figures need nothing the plan could compute
     soll = np.column_stack([r.table["soll_fte"].reindex(table.index).to_numpy() for r in results])
     ist = np.column_stack([r.table["ist_fte"].reindex(table.index).to_numpy() for r in results])
     cost = [r.summary.fte_cost_eur for r in results]

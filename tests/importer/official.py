@@ -117,3 +117,17 @@ def register_one_year_bands(folder: Path) -> Path:
     header = ["ZEIT", "RAUMID", "E_E", *aggregates, *fine]
     rows = [["202512", key, 970, *aggregates.values(), *([10] * 95), 20] for key, *_ in AREAS]
     return write(folder, "EWR202512E_Matrix_Einzeljahre.csv", header, rows)
+
+
+def register_by_sex(folder: Path, wrong_total: bool = False) -> Path:
+    """The register split by sex in coded form: `E_M60_63` / `E_W60_63` per fine band (the male half the
+    smaller third), totals `E_E`, `E_M`, `E_W` of every age; with `wrong_total` the second area's E_E is 5 high."""
+    codes = ["00_60", "60_63", "63_65", "65_67", "67_70", "70_80", "80U110"]
+    header = ["ZEIT", "RAUMID", "E_E", "E_M", "E_W"] + [f"E_{sex}{code}" for code in codes for sex in "MW"]
+    rows = []
+    for (key, *_), fine in zip(AREAS, FINE):
+        male = [v // 3 for v in fine]
+        cells = [c for m, v in zip(male, fine) for c in (m, v - m)]
+        total = sum(fine) + (5 if wrong_total and key.endswith("2") else 0)
+        rows.append(["202512", key, total, sum(male), sum(fine) - sum(male), *cells])
+    return write(folder, "EWR202512E_Matrix_Geschlecht.csv", header, rows)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dashboard.importer.agecolumns import band_rows, bands_from_rows, classify, sex_split
+from dashboard.importer.agecolumns import band_rows, bands_from_rows, classify, sex_split, total_sex
 from dashboard.importer.mapping import parse_mapping
 from dashboard.errors import DataError
 from dashboard.tables import read_year
@@ -23,7 +23,20 @@ def test_aggregates_are_split_from_the_fine_bands():
     assert [c.label for c in ages.bands] == ["0-64", "65-66", "67-69", "70-79", "80-109"]
     [(aggregate, parts)] = ages.aggregates
     assert aggregate.header == "E_E65U80" and [p.header for p in parts] == ["E_E65_67", "E_E67_70", "E_E70_80"]
-    assert ages.unused == ["E_E"]
+    assert ages.totals == ["E_E"] and not ages.unused
+
+
+def test_coded_sex_halves_are_summed_and_coded_totals_recognised():
+    ages = classify(["E_E", "E_M", "E_W", "E_M00_60", "E_W00_60", "E_M60U110", "E_W60U110", "E_W65U80"], {})
+    assert [(c.header, c.label, c.parts) for c in ages.bands] == [
+        ("E_M00_60 + E_W00_60", "0-59", ("E_M00_60", "E_W00_60")),
+        ("E_M60U110 + E_W60U110", "60-109", ("E_M60U110", "E_W60U110"))]
+    assert ages.totals == ["E_E", "E_M", "E_W"]
+    assert [total_sex(h) for h in ("E_E", "E_M", "E_W", "Frauen insgesamt", "Insgesamt")] == [None, "m", "f", "f", None]
+    assert ages.half_sex == ["E_W65U80"] and not ages.unused
+    # beside a coded total of the band (E_E60_63), its halves are its parts, not bands of their own
+    beside = classify(["E_E60_63", "E_M60_63", "E_W60_63"], {})
+    assert [c.header for c in beside.bands] == ["E_E60_63"] and beside.totals == ["E_M60_63", "E_W60_63"]
 
 
 def test_sex_halves_are_summed_and_a_lone_half_is_named():

@@ -34,7 +34,7 @@ def test_negative_count(run):
     assert problem.message("en") == "the population is negative"
     assert problem.message("de") == "die Einwohnerzahl ist negativ"
     assert where(problem) == ("fehler_negativ.csv", 4, "80 und älter", "-5")
-    [total] = find(report, "fehler_negativ.csv", "the total differs", "warning")
+    [total] = find(report, "fehler_negativ.csv", "the total column is 1900, its age columns", "warning")
     assert (total.row, total.column, total.value) == (4, "Insgesamt", "1.900")
 
 

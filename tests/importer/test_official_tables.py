@@ -193,3 +193,22 @@ def test_the_stuck_planners_register_table_imports_without_a_mapping(files, tmp_
     assert population.groupby("district_id")["population"].sum().tolist() == [970] * 4
     assert sixty_plus(files["out"]) == {key: 370 for key, *_ in official.AREAS}
     assert notes(report).count("left out: the sum of") == 4
+
+
+def test_coded_sex_split_register_imports_with_sums_and_checked_totals(files, tmp_path):
+    report = import_dataset(population=official.register_by_sex(tmp_path), **files)
+    assert report.ok, report.to_text("en")
+    assert sixty_plus(files["out"]) == dict(zip([a[0] for a in official.AREAS], official.SIXTY_PLUS))
+    text = notes(report)
+    assert "'E_M60_63' + 'E_W60_63' summed into 60-62 (male + female)" in text and "'E_E', 'E_M', 'E_W'" in text
+    assert not [w for w in report.warnings if w.code == "population.total_differs"]
+
+
+def test_a_coded_total_that_differs_from_its_bands_is_named_with_row_and_values(files, tmp_path):
+    report = import_dataset(population=official.register_by_sex(tmp_path, wrong_total=True), **files)
+    assert report.ok, report.to_text("en")
+    [warning] = [w for w in report.warnings if w.code == "population.total_differs"]
+    assert (warning.row, warning.column) == (3, "E_E")
+    assert warning.message("en") == ("area 01011102 (Großer Tiergarten): the total column is 1105, its age columns "
+                                     "(E_M00_60 + E_W00_60, E_M60_63 + E_W60_63, E_M63_65 + E_W63_65, "
+                                     "E_M65_67 + E_W65_67, E_M67_70 + E_W67_70, …) sum to 1100")
