@@ -131,3 +131,20 @@ def register_by_sex(folder: Path, wrong_total: bool = False) -> Path:
         total = sum(fine) + (5 if wrong_total and key.endswith("2") else 0)
         rows.append(["202512", key, total, sum(male), sum(fine) - sum(male), *cells])
     return write(folder, "EWR202512E_Matrix_Geschlecht.csv", header, rows)
+
+
+def with_markers(folder: Path, partly: bool = True) -> Path:
+    """Hamburg's table with missing-value markers: two bands of the second area (if `partly`), and every
+    band of the third and fourth area (no figures at all: uninhabited or suppressed)."""
+    path = hamburg(folder)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if partly:
+        cells = lines[2].split(";")
+        cells[3:5] = ["-", "x"]
+        lines[2] = ";".join(cells)
+    for i in (3, 4):
+        cells = lines[i].split(";")
+        cells[2:9] = ["NA", "–", ".", "…", "", "x", "-"]
+        lines[i] = ";".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

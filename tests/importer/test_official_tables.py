@@ -98,25 +98,8 @@ def test_two_key_columns_matching_equally_are_refused(files, tmp_path):
     assert "plr_id = RAUMID" in error.message("en") and "plr_id = RAUMID_ALT" in error.message("en")
 
 
-def with_markers(tmp_path, partly: bool = True):
-    """Hamburg's table with missing-value markers: two bands of the second area (if `partly`), and every
-    band of the third and fourth area (no figures at all: uninhabited or suppressed)."""
-    path = official.hamburg(tmp_path)
-    lines = path.read_text(encoding="utf-8").splitlines()
-    if partly:
-        cells = lines[2].split(";")
-        cells[3:5] = ["-", "x"]
-        lines[2] = ";".join(cells)
-    for i in (3, 4):
-        cells = lines[i].split(";")
-        cells[2:9] = ["NA", "–", ".", "…", "", "x", "-"]
-        lines[i] = ";".join(cells)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 def test_missing_value_markers_give_one_message_per_area(files, tmp_path):
-    report = import_dataset(population=with_markers(tmp_path), **files)
+    report = import_dataset(population=official.with_markers(tmp_path), **files)
     assert not report.ok
     assert [e.message("en") for e in report.errors] == [
         "area 01011102 (Großer Tiergarten): 2 age column(s) have no figure: 60 bis unter 63, 63 bis unter 65"]
@@ -126,7 +109,7 @@ def test_missing_value_markers_give_one_message_per_area(files, tmp_path):
 
 
 def test_areas_without_any_figure_import_as_no_figures(files, tmp_path):
-    report = import_dataset(population=with_markers(tmp_path, partly=False), **files)
+    report = import_dataset(population=official.with_markers(tmp_path, partly=False), **files)
     assert report.ok, report.to_text("en")
     [warning] = [w for w in report.warnings if "no_figures" in w.code or "without_figures" in w.code]
     assert warning.message("de") == ("2 Gebiet(e) ohne Zahlen in allen Altersspalten, übernommen als „keine Angabe“: "
