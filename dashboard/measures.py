@@ -197,8 +197,14 @@ def limit_text(fraction: float, lang: str) -> str:
 
 
 def class_colour(m: Measure, index: int) -> str:
-    """The colour of class `index` of a classed measure (grey where its value is undefined)."""
-    return (m.scale.colours + (NO_VALUE_COLOUR,))[index]
+    """The colour of class `index` of a classed measure (grey where its value is undefined; after that
+    the lighter grey of a unit without figures, see `no_figures_class`)."""
+    return (m.scale.colours + (NO_VALUE_COLOUR, NO_FIGURES_COLOUR))[index]
+
+
+def no_figures_class(m: Measure) -> int:
+    """The class index `class_colour` paints a unit without figures with."""
+    return len(m.scale.colours) + 1
 
 
 def rounded_row(values) -> dict:

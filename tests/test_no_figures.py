@@ -134,6 +134,7 @@ def test_exports_write_no_figures_not_zero(shown, tmp_path):
     assert [c.value for c in ws[4]] == ["C", "Cunnersdorf", "keine Angabe", "keine Angabe", "keine Angabe", 0.0, 0.0,
                                         "keine Angabe", "keine Angabe", "keine Angabe", "keine Angabe", "keine Angabe"]
     assert ws["C5"].value == 8000
+    assert ws["I4"].fill.fgColor.rgb.endswith(NO_FIGURES_COLOUR.lstrip("#").upper())  # coverage: the map's grey
     html = handout_html(ctx)
     assert "keine Angabe" in html and "1 Gebiet(e) ohne Einwohnerzahlen" in html
     report = json.loads(to_json(calc.compute(Assumptions.defaults(dataset))))

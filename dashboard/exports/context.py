@@ -17,7 +17,7 @@ from ..dataset import Dataset
 from ..formatting import LANGUAGES, fmt_eur, fmt_fte, fmt_number, fmt_percent
 from ..i18n import t
 from ..mapping import MEASURES
-from ..measures import CITY_FIGURES, CLASSED, DEFAULT_MEASURE, NO_FIGURES, limit_text
+from ..measures import CITY_FIGURES, CLASSED, DEFAULT_MEASURE, NO_FIGURES, limit_text, no_figures_class
 from ..ratios import ratio_for_year
 from ..report import report_rows
 from ..scenario import ALL_SERVICES, LOW_COVERAGE, Assumptions, Calculator, Result
@@ -177,9 +177,10 @@ def unit_status(ctx: ExportContext) -> pd.Series:
 def area_rows(ctx: ExportContext) -> tuple[list[dict], dict]:
     """Rows of `report_rows` (rounded as in the app) sorted by gap, largest shortfall first, and the total.
 
-    Each row also carries `status` (observed | forecast | estimate) of its residents figures and
-    `classes`: per classed measure's column (coverage) the map's class of its unrounded value
-    (0–4 for coverage; 5 where nobody is in the target group).
+    Each row also carries `status` (observed | forecast | estimate, or no_figures) of its residents figures
+    and `classes`: per classed measure's column (coverage) the map's class of its unrounded value
+    (0–4 for coverage; 5 where nobody is in the target group; 6 where the area has no figures).
+    Areas without figures come last.
     """
     rows = report_rows(ctx.result)
     areas, total = rows[:-1], dict(rows[-1])
@@ -187,7 +188,8 @@ def area_rows(ctx: ExportContext) -> tuple[list[dict], dict]:
     table = ctx.result.table
     classes = {m.column: dict(zip(table.index, m.scale.index(table[m.column]).tolist())) for m in CLASSED}
     areas = [dict(r, status=NO_FIGURES if r.get(NO_FIGURES) else status.get(str(r["district_id"]), ctx.status),
-                  classes={column: of_unit[r["district_id"]] for column, of_unit in classes.items()})
+                  classes={m.column: no_figures_class(m) if r.get(NO_FIGURES) else classes[m.column][r["district_id"]]
+                           for m in CLASSED})
              for r in areas]
     areas.sort(key=lambda r: (bool(r.get(NO_FIGURES)), -(r["gap_fte"] or 0.0), str(r["name"])))  # no figures: last
     total.update(district_id="", name=ctx.text("total"), status=ctx.status)

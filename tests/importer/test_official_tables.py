@@ -46,6 +46,7 @@ def test_register_table_with_coded_headers_imports_without_a_mapping(files, tmp_
     assert "'E_E60U65' (60-64) left out" in text
     assert "id attribute 'plr_id' found by its values: 4 of 4 keys of the population column 'RAUMID' (100 %)" in text
     assert "ZEIT: dates read as their year" in text
+    assert "total column(s) left out: 'E_E'" in text  # a total checked against the bands, not an unused column
 
 
 def test_an_aggregate_that_differs_from_its_parts_is_named_with_row_and_values(files, tmp_path):
