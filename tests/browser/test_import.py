@@ -41,15 +41,36 @@ def test_import_messy_files_then_open_the_map(chrome, live_server):
     report = chrome.find_element(By.ID, "import-report-body").text
     assert "aufgefüllt" in report and "cp1252" in report  # what was adjusted is shown, in German too
     screenshot(chrome, "import-report")
+    save_and_open_map(chrome, 4)
+    wait_until(lambda: "Altstadt" in chrome.find_element(By.ID, "table").text, 30, "the imported areas in the table")
+    errors = console_errors(chrome)
+    assert not errors, format_log(errors)
+
+
+def save_and_open_map(chrome, areas: int) -> None:
+    """Save the checked import, follow the link to its map and wait until every area is drawn."""
     click(chrome, chrome.find_element(By.ID, "import-save"))
     link = wait_until(lambda: chrome.find_element(By.ID, "import-open"), 60, "saved")
     chrome.execute_script("arguments[0].click();", link)
     wait_until(lambda: chrome.find_elements(By.CSS_SELECTOR, MAP_READY_CSS), 30, "the map of the new data")
     dash_ready(chrome)
-    wait_until(lambda: len(map_drawn_indices(chrome) or []) == 4, 30, "4 imported areas drawn")
-    wait_until(lambda: "Altstadt" in chrome.find_element(By.ID, "table").text, 30, "the imported areas in the table")
-    errors = console_errors(chrome)
-    assert not errors, format_log(errors)
+    wait_until(lambda: len(map_drawn_indices(chrome) or []) == areas, 30, f"{areas} imported areas drawn")
+
+
+def upload_official(chrome, server: str, tmp_path, population) -> None:
+    """Open the import page and upload the official test boundaries, services and settings with `population`."""
+    from tests.importer import official
+
+    services = tmp_path / "standorte.csv"
+    services.write_text(official.SERVICES_CSV, encoding="utf-8")
+    settings = tmp_path / "dataset.toml"
+    settings.write_text(official.DATASET_TOML, encoding="utf-8")
+    open_page(chrome, server + "/import", "#upload-boundaries")
+    dash_ready(chrome)
+    upload(chrome, "boundaries", official.boundaries(tmp_path))
+    upload(chrome, "population", population)
+    upload(chrome, "services", services)
+    upload(chrome, "settings", settings)
 
 
 def test_name_the_band_of_a_column_on_the_page_and_check_again(chrome, live_server, tmp_path):
@@ -59,17 +80,7 @@ def test_name_the_band_of_a_column_on_the_page_and_check_again(chrome, live_serv
     population = official.write(tmp_path, "einwohner_codes.csv", ["Jahr", "Stadtteil", "unter 60", "AG60", "AG65"],
                                 [[2025, key, fine[0], fine[1] + fine[2], sum(fine[3:])]
                                  for (key, *_), fine in zip(official.AREAS, official.FINE)])
-    services = tmp_path / "standorte.csv"
-    services.write_text(official.SERVICES_CSV, encoding="utf-8")
-    settings = tmp_path / "dataset.toml"
-    settings.write_text(official.DATASET_TOML, encoding="utf-8")
-    server = live_server("dresden")
-    open_page(chrome, server + "/import", "#upload-boundaries")
-    dash_ready(chrome)
-    upload(chrome, "boundaries", official.boundaries(tmp_path))
-    upload(chrome, "population", population)
-    upload(chrome, "services", services)
-    upload(chrome, "settings", settings)
+    upload_official(chrome, live_server("dresden"), tmp_path, population)
     editor = wait_until(lambda: chrome.find_element(By.CSS_SELECTOR, "#import-previews .dash-spreadsheet-container "
                                                                         "td[data-dash-column=band]"), 20, "band editor")
     assert editor is not None

@@ -5,25 +5,16 @@ from selenium.webdriver.common.by import By
 
 from dashboard.measures import NO_FIGURES_COLOUR
 
-from .helpers import (MAP_READY_CSS, click, console_errors, dash_ready, format_log, map_area_ids, map_drawn_indices,
-                      map_fill_colours, map_offset, map_paint, map_tooltip, open_page, screenshot, wait_until)
-from .test_import import upload
+from .helpers import (click, console_errors, format_log, map_area_ids, map_fill_colours, map_offset, map_paint,
+                      map_tooltip, screenshot, wait_until)
+from .test_import import save_and_open_map, upload_official
 
 
 def test_an_area_without_figures_is_grey_and_says_keine_angabe(chrome, live_server, tmp_path):
     from tests.importer import official
 
-    services = tmp_path / "standorte.csv"
-    services.write_text(official.SERVICES_CSV, encoding="utf-8")
-    settings = tmp_path / "dataset.toml"
-    settings.write_text(official.DATASET_TOML, encoding="utf-8")
-    server = live_server("dresden")
-    open_page(chrome, server + "/import", "#upload-boundaries")
-    dash_ready(chrome)
-    upload(chrome, "boundaries", official.boundaries(tmp_path))
-    upload(chrome, "population", official.with_markers(tmp_path, partly=False))  # areas 3 and 4: no figure at all
-    upload(chrome, "services", services)
-    upload(chrome, "settings", settings)
+    # areas 3 and 4 have no figure at all
+    upload_official(chrome, live_server("dresden"), tmp_path, official.with_markers(tmp_path, partly=False))
     chrome.find_element(By.ID, "import-id").send_keys("ohnezahlen")
     click(chrome, chrome.find_element(By.ID, "import-check"))
     wait_until(lambda: "Keine Fehler gefunden: 4 Gebiete" in chrome.find_element(By.ID, "import-result").text, 60,
@@ -31,12 +22,7 @@ def test_an_area_without_figures_is_grey_and_says_keine_angabe(chrome, live_serv
     report = chrome.find_element(By.ID, "import-report-body").text
     assert ("2 Gebiet(e) ohne Zahlen in allen Altersspalten, übernommen als „keine Angabe“: 01011103 (Lützowstraße), "
             "01011104 (Körnerstraße)") in report
-    click(chrome, chrome.find_element(By.ID, "import-save"))
-    link = wait_until(lambda: chrome.find_element(By.ID, "import-open"), 60, "saved")
-    chrome.execute_script("arguments[0].click();", link)
-    wait_until(lambda: chrome.find_elements(By.CSS_SELECTOR, MAP_READY_CSS), 30, "the map of the new data")
-    dash_ready(chrome)
-    wait_until(lambda: len(map_drawn_indices(chrome) or []) == 4, 30, "all 4 areas drawn, those without figures too")
+    save_and_open_map(chrome, 4)  # all 4 areas drawn, those without figures too
 
     # painted grey (their own palette entry), the others not; the legend names the grey
     ids = map_area_ids(chrome)
