@@ -10,7 +10,6 @@ column is compared with the sum of the age columns when those cover every age.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import replace
 
@@ -301,7 +300,8 @@ def _build(src: SourceTable, mode: str, roles: dict[str, str], band_cols, year_c
         if totals:
             _check_totals(frame, band_cols, totals, ages, style, file, names, problems)
         _check_aggregates(frame, ages, style, file, names, problems)
-        empty = _missing_cells(frame, band_cols, file, names, keys, problems, rows, suppress,
+        known = set(matcher.ids) if matcher is not None else set()
+        empty = _missing_cells(frame, band_cols, file, names, keys, known, problems, rows, suppress,
                                roles.get("district_id", "district_id"))
     report.add(problems)
 
@@ -547,11 +547,12 @@ def _check_aggregates(frame: pd.DataFrame, ages: AgeColumns | None, style: Numbe
                                      if len(wrong) > 1 else ""}, str(frame.at[index, aggregate.header]), "warning"))
 
 
-def _missing_cells(frame: pd.DataFrame, band_cols, file: str, names: dict, keys: list[str], problems: list[Problem],
-                   rows, suppress: dict[str, set[int]], key_column: str) -> list[int]:
-    """Missing-value markers (NA, -, ., x, …, empty): one problem per area, not one per cell. An area
-    whose every count is missing in every row (uninhabited or suppressed) is imported without figures,
-    named in one warning for the whole table; returns the contract-table positions of its rows."""
+def _missing_cells(frame: pd.DataFrame, band_cols, file: str, names: dict, keys: list[str], known: set[str],
+                   problems: list[Problem], rows, suppress: dict[str, set[int]], key_column: str) -> list[int]:
+    """Missing-value markers (NA, -, ., x, …, empty): one problem per area, not one per cell. An area of
+    the boundaries (`known`) whose every count is missing in every row (uninhabited or suppressed) is
+    imported without figures, named in one warning for the whole table; returns the contract-table
+    positions of its rows."""
     headers = [h for h, _ in band_cols]
     if not headers:
         return []
@@ -571,7 +572,7 @@ def _missing_cells(frame: pd.DataFrame, band_cols, file: str, names: dict, keys:
         with_figures.add(keys[at[0]])
         if missing:
             partly.append((index, missing))
-    for key in [k for k in empty if k in with_figures]:  # empty in one year but not in another
+    for key in [k for k in empty if k in with_figures or k not in known]:  # empty in one year only; or unknown
         partly += [(index, headers) for index in empty.pop(key)]
     for index, missing in sorted(partly, key=lambda item: item[0]):
         for i in positions[int(index) + ROW_OFFSET]:  # the core's cell problems are replaced by this one

@@ -196,3 +196,18 @@ def test_a_coded_total_that_differs_from_its_bands_is_named_with_row_and_values(
     assert warning.message("en") == ("area 01011102 (Großer Tiergarten): the total column is 1105, its age columns "
                                      "(E_M00_60 + E_W00_60, E_M60_63 + E_W60_63, E_M63_65 + E_W63_65, "
                                      "E_M65_67 + E_W65_67, E_M67_70 + E_W67_70, …) sum to 1100")
+
+
+def test_an_area_empty_in_one_year_only_is_an_error_naming_it(files, tmp_path):
+    path = official.hamburg(tmp_path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    later = [line.replace("31.12.2025", "31.12.2026") for line in lines[1:]]
+    cells = later[3].split(";")
+    cells[2:9] = ["-"] * 7  # Körnerstraße has figures for 2025, none for 2026
+    later[3] = ";".join(cells)
+    path.write_text("\n".join(lines + later) + "\n", encoding="utf-8")
+    report = import_dataset(population=path, **files)
+    assert not report.ok and not [w for w in report.warnings if w.code == "population.no_figures"]
+    [error] = report.errors
+    assert (error.code, error.row) == ("population.counts_missing", 9)
+    assert error.message("en").startswith("area 01011104 (Körnerstraße): 7 age column(s) have no figure: unter 60, ")
