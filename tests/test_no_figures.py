@@ -53,6 +53,16 @@ def test_declared_area_with_rows_or_unknown_is_refused(tmp_path):
     assert codes["population.no_figures_unknown"] == {"district": "Z"}
 
 
+def test_a_list_is_required(tmp_path):
+    folder = without_figures(tmp_path, "C")
+    toml = (folder / "dataset.toml").read_text().replace('no_figures = ["C"]', 'no_figures = "C"')
+    (folder / "dataset.toml").write_text(toml)
+    with pytest.raises(DataError) as exc:
+        load_dataset(folder)
+    [problem] = exc.value.problems
+    assert problem.code == "settings.no_figures" and "list of area keys" in problem.text("en")
+
+
 def test_city_totals_leave_the_area_out(tmp_path):
     calc = Calculator(load_dataset(without_figures(tmp_path, "C")))
     r = calc.compute(Assumptions.defaults(calc.dataset))  # beratung 2025, ratio 2000
