@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from .formatting import fmt_number
+
 
 def ratio_for_year(milestones: Mapping[int, float], year: int, between: str = "hold") -> float:
     if not milestones:
@@ -33,3 +35,64 @@ def ratio_table(services: Mapping[str, Mapping[int, float]], years, rules) -> di
     ratio sliders follow until moved (the browser looks the values up instead of asking the server)."""
     return {rule: {str(year): {key: ratio_for_year(milestones, year, rule) for key, milestones in services.items()}
                    for year in years} for rule in rules}
+
+
+# How far a ratio the scenario sets reaches (`RatioOverride.scope` in the view model):
+ALL_YEARS = "all"  # every year: the dataset's milestones are set aside
+FROM_YEAR = "from"  # from its year on; the years before keep the dataset's ratios
+ONLY_YEAR = "only"  # its year alone; every other year keeps the dataset's ratio
+SCOPES = (ONLY_YEAR, FROM_YEAR, ALL_YEARS)  # in the order the controls offer them
+
+
+def scenario_ratio(milestones: Mapping[int, float], year: int, between: str = "hold",
+                   ratio: float | None = None, scope: str = ALL_YEARS, since: int | None = None) -> float:
+    """The target ratio in `year`: the scenario's `ratio` where its scope reaches (all years; `since`
+    and later; `since` alone), else the dataset's milestones under `between`.
+
+    "From a year on" is a step, not a new milestone to interpolate towards: the years before keep
+    exactly the dataset's ratios, also under "linear", and the dataset's later milestones give way
+    to the scenario's value (it holds to the last year)."""
+    if ratio is not None and reaches(scope, since, year):
+        return float(ratio)
+    return ratio_for_year(milestones, year, between)
+
+
+def reaches(scope: str, since: int | None, year: int) -> bool:
+    """Whether a scenario's ratio set for `since` with `scope` holds in `year`."""
+    return scope == ALL_YEARS or (scope == FROM_YEAR and year >= since) or (scope == ONLY_YEAR and year == since)
+
+
+def ratio_ramp(milestones: Mapping[int, float], years, between: str = "hold", ratio: float | None = None,
+               scope: str = ALL_YEARS, since: int | None = None) -> list[tuple[int, float, bool]]:
+    """(year, ratio, set by the scenario) where the ratio steps: each milestone year (also one before
+    the data's first year: the plan's own years), the scenario's year (the first milestone's for all
+    years) and, for one year alone, the year after (up to the last of `years`). A point with the
+    ratio of the point before is left out, so "all years" reads as one value."""
+    points = set(milestones)
+    if ratio is not None:
+        points.add(min(milestones) if scope == ALL_YEARS else since)
+        if scope == ONLY_YEAR and since < years[-1]:
+            points.add(since + 1)
+    ramp: list[tuple[int, float, bool]] = []
+    for year in sorted(points):
+        value = scenario_ratio(milestones, year, between, ratio, scope, since)
+        changed = ratio is not None and reaches(scope, since, year)
+        if not ramp or (value, changed) != ramp[-1][1:]:
+            ramp.append((year, value, changed))
+    return ramp
+
+
+def ratio_text(value: float, lang: str) -> str:
+    """1 : 2.500 (de) or 1 : 2,500 (en): a ratio as the plan writes it."""
+    return "1 : " + fmt_number(value, lang, 0 if value >= 100 else 2)
+
+
+RAMP_MARK = "*"  # after a year whose ratio the scenario sets
+RAMP_JOIN = " · "
+
+
+def ramp_text(ramp: list[tuple[int, float, bool]], lang: str) -> str:
+    """`2023 1 : 5.900 · 2026 1 : 3.000* · 2027 1 : 2.500` (the browser writes it the same way:
+    `caregap.rampText` in layouts/assets/caregap.js)."""
+    return RAMP_JOIN.join(f"{year}{RAMP_MARK if changed else ''} {ratio_text(value, lang)}"
+                          for year, value, changed in ramp)
