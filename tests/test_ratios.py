@@ -74,3 +74,10 @@ def test_ramp_text():
     assert ramp_text(ramp, "de") == "2023 1 : 5.900 · 2024 1 : 4.200 · 2026* 1 : 3.000 · 2027 1 : 2.500"
     assert ramp_text([(2020, 6.91, True)], "en") == "2020* 1 : 6.91"
 
+
+def test_milestone_year_marks_keep_their_room():
+    from layouts.controls import milestone_marks
+    # range 100 … 13,100: a label needs 20 % = 2,600 beside the last one written. From the strictest
+    # up: 2026 (2,500) written; 2024 (4,200) only 1,700 beyond it, a bare tick; 2023 (5,900) 3,400 beyond
+    assert milestone_marks(BERATUNG, 100, 13_100) == {2500: "2026", 4200: "", 5900: "2023"}
+    assert milestone_marks({2019: 6.91}, 0.1, 14) == {6.91: "2019"}

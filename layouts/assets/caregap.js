@@ -8,9 +8,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             return window.dash_clientside.no_update;
         },
         // Target-ratio sliders (see callbacks/ratios.py): unset, they follow the milestones for the year
-        // (`plans`: rule → year → service → ratio, from the core); moved, they hold the value.
-        syncRatios: function (year, between, sliderValues, resets, overrides, plans) {
-            var dc = window.dash_clientside, context = dc.callback_context;
+        // (`plans`: rule → year → service → ratio, from the core); moved, they hold the value in the
+        // years its scope names (`scopes`: only this year, from this year on, all years).
+        syncRatios: function (year, between, sliderValues, resets, scopes, overrides, plans, steps) {
+            var dc = window.dash_clientside, context = dc.callback_context, cg = dc.caregap;
+            year = Number(year);
             var services = context.inputs_list[2].map(function (input) { return input.id.service; });
             var trigger = null;
             if (context.triggered && context.triggered.length) {
@@ -18,26 +20,34 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 trigger = id.charAt(0) === "{" ? JSON.parse(id) : id;
             }
             var next = Object.assign({}, overrides || {});
-            // the id types of the sliders and the reset buttons, as the page names them
+            // the id types of the sliders and the scope choices, as the page names them
             var sliderType = services.length ? context.inputs_list[2][0].id.type : null;
+            var scopeType = services.length ? context.inputs_list[4][0].id.type : null;
             var movedSlider = trigger && typeof trigger === "object" && trigger.type === sliderType;
             if (trigger && typeof trigger === "object") {
-                var at = services.indexOf(trigger.service);
+                var at = services.indexOf(trigger.service), s = trigger.service;
                 if (movedSlider && sliderValues[at]) {
-                    next[trigger.service] = Number(sliderValues[at]);
-                } else if (!movedSlider && resets[at]) {
-                    delete next[trigger.service];
+                    next[s] = cg.ratioOverride(Number(sliderValues[at]), scopes[at], year);
+                } else if (trigger.type === scopeType) {
+                    // the value set keeps its year; from "all years" it takes the year shown
+                    if (s in next) {
+                        var old = cg.overrideParts(next[s]);
+                        next[s] = cg.ratioOverride(old.ratio, scopes[at], old.year === null ? year : old.year);
+                    }
+                } else if (resets[at]) {
+                    delete next[s];
                 }
             }
-            var plan = (plans[between] || {})[String(year)] || {};
-            var values = services.map(function (s) { return s in next ? next[s] : plan[s]; });
+            var plan = plans[between] || {};
+            var values = services.map(function (s) { return cg.scenarioRatio(plan, s, year, next[s]); });
             var unchanged = JSON.stringify(next) === JSON.stringify(overrides || {});
             return [
                 // a moved slider already shows its value: setting it again would fight further key presses
                 movedSlider ? dc.no_update : values,
                 services.map(function (s) { return !(s in next); }),
                 // the overrides travel (and `update` runs) only when they changed
-                unchanged ? dc.no_update : next
+                unchanged ? dc.no_update : next,
+                services.map(function (s) { return cg.rampText(plan, steps, s, next[s]); })
             ];
         },
         // the table shows server-side blocks: after a new view it asks again for the block shown
@@ -80,6 +90,52 @@ window.dash_clientside.caregap.ratioText = function (value, lang) {
     var digits = value >= 100 ? 0 : 2;
     return "1 : " + Number(value).toLocaleString(lang === "en" ? "en-GB" : "de-DE",
                                                  {minimumFractionDigits: digits, maximumFractionDigits: digits});
+};
+
+// A scenario's ratio as the ratio store keeps it (dashboard.view.model.RatioOverride.to_json): a
+// number for all years, else {ratio, scope, year}; and read back.
+window.dash_clientside.caregap.ratioOverride = function (ratio, scope, year) {
+    return !scope || scope === "all" ? ratio : {ratio: ratio, scope: scope, year: Number(year)};
+};
+window.dash_clientside.caregap.overrideParts = function (value) {
+    return typeof value === "object" && value !== null ? value : {ratio: value, scope: "all", year: null};
+};
+
+// The ratio of `service` in `year` as dashboard.ratios.scenario_ratio gives it: the scenario's where
+// its scope reaches, else the dataset's (`plan`: year → service → ratio under the view's rule).
+window.dash_clientside.caregap.scenarioRatio = function (plan, service, year, override) {
+    var cg = window.dash_clientside.caregap;
+    if (override !== undefined && cg.reaches(cg.overrideParts(override), year)) {
+        return cg.overrideParts(override).ratio;
+    }
+    return (plan[String(year)] || {})[service];
+};
+// whether a scenario's ratio holds in `year` (dashboard.ratios.reaches)
+window.dash_clientside.caregap.reaches = function (o, year) {
+    return o.scope === "all" || (o.scope === "from" && year >= o.year) || (o.scope === "only" && year === o.year);
+};
+
+// The ramp beside the slider, written as dashboard.ratios.ratio_ramp and ramp_text write it
+// (`steps`: each service's milestone years, the last year and the language: controls.ratio_steps).
+window.dash_clientside.caregap.rampText = function (plan, steps, service, override) {
+    var cg = window.dash_clientside.caregap, milestones = steps.milestones[service] || [];
+    var points = {};
+    milestones.forEach(function (y) { points[y] = true; });
+    var o = override === undefined ? null : cg.overrideParts(override);
+    if (o) {
+        points[o.scope === "all" ? Math.min.apply(null, milestones) : o.year] = true;
+        if (o.scope === "only" && o.year < steps.last) { points[o.year + 1] = true; }
+    }
+    var parts = [], previous = null;
+    Object.keys(points).map(Number).sort(function (a, b) { return a - b; }).forEach(function (y) {
+        var value = cg.scenarioRatio(plan, service, y, override);
+        var changed = !!o && cg.reaches(o, y);
+        if (previous === null || previous.value !== value || previous.changed !== changed) {
+            parts.push(y + (changed ? "*" : "") + " " + cg.ratioText(value, steps.lang));
+        }
+        previous = {value: value, changed: changed};
+    });
+    return parts.join(" · ");
 };
 
 window.dash_clientside.caregap.installShortcuts = function () {
