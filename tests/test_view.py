@@ -228,3 +228,14 @@ def test_ratio_scope_checked_once(tiny):
     assert caught.value.code == "bad_ratio_scope" and "only, from, all" in caught.value.text("en")
     with pytest.raises(ValueError):
         RatioOverride("beratung", 1500, "only")  # one year alone needs its year
+
+
+def test_planner_inputs_follow_the_ratio_scope(tiny):
+    """The planner's Soll per year: 1 : 3000 in 2025 alone, then the plan's 2000 (Soll scales as 1/ratio)."""
+    from dashboard.planning.source import inputs_from_calculator
+    calc = Calculator(tiny)
+    a = Assumptions.defaults(tiny)
+    plain = inputs_from_calculator(calc, a, 2025, 2026)
+    scoped = inputs_from_calculator(calc, a.with_ratio("beratung", 3000, "only", 2025), 2025, 2026)
+    assert scoped.soll[:, 0] == pytest.approx(plain.soll[:, 0] * 2000 / 3000)
+    assert scoped.soll[:, 1] == pytest.approx(plain.soll[:, 1])
