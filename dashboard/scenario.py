@@ -122,19 +122,18 @@ class Calculator:
     def ratio(self, a: Assumptions, service: str, year: int | None = None) -> float:
         """Residents per FTE for `service` in `year` (default: the view's): the scenario's ratio where
         its scope reaches, else the milestones."""
-        milestones, between, *scenario = self._ratio_rule(a, service)
-        return scenario_ratio(milestones, a.year if year is None else year, between, *scenario)
+        milestones, between, settings = self._ratio_rule(a, service)
+        return scenario_ratio(milestones, a.year if year is None else year, between, settings)
 
     def _ratio_rule(self, a: Assumptions, service: str) -> tuple:
-        """The milestones, the rule between them, and the scenario's ratio, scope and year (if it sets one)."""
-        spec, o = self.dataset.settings.services[service], a.ratio_override(service)
-        return (spec.ratios, a.between_milestones or spec.between_milestones,
-                *((o.ratio, o.scope, o.year) if o else ()))
+        """The milestones, the rule between them, and the scenario's settings (ratio, scope, year)."""
+        spec = self.dataset.settings.services[service]
+        return spec.ratios, a.between_milestones or spec.between_milestones, a.ratio_settings(service)
 
     def ratio_ramp(self, a: Assumptions, service: str) -> list[tuple[int, float, bool]]:
         """The ratio of `service` where it steps over the dataset's years (`ratios.ratio_ramp`)."""
-        milestones, between, *scenario = self._ratio_rule(a, service)
-        return ratio_ramp(milestones, self.dataset.years, between, *scenario)
+        milestones, between, settings = self._ratio_rule(a, service)
+        return ratio_ramp(milestones, self.dataset.years, between, settings)
 
     # -- service areas ----------------------------------------------------------------------
     @cached_property

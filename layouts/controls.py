@@ -13,7 +13,7 @@ from dashboard.dataset import Dataset
 from dashboard.formatting import fmt_number
 from dashboard.i18n import t
 from dashboard.measures import MAP_MEASURES
-from dashboard.ratios import ALL_YEARS, SCOPES, ramp_text, ratio_table, ratio_text
+from dashboard.ratios import ALL_YEARS, SCOPES, governing, ramp_text, ratio_table, ratio_text
 from dashboard.scenario import ALL_SERVICES, Calculator
 from dashboard.catchment import DECAYS
 from dashboard.view import View
@@ -88,7 +88,8 @@ def ratio_control(dataset: Dataset, calculator: Calculator, view: View, service:
     """Slider with the plan's milestones marked; its number box takes an exact value; beneath it,
     which years a changed value holds in and the ramp that results."""
     spec, a, lang = dataset.settings.services[service], view.assumptions, view.lang
-    override = a.ratio_override(service)
+    settings = a.ratio_settings(service)
+    holding = governing(settings, a.year)  # the scope choice shows that of the value holding in the year shown
     value = calculator.ratio(a, service)
     low, high, step = ratio_range(dataset)
     slider_id = {"type": ids.RATIO_SLIDER_TYPE, "service": service}
@@ -99,14 +100,14 @@ def ratio_control(dataset: Dataset, calculator: Calculator, view: View, service:
                       html.Div(ratio_text(value, lang), id={"type": ids.RATIO_VALUE_TYPE, "service": service},
                                className="caregap-ratio-value", **{"data-lang": lang})], className="mb-1"),
             dbc.Button(t("control.ratio_reset", lang), id={"type": ids.RATIO_RESET_TYPE, "service": service},
-                       color="secondary", outline=True, size="sm", disabled=override is None, className="ms-2 py-0"),
+                       color="secondary", outline=True, size="sm", disabled=not settings, className="ms-2 py-0"),
         ], className="d-flex justify-content-between align-items-start"),
         # the value reads as a ratio (1 : 2500) above the handle while it is moved; the milestone years are the marks beneath
         dcc.Slider(id=slider_id, min=low, max=high, step=step, value=value,
                    marks=milestone_marks(spec.ratios, low, high), included=False,
                    updatemode="mouseup", allow_direct_input=True,
                    tooltip={"always_visible": False, "placement": "top", "template": "1 : {value}"}),
-        _scope_control(service, override.scope if override else ALL_YEARS, lang),
+        _scope_control(service, holding[1] if holding else ALL_YEARS, lang),
         html.Div([html.Span(t("control.ratio_scope.ramp", lang) + ": "),
                   html.Span(ramp_text(calculator.ratio_ramp(a, service), lang),
                             id={"type": ids.RATIO_RAMP_TYPE, "service": service}),

@@ -89,7 +89,7 @@ def assumptions(notes=st.just("")):
     return st.builds(
         Assumptions, service=st.sampled_from([*SERVICES, "all"]), year=st.sampled_from(TINY.years),
         population_rule=st.sampled_from(FITTING_RULES),
-        ratios=st.lists(ratio_overrides, max_size=len(SERVICES), unique_by=lambda o: o.service).map(tuple),
+        ratios=st.lists(ratio_overrides, max_size=4, unique_by=lambda o: (o.service, o.year)).map(tuple),
         between_milestones=st.sampled_from([None, *BETWEEN_RULES]),
         fte_cost_eur=st.none() | st.floats(*COST_RANGE, **finite),
         wage_growth=st.none() | st.floats(*WAGE_RANGE, **finite),

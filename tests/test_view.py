@@ -239,3 +239,23 @@ def test_planner_inputs_follow_the_ratio_scope(tiny):
     scoped = inputs_from_calculator(calc, a.with_ratio("beratung", 3000, "only", 2025), 2025, 2026)
     assert scoped.soll[:, 0] == pytest.approx(plain.soll[:, 0] * 2000 / 3000)
     assert scoped.soll[:, 1] == pytest.approx(plain.soll[:, 1])
+
+
+def test_several_ratios_of_one_service_in_every_codec(tiny):
+    """1 : 3000 in 2025 alone and 1 : 1500 from 2026 on, for Beratung."""
+    a = Assumptions.defaults(tiny).with_ratio("beratung", 3000, "only", 2025).with_ratio("beratung", 1500, "from", 2026)
+    assert a.ratios == (RatioOverride("beratung", 3000, "only", 2025), RatioOverride("beratung", 1500, "from", 2026))
+    view = default_view(tiny, "tiny").with_assumptions(ratios=a.ratios)
+    assert url(view, tiny) == "r.beratung=3000@2025,1500@2026%2B"
+    assert read(url(view, tiny), tiny) == view
+    assert to_widgets(view, tiny).overrides == {"beratung": [{"ratio": 3000.0, "scope": "only", "year": 2025},
+                                                             {"ratio": 1500.0, "scope": "from", "year": 2026}]}
+    assert from_widgets(view, tiny, *to_widgets(view, tiny)) == view
+    assert assumptions_from_dict(assumptions_to_dict(a))[0] == a
+    cli = view_from_args(args("--ratio", "3000@2025", "--ratio", "beratung=1500@2026+"), tiny)
+    assert cli.assumptions.ratios == a.ratios
+    calc = Calculator(tiny)
+    assert [calc.ratio(a, "beratung", y) for y in (2025, 2026)] == [3000, 1500]
+    # back to the plan in every year
+    assert a.with_ratio("beratung", None).ratios == ()
+    assert read("r.beratung=plan", tiny, view).assumptions.ratios == ()

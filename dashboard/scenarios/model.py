@@ -4,8 +4,8 @@ The document (version 2) keeps the assumptions apart from the view settings save
 `{"version": 2, "assumptions": {...every field of Assumptions...}, "view": {"measure": "gap"}}`.
 Every field is written (the service-area fields where set), so a document read and written again
 is the same document. A ratio for all years is a number, as before ratios had a scope; one from a
-year on or for one year alone is `{"ratio": 2000, "scope": "from", "year": 2028}` (so the documents
-saved before read unchanged, and no new version is needed). A version-1
+year on or for one year alone is `{"ratio": 2000, "scope": "from", "year": 2028}`, several for one
+service a list of those (so the documents saved before read unchanged, and no new version is needed). A version-1
 document (flat: the assumptions' fields and `measure` side by side) is read through the same
 step that migrated the saved rows (`migrations.upgrade_document_v1`).
 """

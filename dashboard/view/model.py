@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from ..dataset import Dataset
 from ..i18n import DEFAULT_LANGUAGE
 from ..measures import DEFAULT_MEASURE  # noqa: F401  (the model's default view shows it)
-from ..ratios import ALL_YEARS, SCOPES  # noqa: F401  (SCOPES: the scopes a ratio may have)
+from ..ratios import ALL_YEARS, SCOPES, Setting, with_setting  # noqa: F401  (SCOPES: the scopes a ratio may have)
 
 ALL_SERVICES = "all"
 BETWEEN_RULES = ("hold", "linear")  # ratio between milestones: keep the last one, or interpolate
@@ -59,6 +59,11 @@ class RatioOverride:
         else:
             object.__setattr__(self, "year", int(self.year))
 
+    @property
+    def setting(self) -> Setting:
+        """(ratio, scope, year), as `dashboard.ratios` reads it."""
+        return self.ratio, self.scope, self.year
+
     def to_json(self) -> float | dict:
         """As the saved-scenario document writes it: a number for all years (as before scopes existed)."""
         if self.scope == ALL_YEARS:
@@ -82,7 +87,7 @@ class Assumptions:
     service: str
     year: int
     population_rule: str = "60+"
-    ratios: tuple[RatioOverride, ...] = ()  # the scenario's target ratios, at most one per service
+    ratios: tuple[RatioOverride, ...] = ()  # the scenario's target ratios, at most one per service and year
     between_milestones: str | None = None  # None: each service's own rule from dataset.toml
     fte_cost_eur: float | None = None  # None: the dataset's cost
     wage_growth: float | None = None  # None: the dataset's
@@ -95,8 +100,9 @@ class Assumptions:
 
     def __post_init__(self):
         # one spelling per value, so equal assumptions compare (and encode) equal
-        by_service = {o.service: o for o in map(_override, self.ratios)}  # of two for a service the last counts
-        object.__setattr__(self, "ratios", tuple(by_service[k] for k in sorted(by_service)))
+        # of two for a service and year the last counts
+        by_key = {(o.service, -1 if o.year is None else o.year): o for o in map(_override, self.ratios)}
+        object.__setattr__(self, "ratios", tuple(by_key[k] for k in sorted(by_key)))
         object.__setattr__(self, "fte_changes", tuple(self.fte_changes))
 
     @classmethod
@@ -108,23 +114,36 @@ class Assumptions:
         return replace(base, **overrides)
 
     def ratios_json(self) -> dict:
-        """service → the scenario's ratio, as documents and the ratio store write it (`RatioOverride.to_json`)."""
-        return {o.service: o.to_json() for o in self.ratios}
+        """service → the scenario's ratios, as documents and the ratio store write them: one as
+        `RatioOverride.to_json` writes it (a number for all years, as before scopes existed), several
+        as a list of those."""
+        return {k: v[0].to_json() if len(v) == 1 else [o.to_json() for o in v]
+                for k, v in self.ratios_by_service().items()}
+
+    def ratios_by_service(self) -> dict[str, tuple[RatioOverride, ...]]:
+        out: dict[str, tuple[RatioOverride, ...]] = {}
+        for o in self.ratios:
+            out[o.service] = (*out.get(o.service, ()), o)
+        return out
 
     @staticmethod
     def ratios_from_json(data: dict | None) -> tuple[RatioOverride, ...]:
-        return tuple(RatioOverride.from_json(str(k), v) for k, v in (data or {}).items())
+        return tuple(RatioOverride.from_json(str(k), item) for k, v in (data or {}).items()
+                     for item in (v if isinstance(v, list) else [v]))
 
-    def ratio_override(self, service: str) -> RatioOverride | None:
-        return next((o for o in self.ratios if o.service == service), None)
+    def ratio_settings(self, service: str) -> tuple[Setting, ...]:
+        """The scenario's ratios for `service` as (ratio, scope, year), for `dashboard.ratios`."""
+        return tuple(o.setting for o in self.ratios if o.service == service)
 
     def with_ratio(self, service: str, ratio: float | None, scope: str = ALL_YEARS,
                    year: int | None = None) -> Assumptions:
-        """The scenario's ratio for `service` set (None: back to the dataset's milestones)."""
-        ratios = [o for o in self.ratios if o.service != service]
-        if ratio is not None:
-            ratios.append(RatioOverride(service, ratio, scope, year))
-        return replace(self, ratios=tuple(ratios))
+        """The scenario's ratio for `service` set as the planner sets it (`ratios.with_setting`);
+        None: back to the dataset's milestones in every year."""
+        others = tuple(o for o in self.ratios if o.service != service)
+        if ratio is None:
+            return replace(self, ratios=others)
+        mine = with_setting(self.ratio_settings(service), ratio, scope, year)
+        return replace(self, ratios=others + tuple(RatioOverride(service, *setting) for setting in mine))
 
 
 @dataclass(frozen=True)

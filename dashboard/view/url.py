@@ -7,7 +7,8 @@ data) keeps the base's value and says so (`View.notices`). `plan` as the value o
 milestone rule, a cost or the service-area rule (`catch`, `radius`, `decay`) returns to the
 dataset's plan value; `changes=none` drops the planned
 changes. A ratio holds in every year (`r.beratung=2500`, as links written before scopes meant),
-from a year on (`r.beratung=2000@2028+`) or in one year alone (`r.beratung=3000@2026`). The
+from a year on (`r.beratung=2000@2028+`) or in one year alone (`r.beratung=3000@2026`); a service
+may have several, comma-separated (`r.beratung=3000@2026,2000@2030+`). The
 command line speaks the same key=value language (`view.cli`), strictly: there a
 value that does not fit is an error.
 """
@@ -72,10 +73,18 @@ def override_text(o: RatioOverride) -> str:
     return f"{number_text(o.ratio)}{SINCE}{o.year}{ONWARDS if o.scope == FROM_YEAR else ''}"
 
 
-def parse_override(service: str, text: str) -> RatioOverride | None:
-    """The scenario's ratio `override_text` wrote; None for `plan`. ValueError if it is none."""
-    if text == PLAN:
-        return None
+def overrides_text(overrides: tuple[RatioOverride, ...]) -> str:
+    """A service's ratios in a link: `3000@2026,2000@2030+`."""
+    return ",".join(map(override_text, overrides))
+
+
+def parse_overrides(service: str, text: str) -> tuple[RatioOverride, ...]:
+    """The scenario's ratios `overrides_text` wrote; none for `plan`. ValueError if one is no ratio."""
+    return () if text == PLAN else tuple(parse_override(service, item) for item in text.split(","))
+
+
+def parse_override(service: str, text: str) -> RatioOverride:
+    """One ratio `override_text` wrote. ValueError if it is none."""
     ratio, at, since = text.partition(SINCE)
     if not at:
         return RatioOverride(service, _number(ratio))
@@ -140,19 +149,17 @@ def apply_pairs(pairs: Iterable[tuple[str, str]], dataset: Dataset, base: View, 
     a tracker's `utm_…`) are left to the caller.
     """
     changes: dict[str, dict] = {"assumptions": {}, "view": {}}
-    ratios = {o.service: o for o in base.assumptions.ratios}
+    ratios = base.assumptions.ratios_by_service()
     notices: list[str] = []
     for key, text in pairs:
         try:
             if key.startswith(RATIO_PREFIX):
                 service = key[len(RATIO_PREFIX):]
-                override = parse_override(service, text)
-                if override is None:
-                    checks.check_ratio(dataset, service, None)
-                    ratios.pop(service, None)
-                else:
+                overrides = parse_overrides(service, text)
+                checks.check_ratio(dataset, service, None)
+                for override in overrides:
                     checks.check_override(dataset, override)
-                    ratios[service] = override
+                ratios[service] = overrides
             elif key in FIELDS:
                 part, name, decode, check = FIELDS[key]
                 value = decode(text)
@@ -166,7 +173,7 @@ def apply_pairs(pairs: Iterable[tuple[str, str]], dataset: Dataset, base: View, 
             if strict:
                 raise ScenarioError("bad_value", name=key, value=text) from None
             notices.append(_as_in_link(key, text))
-    assumptions = replace(base.assumptions, **changes["assumptions"], ratios=tuple(ratios.values()))
+    assumptions = replace(base.assumptions, **changes["assumptions"], ratios=sum(ratios.values(), ()))
     return replace(base, **changes["view"], assumptions=assumptions, notices=tuple(notices))
 
 
@@ -218,8 +225,8 @@ def to_query(view: View, dataset: Dataset, default_ref: str, base: View | None =
                                 ("pop", a.population_rule, b.population_rule)):
         if value != default:
             pairs.append((key, str(value)))
-    base_ratios, ratios = {o.service: o for o in b.ratios}, {o.service for o in a.ratios}
-    pairs += [(f"{RATIO_PREFIX}{o.service}", override_text(o)) for o in a.ratios if base_ratios.get(o.service) != o]
+    base_ratios, ratios = b.ratios_by_service(), a.ratios_by_service()
+    pairs += [(f"{RATIO_PREFIX}{s}", overrides_text(o)) for s, o in ratios.items() if base_ratios.get(s) != o]
     pairs += [(f"{RATIO_PREFIX}{s}", PLAN) for s in base_ratios if s not in ratios]
     if a.between_milestones != b.between_milestones:
         pairs.append(("between", a.between_milestones or PLAN))

@@ -4,29 +4,20 @@ slider stay legible."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from dashboard.dataset import load_dataset
 from dashboard.mapping import colour_codes, colour_spec
 from dashboard.ratios import ramp_text
-from dashboard.scenario import Assumptions, Calculator
+from dashboard.scenario import Assumptions
 
 from .helpers import MAP_READY_CSS, dash_ready, map_paint, open_page, screenshot, wait_until
+from .test_dashboard import dresden, server  # noqa: F401  (fixtures: the Dresden dataset and its server)
 
 SLIDER = '[id*="ratio-slider"][id*="beratung"]'
-
-
-@pytest.fixture(scope="module")
-def dresden():
-    dataset = load_dataset("dresden")
-    return dataset, Calculator(dataset)
-
-
-@pytest.fixture(scope="module")
-def server(live_server):
-    return live_server("dresden")
 
 
 @pytest.fixture
@@ -56,6 +47,11 @@ def _choose_scope(chrome, scope: str) -> None:
     wait_until(radio.is_selected, 5, f"scope {scope} chosen")
 
 
+def _scope_chosen(chrome) -> str:
+    checked = chrome.find_element(By.CSS_SELECTOR, '[id*="ratio-scope"][id*="beratung"] input:checked')
+    return checked.get_attribute("value")
+
+
 def _set_ratio_300(chrome) -> None:
     thumb = chrome.find_element(By.CSS_SELECTOR, f"{SLIDER} [role='slider']")
     thumb.send_keys(Keys.HOME)  # the slider's minimum: 100 residents per post
@@ -65,7 +61,7 @@ def _set_ratio_300(chrome) -> None:
 
 def _year_to(chrome, start: int, year: int) -> None:
     thumb = chrome.find_element(By.CSS_SELECTOR, "#year [role='slider']")
-    thumb.send_keys(*([Keys.ARROW_RIGHT] * (year - start)))
+    thumb.send_keys(*([Keys.ARROW_RIGHT if year > start else Keys.ARROW_LEFT] * abs(year - start)))
     wait_until(lambda: thumb.get_attribute("aria-valuenow") == str(year), 10, f"year {year}")
 
 
@@ -74,44 +70,64 @@ def _expected_ramp(dresden, a) -> str:
     return ramp_text(calc.ratio_ramp(a, "beratung"), "de")
 
 
+def _link_has(chrome, text: str) -> bool:
+    """Whether the address holds `text` as the link writes it (`@` and `,` as they are, `+` escaped)."""
+    return text.replace("+", "%2B") in chrome.current_url
+
+
+def _painted_as(chrome, calc, a) -> bool:
+    codes, _ = colour_codes(colour_spec(calc.compute(a).table, "coverage", "de"))
+    return (map_paint(chrome) or {}).get("codes") == codes
+
+
 def test_only_this_year_and_from_this_year_on(chrome, server, dresden, laptop):
     dataset, calc = dresden
     _load(chrome, server + "/?year=2026")
-    base = Assumptions.defaults(dataset, year=2026)
-    assert _ramp(chrome) == _expected_ramp(dresden, base) == "2023 1 : 5.900 · 2024 1 : 4.200 · 2026 1 : 2.500"
+    plan = Assumptions.defaults(dataset, year=2026)
+    assert _ramp(chrome) == _expected_ramp(dresden, plan) == "2023 1 : 5.900 · 2024 1 : 4.200 · 2026 1 : 2.500"
     # 1 : 300 in 2026 alone
     _choose_scope(chrome, "only")
     _set_ratio_300(chrome)
-    only = base.with_ratio("beratung", 300, "only", 2026)
-    wait_until(lambda: "r.beratung=300%402026" in chrome.current_url or "r.beratung=300@2026" in chrome.current_url,
-               10, lambda: f"the link names the scope, is {chrome.current_url}")
+    only = plan.with_ratio("beratung", 300, "only", 2026)
+    wait_until(lambda: _link_has(chrome, "r.beratung=300@2026"), 10, lambda: f"the scope in {chrome.current_url}")
     assert _ramp(chrome) == _expected_ramp(dresden, only) == \
         "2023 1 : 5.900 · 2024 1 : 4.200 · 2026* 1 : 300 · 2027 1 : 2.500"
-    # in 2030 the slider shows the dataset's ratio again, and the figures are the dataset's
+    # in 2030 the slider shows the dataset's ratio again, and the map the figures with it
     _year_to(chrome, 2026, 2030)
-    plan_2030 = calc.ratio(Assumptions.defaults(dataset, year=2030), "beratung")
-    assert plan_2030 == 2500
+    assert calc.ratio(plan, "beratung", 2030) == 2500
     wait_until(lambda: _ratio_shown(chrome) == "2500", 10, lambda: f"the plan's 2030 ratio, shows {_ratio_shown(chrome)}")
-    expected = calc.compute(Assumptions.defaults(dataset, year=2030).with_ratio("beratung", 300, "only", 2026))
-    codes, _ = colour_codes(colour_spec(expected.table, "coverage", "de"))
-    wait_until(lambda: (map_paint(chrome) or {}).get("codes") == codes, 15, "the map painted with the plan's 2030 ratio")
-    # from this year on: the value set keeps its year (2026), so 2030 holds 1 : 300 too
+    wait_until(lambda: _painted_as(chrome, calc, replace(only, year=2030)), 15, "the map with the plan's 2030 ratio")
+    # back in 2026 the choice shows the scope of the value set there; from this year on: 2030 keeps 1 : 300
+    _year_to(chrome, 2030, 2026)
+    wait_until(lambda: _ratio_shown(chrome) == "300", 10, lambda: f"2026's 300 again, shows {_ratio_shown(chrome)}")
+    assert _scope_chosen(chrome) == "only"
     _choose_scope(chrome, "from")
+    since = plan.with_ratio("beratung", 300, "from", 2026)
+    wait_until(lambda: _ramp(chrome) == _expected_ramp(dresden, since) == "2023 1 : 5.900 · 2024 1 : 4.200 · 2026* 1 : 300",
+               10, lambda: f"the ramp from 2026 on, shows {_ramp(chrome)!r}")
+    wait_until(lambda: _link_has(chrome, "r.beratung=300@2026+"), 10, lambda: f"the scope in {chrome.current_url}")
+    _year_to(chrome, 2026, 2030)
     wait_until(lambda: _ratio_shown(chrome) == "300", 10, lambda: f"300 from 2026 on, shows {_ratio_shown(chrome)}")
-    since = Assumptions.defaults(dataset, year=2030).with_ratio("beratung", 300, "from", 2026)
-    assert _ramp(chrome) == _expected_ramp(dresden, since) == "2023 1 : 5.900 · 2024 1 : 4.200 · 2026* 1 : 300"
-    wait_until(lambda: "r.beratung=300%402026%2B" in chrome.current_url or "300@2026%2B" in chrome.current_url,
-               10, lambda: f"the link names the scope, is {chrome.current_url}")
-    codes, _ = colour_codes(colour_spec(calc.compute(since).table, "coverage", "de"))
-    wait_until(lambda: (map_paint(chrome) or {}).get("codes") == codes, 15, "the map painted with 1 : 300")
+    assert _scope_chosen(chrome) == "from"
+    wait_until(lambda: _painted_as(chrome, calc, replace(since, year=2030)), 15, "the map with 1 : 300")
     screenshot(chrome, "ratio-scope")
 
 
-def test_a_link_with_a_scope_reopens_it(chrome, server, dresden):
-    _load(chrome, server + "/?year=2030&r.beratung=2000@2028%2B")
+def test_a_link_with_scopes_reopens_them(chrome, server, dresden):
+    dataset, _ = dresden
+    _load(chrome, server + "/?year=2030&r.beratung=3000@2025,2000@2028%2B")
     assert _ratio_shown(chrome) == "2000"
-    assert chrome.find_element(By.CSS_SELECTOR, '[id*="ratio-scope"][id*="beratung"] input[value="from"]').is_selected()
-    assert _ramp(chrome) == "2023 1 : 5.900 · 2024 1 : 4.200 · 2026 1 : 2.500 · 2028* 1 : 2.000"
+    assert _scope_chosen(chrome) == "from"
+    assert _ramp(chrome) == "2023 1 : 5.900 · 2024 1 : 4.200 · 2025* 1 : 3.000 · 2026 1 : 2.500 · 2028* 1 : 2.000"
+    # 2030's value (2000, from 2028 on) for 2030 alone: 2028 and 2029 return to the plan
+    _choose_scope(chrome, "only")
+    both = Assumptions.defaults(dataset, year=2030).with_ratio("beratung", 3000, "only", 2025) \
+        .with_ratio("beratung", 2000, "only", 2030)
+    expected = "2023 1 : 5.900 · 2024 1 : 4.200 · 2025* 1 : 3.000 · 2026 1 : 2.500 · 2030* 1 : 2.000 · 2031 1 : 2.500"
+    wait_until(lambda: _ramp(chrome) == _expected_ramp(dresden, both) == expected, 10,
+               lambda: f"the ramp with 2030 alone, shows {_ramp(chrome)!r}")
+    wait_until(lambda: _link_has(chrome, "r.beratung=3000@2025,2000@2030"), 10,
+               lambda: f"both in {chrome.current_url}")
 
 
 _MARKS_JS = """
