@@ -259,3 +259,10 @@ def test_several_ratios_of_one_service_in_every_codec(tiny):
     # back to the plan in every year
     assert a.with_ratio("beratung", None).ratios == ()
     assert read("r.beratung=plan", tiny, view).assumptions.ratios == ()
+
+
+def test_plan_text_lists_the_years_the_scenario_sets(tiny):
+    from dashboard.planning.texts import assumption_text
+    a = Assumptions.defaults(tiny).with_ratio("beratung", 3000, "only", 2026)
+    text = assumption_text(Calculator(tiny), a, "en")
+    assert "2025: 1 : 2,000, 2026: 1 : 3,000, 2027: 1 : 1,000" in text
