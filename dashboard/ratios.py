@@ -50,6 +50,7 @@ Setting = tuple[float, str, "int | None"]
 def governing(settings: Iterable[Setting], year: int) -> Setting | None:
     """The scenario's setting that holds in `year`: one for that year alone, else the latest one
     from a year on up to `year`, else one for all years, else none (the dataset's ratio holds)."""
+    settings = list(settings)
     only = [s for s in settings if s[1] == ONLY_YEAR and s[2] == year]
     since = [s for s in settings if s[1] == FROM_YEAR and s[2] <= year]
     every = [s for s in settings if s[1] == ALL_YEARS]
@@ -122,7 +123,7 @@ RAMP_JOIN = " · "
 
 
 def ramp_text(ramp: list[tuple[int, float, bool]], lang: str) -> str:
-    """`2023 1 : 5.900 · 2026 1 : 3.000* · 2027 1 : 2.500` (the browser writes it the same way:
+    """`2023 1 : 5.900 · 2026* 1 : 3.000 · 2027 1 : 2.500` (the browser writes it the same way:
     `caregap.rampText` in layouts/assets/caregap.js)."""
     return RAMP_JOIN.join(f"{year}{RAMP_MARK if changed else ''} {ratio_text(value, lang)}"
                           for year, value, changed in ramp)

@@ -74,7 +74,8 @@ def milestone_marks(milestones: dict, low: float, high: float, gap: float = MARK
 
 
 def _scope_control(service: str, scope: str, lang: str) -> html.Div:
-    """"Gilt: nur dieses Jahr / ab diesem Jahr / alle Jahre" for the ratio the slider sets."""
+    """"Änderung gilt: nur dieses Jahr / ab diesem Jahr / alle Jahre" for the ratio the slider sets
+    (a radio group: Tab reaches it, Space chooses)."""
     label_id = f"{ids.RATIO_SCOPE_TYPE}-label-{service}"
     radios = dbc.RadioItems(id={"type": ids.RATIO_SCOPE_TYPE, "service": service}, inline=True, value=scope,
                             options=[{"label": t(f"control.ratio_scope.{s}", lang), "value": s} for s in SCOPES],
