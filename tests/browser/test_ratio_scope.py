@@ -14,8 +14,9 @@ from dashboard.mapping import colour_codes, colour_spec
 from dashboard.ratios import ramp_text
 from dashboard.scenario import Assumptions
 
-from .helpers import MAP_READY_CSS, dash_ready, map_paint, open_page, screenshot, wait_until
-from .test_dashboard import dresden, server  # noqa: F401  (fixtures: the Dresden dataset and its server)
+from .helpers import MAP_READY_CSS, click, dash_ready, map_paint, open_page, screenshot, wait_until
+# dresden, server: fixtures (the Dresden dataset and its server)
+from .test_dashboard import dresden, server, update_requests  # noqa: F401
 
 SLIDER = '[id*="ratio-slider"][id*="beratung"]'
 
@@ -128,6 +129,22 @@ def test_a_link_with_scopes_reopens_them(chrome, server, dresden):
                lambda: f"the ramp with 2030 alone, shows {_ramp(chrome)!r}")
     wait_until(lambda: _link_has(chrome, "r.beratung=3000@2025,2000@2030"), 10,
                lambda: f"both in {chrome.current_url}")
+
+
+def test_the_scope_and_the_ramp_cost_no_request_of_their_own(chrome, server):
+    _load(chrome, server + "/?year=2026")
+    click(chrome, chrome.find_elements(By.CSS_SELECTOR, "#tabs .nav-link")[2])  # table hidden: no block to ask for
+    dash_ready(chrome)
+    chrome.execute_script("performance.clearResourceTimings();")
+    _choose_scope(chrome, "from")  # nothing set yet: only how the next move applies
+    dash_ready(chrome)
+    assert update_requests(chrome) == 0
+    thumb = chrome.find_element(By.CSS_SELECTOR, f"{SLIDER} [role='slider']")
+    thumb.send_keys(Keys.ARROW_RIGHT)  # 2,500 → 2,600 from 2026 on: the ramp follows in the browser
+    wait_until(lambda: _ramp(chrome).endswith("2026* 1 : 2.600"), 10, lambda: f"the ramp, shows {_ramp(chrome)!r}")
+    wait_until(lambda: _link_has(chrome, "r.beratung=2600@2026+"), 10, lambda: f"the scope in {chrome.current_url}")
+    dash_ready(chrome)
+    assert update_requests(chrome) == 1  # the key press's one request
 
 
 _MARKS_JS = """
