@@ -82,5 +82,5 @@ def to_json(result: Result) -> str:
 
 def _assumptions(result: Result) -> dict:
     a = asdict(result.assumptions)
-    a["ratios"] = dict(result.assumptions.ratios)
+    a["ratios"] = result.assumptions.ratios_json()
     return a

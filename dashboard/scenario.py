@@ -21,7 +21,7 @@ from .catchment import OWN, Catchments, CatchmentRule, declared_serves, running_
 from .catchment import parse_rule as parse_catchment
 from .dataset import Dataset
 from .measures import LOW_COVERAGE, NO_FIGURES
-from .ratios import ratio_for_year
+from .ratios import ratio_ramp, scenario_ratio
 from .view import ALL_SERVICES, Assumptions, FteChange, ScenarioError, check_assumptions, plan_distance
 from .view.checks import check_service
 
@@ -121,13 +121,20 @@ class Calculator:
 
     # -- the figures ----------------------------------------------------------------------
     def ratio(self, a: Assumptions, service: str, year: int | None = None) -> float:
-        """Residents per FTE for `service`: the slider's value, else the milestones."""
-        override = a.ratio_override(service)
-        if override is not None:
-            return override
+        """Residents per FTE for `service` in `year` (default: the view's): the scenario's ratio where
+        its scope reaches, else the milestones."""
+        milestones, between, settings = self._ratio_rule(a, service)
+        return scenario_ratio(milestones, a.year if year is None else year, between, settings)
+
+    def _ratio_rule(self, a: Assumptions, service: str) -> tuple:
+        """The milestones, the rule between them, and the scenario's settings (ratio, scope, year)."""
         spec = self.dataset.settings.services[service]
-        return ratio_for_year(spec.ratios, a.year if year is None else year,
-                              a.between_milestones or spec.between_milestones)
+        return spec.ratios, a.between_milestones or spec.between_milestones, a.ratio_settings(service)
+
+    def ratio_ramp(self, a: Assumptions, service: str) -> list[tuple[int, float, bool]]:
+        """The ratio of `service` where it steps over the dataset's years (`ratios.ratio_ramp`)."""
+        milestones, between, settings = self._ratio_rule(a, service)
+        return ratio_ramp(milestones, self.dataset.years, between, settings)
 
     # -- service areas ----------------------------------------------------------------------
     @cached_property

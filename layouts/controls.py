@@ -13,7 +13,7 @@ from dashboard.dataset import Dataset
 from dashboard.formatting import fmt_number
 from dashboard.i18n import t
 from dashboard.measures import MAP_MEASURES
-from dashboard.ratios import ratio_table
+from dashboard.ratios import ALL_YEARS, SCOPES, governing, ramp_text, ratio_table, ratio_text
 from dashboard.scenario import ALL_SERVICES, Calculator
 from dashboard.catchment import DECAYS
 from dashboard.view import View
@@ -58,16 +58,41 @@ def ratio_range(dataset: Dataset) -> tuple[float, float, float]:
     return step, high, step
 
 
-def ratio_text(value: float, lang: str) -> str:
-    """1 : 2.500 (de) or 1 : 2,500 (en): a ratio as the plan writes it."""
-    return "1 : " + fmt_number(value, lang, 0 if value >= 100 else 2)
+MARK_GAP = 0.2  # share of the slider's range a milestone's year label needs beside its neighbour's
 
 
-def ratio_control(dataset: Dataset, service: str, value: float, overridden: bool, lang: str) -> html.Div:
-    """Slider with the plan's milestones marked; its number box takes an exact value."""
-    spec = dataset.settings.services[service]
+def milestone_marks(milestones: dict, low: float, high: float, gap: float = MARK_GAP) -> dict:
+    """Each milestone marked on the 1 : x slider, its year written where it has room: from the
+    strictest ratio up, a year that would touch the last one written stays a bare tick (the ramp
+    beside the slider lists every year)."""
+    marks, written = {}, None
+    for ratio, year in sorted((r, y) for y, r in milestones.items()):
+        room = written is None or (ratio - written) >= gap * (high - low)
+        marks[ratio] = str(year) if room else ""  # a bare string: the slider writes no value in its place
+        written = ratio if room else written
+    return marks
+
+
+def _scope_control(service: str, scope: str, lang: str) -> html.Div:
+    """"Änderung gilt: nur dieses Jahr / ab diesem Jahr / alle Jahre" for the ratio the slider sets
+    (a radio group: Tab reaches it, Space chooses)."""
+    label_id = f"{ids.RATIO_SCOPE_TYPE}-label-{service}"
+    radios = dbc.RadioItems(id={"type": ids.RATIO_SCOPE_TYPE, "service": service}, inline=True, value=scope,
+                            options=[{"label": t(f"control.ratio_scope.{s}", lang), "value": s} for s in SCOPES],
+                            className="caregap-radio caregap-ratio-scope-options")
+    return html.Div([html.Span(t("control.ratio_scope.label", lang), id=label_id, className="me-2"), radios],
+                    role="radiogroup", className="caregap-ratio-scope d-flex flex-wrap align-items-baseline",
+                    **{"aria-labelledby": label_id})
+
+
+def ratio_control(dataset: Dataset, calculator: Calculator, view: View, service: str) -> html.Div:
+    """Slider with the plan's milestones marked; its number box takes an exact value; beneath it,
+    which years a changed value holds in and the ramp that results."""
+    spec, a, lang = dataset.settings.services[service], view.assumptions, view.lang
+    settings = a.ratio_settings(service)
+    holding = governing(settings, a.year)  # the scope choice shows that of the value holding in the year shown
+    value = calculator.ratio(a, service)
     low, high, step = ratio_range(dataset)
-    marks = {r: {"label": str(y)} for y, r in spec.ratios.items()}
     slider_id = {"type": ids.RATIO_SLIDER_TYPE, "service": service}
     return html.Div([
         html.Div([
@@ -76,12 +101,19 @@ def ratio_control(dataset: Dataset, service: str, value: float, overridden: bool
                       html.Div(ratio_text(value, lang), id={"type": ids.RATIO_VALUE_TYPE, "service": service},
                                className="caregap-ratio-value", **{"data-lang": lang})], className="mb-1"),
             dbc.Button(t("control.ratio_reset", lang), id={"type": ids.RATIO_RESET_TYPE, "service": service},
-                       color="secondary", outline=True, size="sm", disabled=not overridden, className="ms-2 py-0"),
+                       color="secondary", outline=True, size="sm", disabled=not settings, className="ms-2 py-0"),
         ], className="d-flex justify-content-between align-items-start"),
         # the value reads as a ratio (1 : 2500) above the handle while it is moved; the milestone years are the marks beneath
-        dcc.Slider(id=slider_id, min=low, max=high, step=step, value=value, marks=marks, included=False,
+        dcc.Slider(id=slider_id, min=low, max=high, step=step, value=value,
+                   marks=milestone_marks(spec.ratios, low, high), included=False,
                    updatemode="mouseup", allow_direct_input=True,
                    tooltip={"always_visible": False, "placement": "top", "template": "1 : {value}"}),
+        _scope_control(service, holding[1] if holding else ALL_YEARS, lang),
+        html.Div([html.Span(t("control.ratio_scope.ramp", lang) + ": "),
+                  html.Span(ramp_text(calculator.ratio_ramp(a, service), lang),
+                            id={"type": ids.RATIO_RAMP_TYPE, "service": service}),
+                  html.Span(" (" + t("control.ratio_scope.ramp_note", lang) + ")")],
+                 className="caregap-ratio-ramp small"),
     ], className=f"mb-3 {PRESENT_KEEP}", id=ids.ratio_block(service))
 
 
@@ -107,10 +139,17 @@ def catchment_controls(dataset: Dataset, view: View) -> html.Div:
     ])
 
 
+def ratio_steps(dataset: Dataset, lang: str) -> dict:
+    """What the browser needs to write each service's ramp as `ratios.ratio_ramp` does: the
+    milestone years, the dataset's last year, and the page's language (the ratios of the milestone
+    years before the data's first are in the `ratio-plans` table too)."""
+    return {"milestones": {k: sorted(spec.ratios) for k, spec in dataset.settings.services.items()},
+            "last": dataset.years[-1], "lang": lang}
+
+
 def controls_panel(dataset: Dataset, calculator: Calculator, view: View) -> html.Div:
     s = dataset.settings
     lang = view.lang
-    a = view.assumptions
     w = to_widgets(view, dataset)
     services = [(k, spec.label_for(lang)) for k, spec in s.services.items()]
     if len(services) > 1:
@@ -119,7 +158,6 @@ def controls_panel(dataset: Dataset, calculator: Calculator, view: View) -> html
     # marks at the ends and every fifth year, none so close to an end that the labels collide
     year_marks = {y: str(y) for y in years if y in (years[0], years[-1])
                   or (y % 5 == 0 and y - years[0] >= 3 and years[-1] - y >= 3)}
-    overrides = w.overrides
     rules = list(PRESET_RULES)
     if w.rule not in rules:
         rules.append(w.rule)
@@ -135,11 +173,12 @@ def controls_panel(dataset: Dataset, calculator: Calculator, view: View) -> html
             dcc.Slider(id=ids.YEAR, min=years[0], max=years[-1], step=1, value=w.year, marks=year_marks,
                        updatemode="mouseup", allow_direct_input=True),
         ], className=f"mb-3 {PRESENT_KEEP}"),
-        dcc.Store(id=ids.RATIO_OVERRIDES, data=overrides),
-        dcc.Store(id=ids.RATIO_PLANS, data=ratio_table({k: spec.ratios for k, spec in s.services.items()}, years,
-                                                      BETWEEN_RULES)),
-        *[ratio_control(dataset, key, overrides.get(key, calculator.ratio(a, key)), key in overrides, lang)
-          for key in s.services],
+        dcc.Store(id=ids.RATIO_OVERRIDES, data=w.overrides),
+        dcc.Store(id=ids.RATIO_PLANS, data=ratio_table({k: spec.ratios for k, spec in s.services.items()},
+                                                      sorted({*years, *(y for spec in s.services.values()
+                                                                         for y in spec.ratios)}), BETWEEN_RULES)),
+        dcc.Store(id=ids.RATIO_STEPS, data=ratio_steps(dataset, lang)),
+        *[ratio_control(dataset, calculator, view, key) for key in s.services],
         catchment_controls(dataset, view),
         _field(t("control.population", lang),
                _radio(ids.POPULATION_RULE, [(r, t(f"population_rule.{r}", lang) if r in PRESET_RULES else r)

@@ -16,6 +16,7 @@ import shutil
 import struct
 import subprocess
 import zlib
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -153,6 +154,20 @@ def test_assumption_lines_hand_set_ratio_wage_growth_and_changes(tiny_loaded):
         "1 : 1,100 (residents of the target group per full-time post); set by hand; the plan would give 1 : 1,500")
     assert english["Target group"] == "aged 60 and over"
     assert english["Planned change"] == "Cunnersdorf: +0.75 posts Senior counselling from 2026 (neuer Träger)"
+
+
+def test_assumption_lines_name_the_years_a_ratio_holds_in(tiny_loaded):
+    """tiny's Beratung: 2025 → 2000, 2027 → 1000 (hold); 1 : 3000 set for 2025 alone."""
+    a = Assumptions.defaults(tiny_loaded.dataset).with_ratio("beratung", 3000, "only", 2025)
+    here = dict(assumption_lines(ExportContext(tiny_loaded.dataset, tiny_loaded.calculator, a, exported_at=EXPORTED)))
+    assert norm(here["Zielwert Seniorenberatung"]) == ("1 : 3.000 (Einwohner der Zielgruppe je Vollzeitstelle); "
+                                                      "von Hand gesetzt für 2025; laut Plan wäre es 1 : 2.000")
+    assert norm(here["Verlauf Seniorenberatung im Szenario"]) == "2025* 1 : 3.000 · 2026 1 : 2.000 · 2027 1 : 1.000"
+    # in 2026 the plan's ratio holds again, and says where it comes from
+    later = dict(assumption_lines(ExportContext(tiny_loaded.dataset, tiny_loaded.calculator,
+                                                replace(a, year=2026), exported_at=EXPORTED)))
+    assert norm(later["Zielwert Seniorenberatung"]).startswith("1 : 2.000 (Einwohner der Zielgruppe je Vollzeitstelle)")
+    assert "von Hand" not in later["Zielwert Seniorenberatung"]
 
 
 def test_assumption_lines_between_milestones_and_all_services(dresden):

@@ -17,10 +17,11 @@ from dashboard.mapping import MEASURES
 from dashboard.scenario import Assumptions, Calculator, FteChange
 from dashboard.scenarios import assumptions_from_dict, assumptions_to_dict
 from dashboard.catchment import DECAYS
-from dashboard.view import BASEMAPS, BETWEEN_RULES, COST_RANGE, RADIUS_RANGE, WAGE_RANGE, View
+from dashboard.ratios import SCOPES
+from dashboard.view import BASEMAPS, BETWEEN_RULES, COST_RANGE, RADIUS_RANGE, WAGE_RANGE, RatioOverride, View
 from dashboard.view.cli import add_view_arguments, view_from_args
 from dashboard.view.checks import ScenarioError, check_rule
-from dashboard.view.url import encode_changes, from_query, number_text, to_query
+from dashboard.view.url import encode_changes, from_query, number_text, override_text, to_query
 
 from .conftest import FIXTURES
 
@@ -79,11 +80,16 @@ def _fits(rule: str) -> bool:
 FITTING_RULES = [r for r in [*PRESET_RULES, "60-79 + 0.5*80+"] if _fits(r)]  # 75+ would cut tiny's band 65-79
 
 
+# a scenario's ratio: for all years, from a year on, or for one year alone
+ratio_overrides = st.builds(RatioOverride, st.sampled_from(SERVICES), st.floats(1, 1e6, **finite),
+                            st.sampled_from(SCOPES), st.sampled_from(TINY.years))
+
+
 def assumptions(notes=st.just("")):
     return st.builds(
         Assumptions, service=st.sampled_from([*SERVICES, "all"]), year=st.sampled_from(TINY.years),
         population_rule=st.sampled_from(FITTING_RULES),
-        ratios=st.dictionaries(st.sampled_from(SERVICES), st.floats(1, 1e6, **finite)).map(dict.items).map(tuple),
+        ratios=st.lists(ratio_overrides, max_size=4, unique_by=lambda o: (o.service, o.year)).map(tuple),
         between_milestones=st.sampled_from([None, *BETWEEN_RULES]),
         fte_cost_eur=st.none() | st.floats(*COST_RANGE, **finite),
         wage_growth=st.none() | st.floats(*WAGE_RANGE, **finite),
@@ -125,7 +131,7 @@ def _argv(view: View) -> list[str]:
     a = view.assumptions
     argv = ["--service", a.service, "--year", str(a.year), "--population", a.population_rule, "--level", a.level,
             "--between", a.between_milestones or "plan", "--measure", view.measure, "--lang", view.lang]
-    argv += [f"--ratio={s}={number_text(r)}" for s, r in a.ratios]
+    argv += [f"--ratio={o.service}={override_text(o)}" for o in a.ratios]
     argv += [f"--cost={number_text(a.fte_cost_eur)}"] if a.fte_cost_eur is not None else []
     argv += [f"--wage={number_text(a.wage_growth)}"] if a.wage_growth is not None else []
     argv += [f"--change={encode_changes((c,))}" for c in a.fte_changes]

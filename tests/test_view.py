@@ -6,7 +6,8 @@ from dataclasses import replace
 import pytest
 
 from dashboard.scenario import Calculator
-from dashboard.view import Assumptions, FteChange, ScenarioError, View, default_view, scenario_view
+from dashboard.scenarios import assumptions_from_dict, assumptions_to_dict
+from dashboard.view import Assumptions, FteChange, RatioOverride, ScenarioError, View, default_view, scenario_view
 from dashboard.view.checks import check_assumptions
 from dashboard.view.cli import add_view_arguments, locale_language, view_from_args
 from dashboard.view.url import Link, from_query, link_of, number_text, to_query
@@ -164,3 +165,104 @@ def test_what_a_link_names_before_its_dataset_loads():
     assert link_of("?scenario=ab12&lang=en&year=2026") == Link(None, "ab12", "en")
     assert link_of("dataset=deutschland&lang=fr&dataset=dresden") == Link("dresden", None, "de")
     assert link_of(None) == Link(None, None, "de") == link_of("dataset=&scenario=")
+
+
+# -- how far a changed ratio reaches: one model, every codec ------------------------------------
+def test_ratio_scope_in_links_old_and_new(tiny):
+    only = default_view(tiny, "tiny").with_assumptions(ratios=(RatioOverride("beratung", 3000, "only", 2026),))
+    since = default_view(tiny, "tiny").with_assumptions(ratios=(RatioOverride("beratung", 1500, "from", 2026),))
+    assert url(only, tiny) == "r.beratung=3000@2026"
+    assert url(since, tiny) == "r.beratung=1500@2026%2B"
+    assert read(url(only, tiny), tiny) == only and read(url(since, tiny), tiny) == since
+    assert read("r.beratung=1500@2026+", tiny) == since  # typed by hand: the '+' arrives as a space
+    # a link written before ratios had a scope means every year, as it did
+    assert read("r.beratung=3000", tiny).assumptions.ratios == (RatioOverride("beratung", 3000.0, "all"),)
+    assert read("r.beratung=3000@2031&r.begegnung=3000@2026-", tiny).notices == (
+        "r.beratung=3000@2031", "r.begegnung=3000@2026-")
+
+
+def test_ratio_scope_in_the_calculator(tiny):
+    """tiny's Beratung: 2025 → 2000 (hold until 2027's 1000)."""
+    calc = Calculator(tiny)
+    a = Assumptions.defaults(tiny)
+    assert [calc.ratio(a.with_ratio("beratung", 3000, "only", 2025), "beratung", y) for y in (2025, 2026)] \
+        == [3000, 2000]
+    assert [calc.ratio(a.with_ratio("beratung", 3000, "from", 2026), "beratung", y) for y in (2025, 2026)] \
+        == [2000, 3000]
+    assert [calc.ratio(a.with_ratio("beratung", 3000), "beratung", y) for y in (2025, 2026)] == [3000, 3000]
+    trend = calc.trend(a.with_ratio("beratung", 3000, "only", 2025))
+    plain, scoped = calc.trend(a), trend
+    assert scoped["soll_fte"][0] == pytest.approx(plain["soll_fte"][0] * 2000 / 3000)
+    assert scoped["soll_fte"][1] == pytest.approx(plain["soll_fte"][1])
+
+
+def test_ratio_scope_in_widgets_json_and_command_line(tiny):
+    view = default_view(tiny, "tiny")
+    w = to_widgets(view, tiny)
+    moved = from_widgets(view, tiny, *w._replace(overrides={"beratung": {"ratio": 1500, "scope": "from",
+                                                                         "year": 2026}, "begegnung": 2800}))
+    assert moved.assumptions.ratios == (RatioOverride("begegnung", 2800.0), RatioOverride("beratung", 1500, "from", 2026))
+    assert to_widgets(moved, tiny).overrides == {"begegnung": 2800.0,
+                                                 "beratung": {"ratio": 1500.0, "scope": "from", "year": 2026}}
+    document = assumptions_to_dict(moved.assumptions)
+    assert document["assumptions"]["ratios"] == {"begegnung": 2800.0,
+                                                 "beratung": {"ratio": 1500.0, "scope": "from", "year": 2026}}
+    assert assumptions_from_dict(document)[0] == moved.assumptions
+    # a version-2 document saved before scopes: its numbers hold in every year, and it writes back unchanged
+    old = {"version": 2, "assumptions": {"service": "beratung", "year": 2025, "population_rule": "60+",
+                                         "ratios": {"beratung": 2500.0}, "between_milestones": None,
+                                         "fte_cost_eur": None, "wage_growth": None, "fte_changes": [],
+                                         "level": "ortsteil"}, "view": {"measure": "coverage"}}
+    assert assumptions_from_dict(old)[0].ratios == (RatioOverride("beratung", 2500.0),)
+    assert assumptions_to_dict(*assumptions_from_dict(old)) == old
+    cli = view_from_args(args("--ratio", "1500@2026+", "--ratio", "begegnung=2800"), tiny)
+    assert cli.assumptions.ratios == moved.assumptions.ratios
+    with pytest.raises(ScenarioError, match="2031"):
+        view_from_args(args("--ratio", "1500@2031"), tiny)
+
+
+def test_ratio_scope_checked_once(tiny):
+    bad = Assumptions.defaults(tiny, ratios=(RatioOverride("beratung", 1500, "someday", 2026),))
+    with pytest.raises(ScenarioError) as caught:
+        check_assumptions(tiny, bad)
+    assert caught.value.code == "bad_ratio_scope" and "only, from, all" in caught.value.text("en")
+    with pytest.raises(ValueError):
+        RatioOverride("beratung", 1500, "only")  # one year alone needs its year
+
+
+def test_planner_inputs_follow_the_ratio_scope(tiny):
+    """The planner's Soll per year: 1 : 3000 in 2025 alone, then the plan's 2000 (Soll scales as 1/ratio)."""
+    from dashboard.planning.source import inputs_from_calculator
+    calc = Calculator(tiny)
+    a = Assumptions.defaults(tiny)
+    plain = inputs_from_calculator(calc, a, 2025, 2026)
+    scoped = inputs_from_calculator(calc, a.with_ratio("beratung", 3000, "only", 2025), 2025, 2026)
+    assert scoped.soll[:, 0] == pytest.approx(plain.soll[:, 0] * 2000 / 3000)
+    assert scoped.soll[:, 1] == pytest.approx(plain.soll[:, 1])
+
+
+def test_several_ratios_of_one_service_in_every_codec(tiny):
+    """1 : 3000 in 2025 alone and 1 : 1500 from 2026 on, for Beratung."""
+    a = Assumptions.defaults(tiny).with_ratio("beratung", 3000, "only", 2025).with_ratio("beratung", 1500, "from", 2026)
+    assert a.ratios == (RatioOverride("beratung", 3000, "only", 2025), RatioOverride("beratung", 1500, "from", 2026))
+    view = default_view(tiny, "tiny").with_assumptions(ratios=a.ratios)
+    assert url(view, tiny) == "r.beratung=3000@2025,1500@2026%2B"
+    assert read(url(view, tiny), tiny) == view
+    assert to_widgets(view, tiny).overrides == {"beratung": [{"ratio": 3000.0, "scope": "only", "year": 2025},
+                                                             {"ratio": 1500.0, "scope": "from", "year": 2026}]}
+    assert from_widgets(view, tiny, *to_widgets(view, tiny)) == view
+    assert assumptions_from_dict(assumptions_to_dict(a))[0] == a
+    cli = view_from_args(args("--ratio", "3000@2025", "--ratio", "beratung=1500@2026+"), tiny)
+    assert cli.assumptions.ratios == a.ratios
+    calc = Calculator(tiny)
+    assert [calc.ratio(a, "beratung", y) for y in (2025, 2026)] == [3000, 1500]
+    # back to the plan in every year
+    assert a.with_ratio("beratung", None).ratios == ()
+    assert read("r.beratung=plan", tiny, view).assumptions.ratios == ()
+
+
+def test_plan_text_lists_the_years_the_scenario_sets(tiny):
+    from dashboard.planning.texts import assumption_text
+    a = Assumptions.defaults(tiny).with_ratio("beratung", 3000, "only", 2026)
+    text = assumption_text(Calculator(tiny), a, "en")
+    assert "2025: 1 : 2,000, 2026: 1 : 3,000, 2027: 1 : 1,000" in text

@@ -18,7 +18,7 @@ from ..formatting import LANGUAGES, fmt_eur, fmt_fte, fmt_number, fmt_percent
 from ..i18n import t
 from ..mapping import MEASURES
 from ..measures import CITY_FIGURES, CLASSED, DEFAULT_MEASURE, NO_FIGURES, limit_text, no_figures_class
-from ..ratios import ratio_for_year
+from ..ratios import ALL_YEARS, governing, ramp_text, ratio_for_year
 from ..report import report_rows
 from ..scenario import ALL_SERVICES, LOW_COVERAGE, Assumptions, Calculator, Result
 
@@ -202,9 +202,11 @@ def _ratio_source(ctx: ExportContext, service: str) -> str:
     spec = ctx.dataset.settings.services[service]
     rule = a.between_milestones or spec.between_milestones
     year = a.year
-    override = a.ratio_override(service)
-    if override is not None:
-        return ctx.text("assumption.ratio_manual", plan=fmt_number(ratio_for_year(spec.ratios, year, rule), lang))
+    setting = governing(a.ratio_settings(service), year)
+    if setting is not None:
+        _ratio, scope, since = setting
+        key = "assumption.ratio_manual" + ("" if scope == ALL_YEARS else f"_{scope}")
+        return ctx.text(key, year=since, plan=fmt_number(ratio_for_year(spec.ratios, year, rule), lang))
     years = sorted(spec.ratios)
     if year in spec.ratios:
         return ctx.text("assumption.ratio_milestone", year=year)
@@ -274,6 +276,9 @@ def assumption_lines(ctx: ExportContext) -> list[tuple[str, str]]:
                       f"{value}; {_ratio_source(ctx, key)}"))
         milestones = " · ".join(f"{y}: {fmt_ratio(r, lang)}" for y, r in sorted(spec.ratios.items()))
         lines.append((ctx.text("assumption.milestones", service=spec.label_for(lang)), milestones))
+        if a.ratio_settings(key):
+            lines.append((ctx.text("assumption.ratio_scenario", service=spec.label_for(lang)),
+                          ramp_text(ctx.calculator.ratio_ramp(a, key), lang)))
         lines.append(_catchment_line(ctx, key))
     lines += [
         (ctx.text("assumption.year"), ctx.text("assumption.year_value", year=ctx.year, status=ctx.status_label)),

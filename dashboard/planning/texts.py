@@ -28,7 +28,9 @@ def assumption_text(calculator, assumptions: Assumptions, lang: str) -> str:
     dataset = calculator.dataset
     s = dataset.settings
     service = s.services[assumptions.service]
-    years = sorted(set(service.ratios) | {assumptions.year})
+    # the plan's milestone years, the view's year and where the scenario's ratios step (ratios.ratio_ramp)
+    years = sorted(set(service.ratios) | {assumptions.year}
+                   | {y for y, _ratio, _set in calculator.ratio_ramp(assumptions, assumptions.service)})
     ratios = ", ".join(f"{y}: 1 : {fmt_number(calculator.ratio(assumptions, assumptions.service, y), lang)}"
                        for y in years)
     cost = s.fte_cost_eur if assumptions.fte_cost_eur is None else assumptions.fte_cost_eur

@@ -3,7 +3,9 @@
 The document (version 2) keeps the assumptions apart from the view settings saved with them:
 `{"version": 2, "assumptions": {...every field of Assumptions...}, "view": {"measure": "gap"}}`.
 Every field is written (the service-area fields where set), so a document read and written again
-is the same document. A version-1
+is the same document. A ratio for all years is a number, as before ratios had a scope; one from a
+year on or for one year alone is `{"ratio": 2000, "scope": "from", "year": 2028}`, several for one
+service a list of those (so the documents saved before read unchanged, and no new version is needed). A version-1
 document (flat: the assumptions' fields and `measure` side by side) is read through the same
 step that migrated the saved rows (`migrations.upgrade_document_v1`).
 """
@@ -21,7 +23,7 @@ def assumptions_to_dict(a: Assumptions, measure: str = DEFAULT_MEASURE) -> dict:
     """The saved-scenario document of assumptions and the map measure."""
     return {"version": DOCUMENT_VERSION,
             "assumptions": {"service": a.service, "year": a.year, "population_rule": a.population_rule,
-                            "ratios": dict(a.ratios), "between_milestones": a.between_milestones,
+                            "ratios": a.ratios_json(), "between_milestones": a.between_milestones,
                             "fte_cost_eur": a.fte_cost_eur, "wage_growth": a.wage_growth,
                             "fte_changes": [c.to_dict() for c in a.fte_changes], "level": a.level,
                             **_set(catchment=a.catchment, radius_km=a.radius_km, decay=a.decay)},
@@ -46,7 +48,7 @@ def assumptions_from_dict(document: dict) -> tuple[Assumptions, str]:
         data = document["assumptions"]
         a = Assumptions(service=str(data["service"]), year=int(data["year"]),
                         population_rule=str(data["population_rule"]),
-                        ratios=tuple((str(k), float(v)) for k, v in (data.get("ratios") or {}).items()),
+                        ratios=Assumptions.ratios_from_json(data.get("ratios")),
                         between_milestones=data.get("between_milestones"),
                         fte_cost_eur=_optional_float(data.get("fte_cost_eur")),
                         wage_growth=_optional_float(data.get("wage_growth")),

@@ -24,10 +24,10 @@ from ..catchment import DEFAULT_RADIUS_KM, CatchmentRule
 from ..dataset import Dataset
 from .checks import ScenarioError, check_assumptions, known_measure
 from .model import (ALL_SERVICES, BASEMAPS, BETWEEN_RULES, COST_RANGE, DEFAULT_BASEMAP, DEFAULT_MEASURE, RADIUS_RANGE,
-                    WAGE_RANGE, Assumptions, FteChange, View)
+                    WAGE_RANGE, Assumptions, FteChange, RatioOverride, View)
 
 __all__ = ["ALL_SERVICES", "BASEMAPS", "BETWEEN_RULES", "COST_RANGE", "DEFAULT_BASEMAP", "DEFAULT_MEASURE",
-           "RADIUS_RANGE", "WAGE_RANGE", "Assumptions", "FteChange", "ScenarioError", "View", "check_assumptions",
+           "RADIUS_RANGE", "WAGE_RANGE", "Assumptions", "FteChange", "RatioOverride", "ScenarioError", "View", "check_assumptions",
            "default_view", "plan_between", "plan_catchment", "plan_distance", "scenario_view"]
 
 

@@ -16,8 +16,8 @@ from ..dataset import Dataset
 from ..i18n import LANGUAGES
 from ..localised import LocalisedError
 from ..mapping import MEASURES
-from .model import (ALL_SERVICES, BASEMAPS, BETWEEN_RULES, COST_RANGE, RADIUS_RANGE, RATIO_RANGE, WAGE_RANGE,
-                    Assumptions, FteChange)
+from .model import (ALL_SERVICES, BASEMAPS, BETWEEN_RULES, COST_RANGE, RADIUS_RANGE, RATIO_RANGE, SCOPES, WAGE_RANGE,
+                    Assumptions, FteChange, RatioOverride)
 
 
 class ScenarioError(LocalisedError, ValueError):
@@ -65,6 +65,15 @@ def check_ratio(dataset: Dataset, service: str, ratio: float | None) -> None:
         raise ScenarioError("ratio_unknown_service", service=service)
     if ratio is not None and not RATIO_RANGE[0] <= ratio <= RATIO_RANGE[1]:  # NaN fails too
         raise ScenarioError("ratio_out_of_range", service=service, low=int(RATIO_RANGE[0]), high=int(RATIO_RANGE[1]))
+
+
+def check_override(dataset: Dataset, o: RatioOverride) -> None:
+    """A scenario's ratio: its service and value, its scope, and the year it was set for (a year of the dataset)."""
+    check_ratio(dataset, o.service, o.ratio)
+    if o.scope not in SCOPES:
+        raise ScenarioError("bad_ratio_scope", service=o.service, scope=o.scope, known=_listing(SCOPES))
+    if o.year is not None:
+        check_year(dataset, o.year)
 
 
 def check_between(rule: str | None) -> None:
@@ -135,8 +144,8 @@ def check_assumptions(dataset: Dataset, a: Assumptions) -> None:
     check_service(dataset, a.service)
     check_level(dataset, a.level)
     check_rule(dataset, a.population_rule)
-    for service, ratio in a.ratios:
-        check_ratio(dataset, service, ratio)
+    for override in a.ratios:
+        check_override(dataset, override)
     check_between(a.between_milestones)
     check_cost(a.fte_cost_eur)
     check_wage(a.wage_growth)
@@ -166,7 +175,7 @@ def fit_assumptions(dataset: Dataset, a: Assumptions) -> tuple[Assumptions, list
         service=a.service if fits(check_service, dataset, a.service) else plan.service,
         level=a.level if fits(check_level, dataset, a.level) else plan.level,
         population_rule=a.population_rule if fits(check_rule, dataset, a.population_rule) else plan.population_rule,
-        ratios=tuple((s, r) for s, r in a.ratios if fits(check_ratio, dataset, s, r)),
+        ratios=tuple(o for o in a.ratios if fits(check_override, dataset, o)),
         between_milestones=a.between_milestones if fits(check_between, a.between_milestones) else None,
         fte_cost_eur=a.fte_cost_eur if fits(check_cost, a.fte_cost_eur) else None,
         wage_growth=a.wage_growth if fits(check_wage, a.wage_growth) else None,

@@ -1,7 +1,8 @@
 """The view as command-line flags: one argument builder for `report`, `export` and later commands.
 
 The flags speak the link's language (`--year 2030` is `year=2030`, `--ratio beratung=2500` is
-`r.beratung=2500`, `--change 72~beratung~2026~1.5` is `changes=…`), and are decoded by the same
+`r.beratung=2500`, `--ratio beratung=2000@2028+` is `r.beratung=2000@2028+`, `--change
+72~beratung~2026~1.5` is `changes=…`), and are decoded by the same
 code (`url.apply_pairs`), strictly: a value that does not fit the dataset is an error with its
 reason, in the language of `--lang` (default: the locale's, from LC_ALL, LC_MESSAGES or LANG,
 else German).
@@ -47,8 +48,9 @@ def add_view_arguments(parser: argparse.ArgumentParser, *, measure: bool = False
     """The flags of the assumptions (and with `measure`, of the map), `--scenario` and `--lang`."""
     parser.add_argument("--service", help=f"service key from dataset.toml, or '{ALL_SERVICES}' (default: the first)")
     parser.add_argument("--year", help="year (default: the dataset's base year)")
-    parser.add_argument("--ratio", action="append", metavar="[SERVICE=]N",
-                        help="residents per FTE for --service, or for SERVICE; repeatable "
+    parser.add_argument("--ratio", action="append", metavar="[SERVICE=]N[@YEAR[+]]",
+                        help="residents per FTE for --service, or for SERVICE, in every year (N), from YEAR on "
+                             "(N@YEAR+) or in YEAR alone (N@YEAR); repeatable "
                              f"('{PLAN}': the dataset's milestones)")
     parser.add_argument("--population", help="reference population rule, e.g. 60+, 65+, 80+ or '60-79 + 0.5*80+'")
     parser.add_argument("--level", help="grouping level, e.g. stadtbezirk (default: the finest)")
@@ -75,13 +77,15 @@ def flag_pairs(args: argparse.Namespace, base: View) -> list[tuple[str, str]]:
     """The flags given, as the (key, text) pairs of a link."""
     pairs = [(key, str(getattr(args, flag))) for flag, key in FLAG_KEYS if getattr(args, flag, None) is not None]
     service = getattr(args, "service", None) or base.service
+    ratios: dict[str, list[str]] = {}  # a service's ratios given apart are one list, as a link writes them
     for item in getattr(args, "ratio", None) or []:
         name, named, value = item.rpartition("=")
         if not named:
             if service == ALL_SERVICES:
                 raise ScenarioError("ratio_needs_service", all=ALL_SERVICES)
             name = service
-        pairs.append((f"{RATIO_PREFIX}{name}", value))
+        ratios.setdefault(name, []).append(value)
+    pairs += [(f"{RATIO_PREFIX}{name}", ",".join(values)) for name, values in ratios.items()]
     if getattr(args, "change", None):
         pairs.append(("changes", ",".join(args.change)))
     return pairs

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from ..dataset import Dataset
 from ..i18n import DEFAULT_LANGUAGE
 from ..measures import DEFAULT_MEASURE  # noqa: F401  (the model's default view shows it)
+from ..ratios import ALL_YEARS, SCOPES, Setting, with_setting  # noqa: F401  (SCOPES: the scopes a ratio may have)
 
 ALL_SERVICES = "all"
 BETWEEN_RULES = ("hold", "linear")  # ratio between milestones: keep the last one, or interpolate
@@ -39,11 +40,54 @@ class FteChange:
 
 
 @dataclass(frozen=True)
+class RatioOverride:
+    """A target ratio the scenario sets for a service: in every year (`all`), from `year` on
+    (`from`), or in `year` alone (`only`); see `dashboard.ratios.scenario_ratio`."""
+
+    service: str
+    ratio: float
+    scope: str = ALL_YEARS
+    year: int | None = None  # the year it was set for; None for all years
+
+    def __post_init__(self):
+        object.__setattr__(self, "service", str(self.service))
+        object.__setattr__(self, "ratio", float(self.ratio))
+        if self.scope == ALL_YEARS:
+            object.__setattr__(self, "year", None)  # one spelling: all years have no year of their own
+        elif self.year is None:
+            raise ValueError(f"a ratio for '{self.scope}' needs its year")
+        else:
+            object.__setattr__(self, "year", int(self.year))
+
+    @property
+    def setting(self) -> Setting:
+        """(ratio, scope, year), as `dashboard.ratios` reads it."""
+        return self.ratio, self.scope, self.year
+
+    def to_json(self) -> float | dict:
+        """As the saved-scenario document writes it: a number for all years (as before scopes existed)."""
+        if self.scope == ALL_YEARS:
+            return self.ratio
+        return {"ratio": self.ratio, "scope": self.scope, "year": self.year}
+
+    @classmethod
+    def from_json(cls, service: str, value) -> RatioOverride:
+        if isinstance(value, dict):
+            return cls(service, float(value["ratio"]), str(value.get("scope") or ALL_YEARS), value.get("year"))
+        return cls(service, float(value))
+
+
+def _override(item) -> RatioOverride:
+    """A `RatioOverride`, also from a (service, ratio) pair: a ratio for all years."""
+    return item if isinstance(item, RatioOverride) else RatioOverride(*item)
+
+
+@dataclass(frozen=True)
 class Assumptions:
     service: str
     year: int
     population_rule: str = "60+"
-    ratios: tuple[tuple[str, float], ...] = ()  # overrides of the milestone ratios, per service
+    ratios: tuple[RatioOverride, ...] = ()  # the scenario's target ratios, at most one per service and year
     between_milestones: str | None = None  # None: each service's own rule from dataset.toml
     fte_cost_eur: float | None = None  # None: the dataset's cost
     wage_growth: float | None = None  # None: the dataset's
@@ -56,7 +100,9 @@ class Assumptions:
 
     def __post_init__(self):
         # one spelling per value, so equal assumptions compare (and encode) equal
-        object.__setattr__(self, "ratios", tuple(sorted((str(k), float(v)) for k, v in self.ratios)))
+        # of two for a service and year the last counts
+        by_key = {(o.service, -1 if o.year is None else o.year): o for o in map(_override, self.ratios)}
+        object.__setattr__(self, "ratios", tuple(by_key[k] for k in sorted(by_key)))
         object.__setattr__(self, "fte_changes", tuple(self.fte_changes))
 
     @classmethod
@@ -67,14 +113,37 @@ class Assumptions:
                    level=s.base_level)
         return replace(base, **overrides)
 
-    def ratio_override(self, service: str) -> float | None:
-        return dict(self.ratios).get(service)
+    def ratios_json(self) -> dict:
+        """service → the scenario's ratios, as documents and the ratio store write them: one as
+        `RatioOverride.to_json` writes it (a number for all years, as before scopes existed), several
+        as a list of those."""
+        return {k: v[0].to_json() if len(v) == 1 else [o.to_json() for o in v]
+                for k, v in self.ratios_by_service().items()}
 
-    def with_ratio(self, service: str, ratio: float | None) -> Assumptions:
-        ratios = {k: v for k, v in self.ratios if k != service}
-        if ratio is not None:
-            ratios[service] = float(ratio)
-        return replace(self, ratios=tuple(ratios.items()))
+    def ratios_by_service(self) -> dict[str, tuple[RatioOverride, ...]]:
+        out: dict[str, tuple[RatioOverride, ...]] = {}
+        for o in self.ratios:
+            out[o.service] = (*out.get(o.service, ()), o)
+        return out
+
+    @staticmethod
+    def ratios_from_json(data: dict | None) -> tuple[RatioOverride, ...]:
+        return tuple(RatioOverride.from_json(str(k), item) for k, v in (data or {}).items()
+                     for item in (v if isinstance(v, list) else [v]))
+
+    def ratio_settings(self, service: str) -> tuple[Setting, ...]:
+        """The scenario's ratios for `service` as (ratio, scope, year), for `dashboard.ratios`."""
+        return tuple(o.setting for o in self.ratios if o.service == service)
+
+    def with_ratio(self, service: str, ratio: float | None, scope: str = ALL_YEARS,
+                   year: int | None = None) -> Assumptions:
+        """The scenario's ratio for `service` set as the planner sets it (`ratios.with_setting`);
+        None: back to the dataset's milestones in every year."""
+        others = tuple(o for o in self.ratios if o.service != service)
+        if ratio is None:
+            return replace(self, ratios=others)
+        mine = with_setting(self.ratio_settings(service), ratio, scope, year)
+        return replace(self, ratios=others + tuple(RatioOverride(service, *setting) for setting in mine))
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,10 @@ written. A link with a value that does not fit the dataset (an unknown service, 
 data) keeps the base's value and says so (`View.notices`). `plan` as the value of a ratio, the
 milestone rule, a cost or the service-area rule (`catch`, `radius`, `decay`) returns to the
 dataset's plan value; `changes=none` drops the planned
-changes. The command line speaks the same key=value language (`view.cli`), strictly: there a
+changes. A ratio holds in every year (`r.beratung=2500`, as links written before scopes meant),
+from a year on (`r.beratung=2000@2028+`) or in one year alone (`r.beratung=3000@2026`); a service
+may have several, comma-separated (`r.beratung=3000@2026,2000@2030+`). The
+command line speaks the same key=value language (`view.cli`), strictly: there a
 value that does not fit is an error.
 """
 
@@ -18,13 +21,15 @@ from urllib.parse import parse_qs, urlencode
 
 from ..dataset import Dataset
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
+from ..ratios import ALL_YEARS, FROM_YEAR, ONLY_YEAR
 from . import checks, default_view
 from .checks import ScenarioError
-from .model import DEFAULT_BASEMAP, FteChange, View
+from .model import DEFAULT_BASEMAP, FteChange, RatioOverride, View
 
 PLAN = "plan"  # a ratio, rule or cost back at the dataset's plan value
 NO_CHANGES = "none"
 RATIO_PREFIX = "r."
+SINCE, ONWARDS = "@", "+"  # 2000@2028+: from 2028 on; 3000@2026: in 2026 alone
 _PRESENT = ("1", "true", "yes")
 # link parameters of how a view is shown, not of what a saved scenario holds
 SHOWN_ONLY = ("scenario", "lang", "present", "basemap")
@@ -59,6 +64,33 @@ def _plan_or(decode: Callable[[str], object]) -> Callable[[str], object]:
 
 def _optional_text(value: float | None) -> str:
     return PLAN if value is None else number_text(value)
+
+
+def override_text(o: RatioOverride) -> str:
+    """`2500` (all years), `2000@2028+` (from 2028 on) or `3000@2026` (2026 alone)."""
+    if o.scope == ALL_YEARS:
+        return number_text(o.ratio)
+    return f"{number_text(o.ratio)}{SINCE}{o.year}{ONWARDS if o.scope == FROM_YEAR else ''}"
+
+
+def overrides_text(overrides: tuple[RatioOverride, ...]) -> str:
+    """A service's ratios in a link: `3000@2026,2000@2030+`."""
+    return ",".join(map(override_text, overrides))
+
+
+def parse_overrides(service: str, text: str) -> tuple[RatioOverride, ...]:
+    """The scenario's ratios `overrides_text` wrote; none for `plan`. ValueError if one is no ratio."""
+    return () if text == PLAN else tuple(parse_override(service, item) for item in text.split(","))
+
+
+def parse_override(service: str, text: str) -> RatioOverride:
+    """One ratio `override_text` wrote. ValueError if it is none."""
+    ratio, at, since = text.partition(SINCE)
+    if not at:
+        return RatioOverride(service, _number(ratio))
+    since = since.replace(" ", ONWARDS)  # a `+` typed into a link arrives as a space
+    scope = FROM_YEAR if since.endswith(ONWARDS) else ONLY_YEAR
+    return RatioOverride(service, _number(ratio), scope, _year(since.removesuffix(ONWARDS)))
 
 
 def encode_changes(changes: tuple[FteChange, ...]) -> str:
@@ -117,18 +149,17 @@ def apply_pairs(pairs: Iterable[tuple[str, str]], dataset: Dataset, base: View, 
     a tracker's `utm_…`) are left to the caller.
     """
     changes: dict[str, dict] = {"assumptions": {}, "view": {}}
-    ratios = dict(base.assumptions.ratios)
+    ratios = base.assumptions.ratios_by_service()
     notices: list[str] = []
     for key, text in pairs:
         try:
             if key.startswith(RATIO_PREFIX):
                 service = key[len(RATIO_PREFIX):]
-                ratio = None if text == PLAN else _number(text)
-                checks.check_ratio(dataset, service, ratio)
-                if ratio is None:
-                    ratios.pop(service, None)
-                else:
-                    ratios[service] = ratio
+                overrides = parse_overrides(service, text)
+                checks.check_ratio(dataset, service, None)
+                for override in overrides:
+                    checks.check_override(dataset, override)
+                ratios[service] = overrides
             elif key in FIELDS:
                 part, name, decode, check = FIELDS[key]
                 value = decode(text)
@@ -142,7 +173,7 @@ def apply_pairs(pairs: Iterable[tuple[str, str]], dataset: Dataset, base: View, 
             if strict:
                 raise ScenarioError("bad_value", name=key, value=text) from None
             notices.append(_as_in_link(key, text))
-    assumptions = replace(base.assumptions, **changes["assumptions"], ratios=tuple(ratios.items()))
+    assumptions = replace(base.assumptions, **changes["assumptions"], ratios=sum(ratios.values(), ()))
     return replace(base, **changes["view"], assumptions=assumptions, notices=tuple(notices))
 
 
@@ -194,8 +225,8 @@ def to_query(view: View, dataset: Dataset, default_ref: str, base: View | None =
                                 ("pop", a.population_rule, b.population_rule)):
         if value != default:
             pairs.append((key, str(value)))
-    base_ratios, ratios = dict(b.ratios), dict(a.ratios)
-    pairs += [(f"{RATIO_PREFIX}{s}", number_text(r)) for s, r in a.ratios if base_ratios.get(s) != r]
+    base_ratios, ratios = b.ratios_by_service(), a.ratios_by_service()
+    pairs += [(f"{RATIO_PREFIX}{s}", overrides_text(o)) for s, o in ratios.items() if base_ratios.get(s) != o]
     pairs += [(f"{RATIO_PREFIX}{s}", PLAN) for s in base_ratios if s not in ratios]
     if a.between_milestones != b.between_milestones:
         pairs.append(("between", a.between_milestones or PLAN))
@@ -217,4 +248,4 @@ def to_query(view: View, dataset: Dataset, default_ref: str, base: View | None =
         pairs.append(("present", "1"))
     if view.basemap != DEFAULT_BASEMAP:
         pairs.append(("basemap", view.basemap))
-    return urlencode(pairs, safe="~,")
+    return urlencode(pairs, safe="~,@")

@@ -3,6 +3,8 @@
 The controls show every value, also those the view leaves to the dataset (its cost, its
 milestone rule); reading them back, a value equal to the dataset's is left to it again, so moving
 a slider away and back gives the same link. The wage control speaks percent, the model fractions.
+The ratio store holds, per service, the scenario's ratio as the saved-scenario document writes it
+(`RatioOverride.to_json`: a number for all years, else `{"ratio", "scope", "year"}`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ class Widgets(NamedTuple):
     measure: str
     level: str
     year: int
-    overrides: dict  # service → residents per FTE the user set
+    overrides: dict  # service → the ratio the user set (RatioOverride.to_json)
     rule: str
     between: str
     cost: float | None  # EUR per FTE and year; empty: the dataset's
@@ -43,7 +45,7 @@ def to_widgets(view: View, dataset: Dataset) -> Widgets:
     a, s = view.assumptions, dataset.settings
     return Widgets(
         service=a.service, measure=view.measure, level=a.level or s.base_level, year=a.year,
-        overrides=dict(a.ratios), rule=a.population_rule, between=a.between_milestones or plan_between(dataset),
+        overrides=a.ratios_json(), rule=a.population_rule, between=a.between_milestones or plan_between(dataset),
         cost=s.fte_cost_eur if a.fte_cost_eur is None else a.fte_cost_eur,
         wage=_percent(s.wage_growth if a.wage_growth is None else a.wage_growth),
         changes=[c.to_dict() for c in a.fte_changes], basemap=view.basemap, present=view.present,
@@ -71,7 +73,7 @@ def from_widgets(base: View, dataset: Dataset, *values) -> View:
     wage = None if w.wage in (None, "") else float(w.wage) / 100
     assumptions = Assumptions(
         service=w.service, year=int(w.year), population_rule=w.rule,
-        ratios=tuple((k, float(v)) for k, v in (w.overrides or {}).items()),
+        ratios=Assumptions.ratios_from_json(w.overrides),
         between_milestones=None if w.between == plan_between(dataset) else w.between,
         fte_cost_eur=_dataset_or(w.cost, s.fte_cost_eur), wage_growth=_dataset_or(wage, s.wage_growth),
         fte_changes=tuple(FteChange.from_dict(c) for c in w.changes or []), level=w.level,

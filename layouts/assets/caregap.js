@@ -8,36 +8,51 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             return window.dash_clientside.no_update;
         },
         // Target-ratio sliders (see callbacks/ratios.py): unset, they follow the milestones for the year
-        // (`plans`: rule → year → service → ratio, from the core); moved, they hold the value.
-        syncRatios: function (year, between, sliderValues, resets, overrides, plans) {
-            var dc = window.dash_clientside, context = dc.callback_context;
+        // (`plans`: rule → year → service → ratio, from the core); moved, they hold the value in the
+        // years the scope chosen beside them names (only this year, from this year on, all years).
+        syncRatios: function (year, between, sliderValues, resets, scopes, overrides, plans, steps) {
+            var dc = window.dash_clientside, context = dc.callback_context, cg = dc.caregap;
             var services = context.inputs_list[2].map(function (input) { return input.id.service; });
+            year = Number(year);
             var trigger = null;
             if (context.triggered && context.triggered.length) {
                 var prop = context.triggered[0].prop_id, id = prop.slice(0, prop.lastIndexOf("."));
                 trigger = id.charAt(0) === "{" ? JSON.parse(id) : id;
             }
-            var next = Object.assign({}, overrides || {});
-            // the id types of the sliders and the reset buttons, as the page names them
+            var next = {};
+            Object.keys(overrides || {}).forEach(function (s) { next[s] = cg.settingsOf(overrides[s]); });
+            // the id types of the sliders and the scope choices, as the page names them
             var sliderType = services.length ? context.inputs_list[2][0].id.type : null;
+            var scopeType = services.length ? context.inputs_list[4][0].id.type : null;
             var movedSlider = trigger && typeof trigger === "object" && trigger.type === sliderType;
+            var scoped = trigger && typeof trigger === "object" && trigger.type === scopeType;
             if (trigger && typeof trigger === "object") {
-                var at = services.indexOf(trigger.service);
+                var at = services.indexOf(trigger.service), s = trigger.service;
                 if (movedSlider && sliderValues[at]) {
-                    next[trigger.service] = Number(sliderValues[at]);
-                } else if (!movedSlider && resets[at]) {
-                    delete next[trigger.service];
+                    next[s] = cg.withSetting(next[s] || [], Number(sliderValues[at]), scopes[at], year);
+                } else if (scoped && next[s]) {
+                    next[s] = cg.rescoped(next[s], year, scopes[at]);
+                } else if (!movedSlider && !scoped && resets[at]) {
+                    delete next[s];
                 }
             }
-            var plan = (plans[between] || {})[String(year)] || {};
-            var values = services.map(function (s) { return s in next ? next[s] : plan[s]; });
-            var unchanged = JSON.stringify(next) === JSON.stringify(overrides || {});
+            var stored = {};
+            Object.keys(next).forEach(function (s) { stored[s] = cg.storedSettings(next[s]); });
+            var plan = plans[between] || {};
+            var values = services.map(function (s) { return cg.scenarioRatio(plan, s, year, next[s]); });
+            var unchanged = JSON.stringify(stored) === JSON.stringify(overrides || {});
             return [
                 // a moved slider already shows its value: setting it again would fight further key presses
                 movedSlider ? dc.no_update : values,
                 services.map(function (s) { return !(s in next); }),
                 // the overrides travel (and `update` runs) only when they changed
-                unchanged ? dc.no_update : next
+                unchanged ? dc.no_update : stored,
+                services.map(function (s) { return cg.rampText(plan, steps, s, next[s]); }),
+                // a new year shows the scope of the setting that holds in it (none: the choice stays)
+                services.map(function (s, i) {
+                    var g = trigger === context.inputs_list[0].id && cg.governing(next[s] || [], year);
+                    return g && g.scope !== scopes[i] ? g.scope : dc.no_update;
+                })
             ];
         },
         // the table shows server-side blocks: after a new view it asks again for the block shown
@@ -80,6 +95,76 @@ window.dash_clientside.caregap.ratioText = function (value, lang) {
     var digits = value >= 100 ? 0 : 2;
     return "1 : " + Number(value).toLocaleString(lang === "en" ? "en-GB" : "de-DE",
                                                  {minimumFractionDigits: digits, maximumFractionDigits: digits});
+};
+
+// A service's settings as the ratio store keeps them (dashboard.view.model.Assumptions.ratios_json):
+// one as a number (all years) or {ratio, scope, year}, several as a list of those; read as a list of
+// {ratio, scope, year}.
+window.dash_clientside.caregap.settingsOf = function (value) {
+    return (Array.isArray(value) ? value : [value]).map(function (v) {
+        return typeof v === "object" && v !== null ? v : {ratio: v, scope: "all", year: null};
+    });
+};
+window.dash_clientside.caregap.storedSettings = function (settings) {
+    var items = settings.slice().sort(function (a, b) {
+        return (a.year === null ? -1 : a.year) - (b.year === null ? -1 : b.year); })
+        .map(function (o) { return o.scope === "all" ? o.ratio : {ratio: o.ratio, scope: o.scope, year: o.year}; });
+    return items.length === 1 ? items[0] : items;
+};
+
+// The setting that holds in `year`, as dashboard.ratios.governing picks it: one for that year alone,
+// else the latest from a year on up to it, else one for all years; null for none.
+window.dash_clientside.caregap.governing = function (settings, year) {
+    var only = null, since = null, every = null;
+    settings.forEach(function (o) {
+        if (o.scope === "only" && o.year === year) { only = o; }
+        if (o.scope === "from" && o.year <= year && (!since || o.year > since.year)) { since = o; }
+        if (o.scope === "all") { every = o; }
+    });
+    return only || since || every;
+};
+
+// The settings after a ratio is set in `year` with `scope` (dashboard.ratios.with_setting).
+window.dash_clientside.caregap.withSetting = function (settings, ratio, scope, year) {
+    var kept = settings.filter(function (o) {
+        return scope === "from" ? o.year === null || o.year < year : scope === "only" && o.year !== year;
+    });
+    return kept.concat([{ratio: ratio, scope: scope, year: scope === "all" ? null : year}]);
+};
+
+// The setting that holds in `year` given another scope (dashboard.ratios.rescoped).
+window.dash_clientside.caregap.rescoped = function (settings, year, scope) {
+    var cg = window.dash_clientside.caregap, g = cg.governing(settings, year);
+    return g ? cg.withSetting(settings.filter(function (o) { return o !== g; }), g.ratio, scope, year) : settings;
+};
+
+// The ratio of `service` in `year` as dashboard.ratios.scenario_ratio gives it: the scenario's setting
+// that holds then, else the dataset's (`plan`: year → service → ratio under the view's rule).
+window.dash_clientside.caregap.scenarioRatio = function (plan, service, year, settings) {
+    var g = window.dash_clientside.caregap.governing(settings || [], year);
+    return g ? g.ratio : (plan[String(year)] || {})[service];
+};
+
+// The ramp beside the slider, written as dashboard.ratios.ratio_ramp and ramp_text write it
+// (`steps`: each service's milestone years, the last year and the language: controls.ratio_steps).
+window.dash_clientside.caregap.rampText = function (plan, steps, service, settings) {
+    var cg = window.dash_clientside.caregap, milestones = steps.milestones[service] || [];
+    settings = settings || [];
+    var points = {};
+    milestones.forEach(function (y) { points[y] = true; });
+    settings.forEach(function (o) {
+        points[o.scope === "all" ? Math.min.apply(null, milestones) : o.year] = true;
+        if (o.scope === "only" && o.year < steps.last) { points[o.year + 1] = true; }
+    });
+    var parts = [], previous = null;
+    Object.keys(points).map(Number).sort(function (a, b) { return a - b; }).forEach(function (y) {
+        var value = cg.scenarioRatio(plan, service, y, settings), changed = !!cg.governing(settings, y);
+        if (previous === null || previous.value !== value || previous.changed !== changed) {
+            parts.push(y + (changed ? "*" : "") + " " + cg.ratioText(value, steps.lang));
+        }
+        previous = {value: value, changed: changed};
+    });
+    return parts.join(" · ");
 };
 
 window.dash_clientside.caregap.installShortcuts = function () {
