@@ -128,6 +128,8 @@ SCENARIO_DELETE_CONFIRM = "scenario-delete-confirm"
 SCENARIO_FEEDBACK = "scenario-feedback"
 SCENARIO_ALERT = "scenario-alert"
 SCENARIO_LINK = "scenario-link"
+SCENARIO_COPY = "scenario-copy"  # the button that copies the link (a real, focusable control)
+SCENARIO_CLIPBOARD = "scenario-clipboard"  # copies when the button is pressed
 SCENARIO_LIST = "scenario-list"
 SCENARIO_OPEN_TYPE = "scenario-open"
 

@@ -61,6 +61,7 @@ def district_table(lang: str) -> dag.AgGrid:
             "maxBlocksInCache": 1, "paginationPageSizeSelector": False, "infiniteInitialRowCount": PAGE_ROWS,
             "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
             "domLayout": "autoHeight", "suppressMultiSort": True,
+            "tabToNextCell": {"function": "false"}, "tabToNextHeader": {"function": "false"},
             "suppressColumnVirtualisation": True,  # nine columns: all in the page (readable, searchable)
             "localeText": {"page": t("table.grid.page", lang), "of": t("table.grid.of", lang), "to": t("table.grid.to", lang),
                            "noRowsToShow": t("table.grid.no_rows", lang)},
