@@ -292,3 +292,69 @@ def test_planned_changes_form_fits_and_filters_in_german(chrome, live_server, si
                          5, "filtered options")
     assert options and all("Johann" in o for o in options), options
     ActionChains(chrome).send_keys(Keys.ESCAPE).perform()
+
+
+# Each header of a grid: its box, and whether its text is cut (wider than its box) — plus the grid's visible
+# box, whether it scrolls sideways, and the fonts of the page, a cell and a header.
+_HEADERS_JS = """var grid = document.getElementById(arguments[0]), root = grid.querySelector('.ag-root-wrapper').getBoundingClientRect();
+var view = grid.querySelector('.ag-body-horizontal-scroll-viewport');
+var cell = grid.querySelector('.ag-cell'), text = grid.querySelector('.ag-header-cell-text');
+return {left: root.left, right: root.right, scrolls: !!view && view.scrollWidth > view.clientWidth + 1,
+        fonts: [getComputedStyle(document.body).fontFamily, cell && getComputedStyle(cell).fontFamily,
+                getComputedStyle(text).fontFamily],
+        pinned: Array.from(grid.querySelectorAll('.ag-pinned-left-header .ag-header-cell')).map(function (h) {
+          return h.getAttribute('col-id'); }),
+        headers: Array.from(grid.querySelectorAll('.ag-header-cell')).map(function (h) {
+          var r = h.getBoundingClientRect(), t = h.querySelector('.ag-header-cell-text');
+          return {id: h.getAttribute('col-id'), text: t.innerText, left: r.left, right: r.right,
+                  cut: t.scrollWidth > t.clientWidth || /\\u2026/.test(t.innerText)}; })};"""
+
+
+def _sort_by(chrome, column: str) -> None:
+    """Sort the district grid by one column (the grid's own API), and wait until the header shows it."""
+    chrome.execute_script("dash_ag_grid.getApi('table').applyColumnState({state: [{colId: arguments[0], sort: 'asc'}],"
+                          " defaultState: {sort: null}});", column)
+    wait_until(lambda: chrome.execute_script(
+        "return !!document.querySelector('#table .ag-header-cell[col-id=\"' + arguments[0] + '\"] .ag-sort-ascending-icon:not(.ag-hidden)');",
+        column), 5, f"the sort arrow on {column}")
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_district_table_fits_1280_in_the_page_font(chrome, live_server, sized, lang):
+    """At 1280 px every header of the district grid is readable whole, whichever column is sorted; in
+    German all columns are in view, in longer English the grid scrolls with the area's name pinned."""
+    sized("laptop")
+    _open(chrome, live_server() + ("/?lang=en" if lang == "en" else "/"))
+    wait_until(lambda: chrome.find_elements("css selector", "#table .ag-cell"), 20, "the grid's rows")
+    measured = chrome.execute_script(_HEADERS_JS, "table")
+    body, cell, header = measured["fonts"]
+    assert cell == body and header == body, measured["fonts"]
+    assert len(measured["headers"]) == 10
+    numbers = [h["id"] for h in measured["headers"] if h["id"] != "name"]
+    for column in [None] + numbers:
+        if column:
+            _sort_by(chrome, column)
+        measured = chrome.execute_script(_HEADERS_JS, "table")
+        cut = [h for h in measured["headers"] if h["cut"]]
+        assert not cut, f"headers cut with {column or 'the default order'}: {cut}"
+        if lang == "de":
+            outside = [h for h in measured["headers"] if h["left"] < measured["left"] - 1 or h["right"] > measured["right"] + 1]
+            assert not outside and not measured["scrolls"], (measured["left"], measured["right"], outside)
+        elif measured["scrolls"]:
+            assert measured["pinned"] == ["name"]
+
+
+def test_comparison_headers_are_not_cut_at_1280(chrome, live_server, sized):
+    from .helpers import click
+
+    sized("laptop")
+    _open(chrome, live_server() + "/")
+    tab = next(e for e in chrome.find_elements("css selector", "[role=tab]") if e.text == "Vergleich")
+    click(chrome, tab)
+    wait_until(lambda: chrome.find_elements("css selector", "#compare-table .ag-header-cell"), 30, "the comparison table")
+    measured = chrome.execute_script(_HEADERS_JS, "compare-table")
+    assert len(measured["headers"]) == 10
+    assert not [h for h in measured["headers"] if h["cut"]], measured["headers"]
+    texts = [h["text"].replace("\n", " ") for h in measured["headers"]]
+    assert "Δ Prozentpunkte" in texts, texts
+    assert measured["fonts"][2] == measured["fonts"][0]
