@@ -86,6 +86,7 @@ BASEMAP = "basemap"
 CATCHMENT = "catchment"  # where supply counts: own, level:<level>, distance
 RADIUS_KM = "catchment-radius"
 DECAY = "catchment-decay"
+CATCHMENT_DISTANCE = "catchment-distance"  # radius and decay: shown only with the distance rule
 RATIO_SLIDER_TYPE = "ratio-slider"
 RATIO_RESET_TYPE = "ratio-reset"
 

@@ -358,3 +358,24 @@ def test_comparison_headers_are_not_cut_at_1280(chrome, live_server, sized):
     texts = [h["text"].replace("\n", " ") for h in measured["headers"]]
     assert "Δ Prozentpunkte" in texts, texts
     assert measured["fonts"][2] == measured["fonts"][0]
+
+
+def test_radius_and_provider_tab_only_where_they_mean_something(chrome, live_server, sized):
+    """Dresden counts posts per Stadtraum: no radius or decay until the distance rule is chosen, and no
+    provider tab (its sites name a single, illustrative provider)."""
+    from .helpers import click
+
+    sized("laptop")
+    _open(chrome, live_server() + "/")
+    box = chrome.find_element("id", "catchment-distance")
+    assert not box.is_displayed() and not chrome.find_element("id", "catchment-radius").is_displayed()
+    tabs = [e.text for e in chrome.find_elements("css selector", "[role=tab]") if e.is_displayed()]
+    assert "Tabelle" in tabs and "Träger" not in tabs, tabs
+    distance = chrome.find_element("css selector", "label[for='_dbcprivate_radioitems_catchment_input_distance']")
+    click(chrome, distance)
+    wait_until(lambda: box.is_displayed(), 5, "radius and decay with the distance rule")
+    assert chrome.find_element("id", "catchment-radius").is_displayed()
+    own = chrome.find_element("css selector", "label[for='_dbcprivate_radioitems_catchment_input_own']")
+    click(chrome, own)
+    wait_until(lambda: not box.is_displayed(), 5, "hidden again with another rule")
+    dash_ready(chrome, 30)
