@@ -107,7 +107,7 @@ def build_page(item: Loaded, view: View, datasets: dict[str, str], scenario=None
         dbc.Row([
             dbc.Col(controls_panel(dataset, calc, view), lg=3, id=ids.CONTROLS_COLUMN, className="caregap-controls-col"),
             dbc.Col([
-                html.Div(summary_cards(result.summary, lang, item.service_labels(lang)), id=ids.SUMMARY),
+                html.Div(summary_cards(result.summary, lang, item.service_labels(lang), dataset.settings.unit), id=ids.SUMMARY),
                 caveat_line(dataset, lang),
                 present_bar(dataset, lang),
                 with_caveat(live_map(result, view.measure, lang, geo, dataset.districts.total_bounds, view.basemap,

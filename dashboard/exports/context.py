@@ -181,7 +181,7 @@ def area_rows(ctx: ExportContext) -> tuple[list[dict], dict]:
     `classes`: per classed measure's column (coverage) the map's class of its unrounded value
     (0–4 for coverage; 5 where nobody is in the target group).
     """
-    rows = report_rows(ctx.result)
+    rows = report_rows(ctx.result, ctx.dataset.settings.unit)
     areas, total = rows[:-1], dict(rows[-1])
     status = unit_status(ctx)
     table = ctx.result.table

@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ..formatting import fmt_number
-from ..measures import CITY_FIGURES, REGISTRY, SHORTFALL_RED, Measure, class_colour
+from ..measures import CITY_FIGURES, SHORTFALL_RED, Measure, class_colour, registry
 from .context import ExportContext, area_rows, assumption_lines, summary_items
 
 CSV_DELIMITER = {"de": ";", "en": ","}
@@ -47,17 +47,18 @@ def append_row(ws, values) -> None:
             cell.data_type = "s"
 
 
-def columns() -> list[str | Measure]:
-    """The table's columns after id and name: every measure, and the status right after the population."""
+def columns(unit: str = "posts") -> list[str | Measure]:
+    """The table's columns after id and name: every measure (as the supply `unit` rounds it), and the
+    status right after the population."""
     out: list[str | Measure] = []
-    for m in REGISTRY:
+    for m in registry(unit):
         out += [m, STATUS] if m.status else [m]
     return out
 
 
 def headers(ctx: ExportContext) -> list[str]:
     names = [ctx.text("column.id"), ctx.text("column.name")]
-    return names + [ctx.text("column.status") if c == STATUS else ctx.text(f"column.{c.key}") for c in columns()]
+    return names + [ctx.text("column.status") if c == STATUS else ctx.text(f"column.{c.key}") for c in columns(ctx.dataset.settings.unit)]
 
 
 def undefined_word(ctx: ExportContext, m: Measure) -> str:
@@ -72,7 +73,7 @@ def plain_number(value, lang: str, decimals: int) -> str:
 
 def _csv_cells(ctx: ExportContext, row: dict) -> list[str]:
     cells = [cell_text(row["district_id"]), cell_text(row["name"])]
-    for c in columns():
+    for c in columns(ctx.dataset.settings.unit):
         if c == STATUS:
             cells.append(cell_text(ctx.text(f"status.{row['status']}")))
         elif row[c.column] is None:
@@ -134,7 +135,7 @@ def _areas_sheet(ws, ctx: ExportContext) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.border = Border(bottom=THIN)
     areas, total = area_rows(ctx)
-    keys = ["district_id", "name", *columns()]
+    keys = ["district_id", "name", *columns(ctx.dataset.settings.unit)]
     for row in [*areas, total]:
         values = []
         for key in keys:
