@@ -331,12 +331,16 @@ def test_district_table_fits_1280_in_the_page_font(chrome, live_server, sized, l
     assert cell == body and header == body, measured["fonts"]
     assert len(measured["headers"]) == 10
     numbers = [h["id"] for h in measured["headers"] if h["id"] != "name"]
+    chrome.execute_script("document.getElementById('table').scrollIntoView();")
+    screenshot(chrome, f"district-table-1280x720-{lang}")
     for column in [None] + numbers:
         if column:
             _sort_by(chrome, column)
-        measured = chrome.execute_script(_HEADERS_JS, "table")
-        cut = [h for h in measured["headers"] if h["cut"]]
-        assert not cut, f"headers cut with {column or 'the default order'}: {cut}"
+        # the header lays itself out again after a sort: measure once it has settled
+        measured = wait_until(lambda: (m := chrome.execute_script(_HEADERS_JS, "table"))
+                              and not [h for h in m["headers"] if h["cut"]] and m, 5,
+                              lambda: f"headers whole with {column or 'the default order'}: "
+                                      f"{[h for h in chrome.execute_script(_HEADERS_JS, 'table')['headers'] if h['cut']]}")
         if lang == "de":
             outside = [h for h in measured["headers"] if h["left"] < measured["left"] - 1 or h["right"] > measured["right"] + 1]
             assert not outside and not measured["scrolls"], (measured["left"], measured["right"], outside)
@@ -352,12 +356,15 @@ def test_comparison_headers_are_not_cut_at_1280(chrome, live_server, sized):
     tab = next(e for e in chrome.find_elements("css selector", "[role=tab]") if e.text == "Vergleich")
     click(chrome, tab)
     wait_until(lambda: chrome.find_elements("css selector", "#compare-table .ag-header-cell"), 30, "the comparison table")
-    measured = chrome.execute_script(_HEADERS_JS, "compare-table")
-    assert len(measured["headers"]) == 10
-    assert not [h for h in measured["headers"] if h["cut"]], measured["headers"]
+    # the grid lays its columns out after its rows arrive: measure once it has settled
+    measured = wait_until(lambda: (m := chrome.execute_script(_HEADERS_JS, "compare-table"))
+                          and len(m["headers"]) == 10 and not [h for h in m["headers"] if h["cut"]] and m,
+                          10, lambda: f"comparison headers whole: {chrome.execute_script(_HEADERS_JS, 'compare-table')['headers']}")
     texts = [h["text"].replace("\n", " ") for h in measured["headers"]]
     assert "Δ Prozentpunkte" in texts, texts
     assert measured["fonts"][2] == measured["fonts"][0]
+    chrome.execute_script("document.getElementById('compare-table').scrollIntoView();")
+    screenshot(chrome, "comparison-table-1280x720")
 
 
 def test_radius_and_provider_tab_only_where_they_mean_something(chrome, live_server, sized):
