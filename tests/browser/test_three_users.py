@@ -306,8 +306,8 @@ return {left: root.left, right: root.right, scrolls: !!view && view.scrollWidth 
           return h.getAttribute('col-id'); }),
         headers: Array.from(grid.querySelectorAll('.ag-header-cell')).map(function (h) {
           var r = h.getBoundingClientRect(), t = h.querySelector('.ag-header-cell-text');
-          return {id: h.getAttribute('col-id'), text: t.innerText, left: r.left, right: r.right,
-                  cut: t.scrollWidth > t.clientWidth || /\\u2026/.test(t.innerText)}; })};"""
+          return {id: h.getAttribute('col-id'), text: t.textContent.trim(), left: r.left, right: r.right,
+                  cut: t.scrollWidth > t.clientWidth || /\\u2026/.test(t.textContent)}; })};"""
 
 
 def _sort_by(chrome, column: str) -> None:
@@ -331,7 +331,7 @@ def test_district_table_fits_1280_in_the_page_font(chrome, live_server, sized, l
     assert cell == body and header == body, measured["fonts"]
     assert len(measured["headers"]) == 10
     numbers = [h["id"] for h in measured["headers"] if h["id"] != "name"]
-    chrome.execute_script("document.getElementById('table').scrollIntoView();")
+    chrome.execute_script("document.getElementById('table').scrollIntoView({behavior: 'instant', block: 'end'});")
     screenshot(chrome, f"district-table-1280x720-{lang}")
     for column in [None] + numbers:
         if column:
@@ -358,12 +358,13 @@ def test_comparison_headers_are_not_cut_at_1280(chrome, live_server, sized):
     wait_until(lambda: chrome.find_elements("css selector", "#compare-table .ag-header-cell"), 30, "the comparison table")
     # the grid lays its columns out after its rows arrive: measure once it has settled
     measured = wait_until(lambda: (m := chrome.execute_script(_HEADERS_JS, "compare-table"))
-                          and len(m["headers"]) == 10 and not [h for h in m["headers"] if h["cut"]] and m,
-                          10, lambda: f"comparison headers whole: {chrome.execute_script(_HEADERS_JS, 'compare-table')['headers']}")
+                          and len(m["headers"]) == 10 and all(h["text"] for h in m["headers"])
+                          and not [h for h in m["headers"] if h["cut"]] and m,
+                          20, lambda: f"comparison headers whole: {chrome.execute_script(_HEADERS_JS, 'compare-table')['headers']}")
     texts = [h["text"].replace("\n", " ") for h in measured["headers"]]
     assert "Δ Prozentpunkte" in texts, texts
     assert measured["fonts"][2] == measured["fonts"][0]
-    chrome.execute_script("document.getElementById('compare-table').scrollIntoView();")
+    chrome.execute_script("document.getElementById('compare-table').scrollIntoView({behavior: 'instant', block: 'end'});")
     screenshot(chrome, "comparison-table-1280x720")
 
 
