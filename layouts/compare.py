@@ -47,17 +47,18 @@ def compare_panel(saved, current_id: str | None, lang: str) -> html.Div:
 
 def compare_table(rows: list[dict], lang: str) -> dag.AgGrid:
     # sized as the district table: no header cut, the name pinned if the grid must scroll sideways
-    columns = [{"field": "name", "headerName": t("compare.area", lang), "width": NAME_WIDTH, "pinned": "left",
-                "tooltipField": "name"}]
+    columns = [{"field": "name", "headerName": t("compare.area", lang), "width": NAME_WIDTH, "minWidth": NAME_WIDTH,
+                "pinned": "left", "tooltipField": "name"}]
     for key, d, s in COMPARE_COLUMNS:
         header = t(f"compare.{key}", lang)
         width = least_width(header, filtered=False)
-        columns.append({"field": key, "headerName": header, "type": "rightAligned", "minWidth": width, "flex": width,
+        columns.append({"field": key, "headerName": header, "type": "rightAligned", "minWidth": width, "width": width,
                         "valueFormatter": number_formatter(lang, d, s)})
     return dag.AgGrid(id=ids.COMPARE_TABLE, columnDefs=columns, rowData=rows,
                       defaultColDef={"sortable": True, "resizable": True, "wrapHeaderText": True,
                                      "autoHeaderHeight": True},
-                      style={"height": "420px", "width": "100%"}, className="caregap-table")
+                      columnSize="responsiveSizeToFit", style={"height": "420px", "width": "100%"},
+                      className="caregap-table")
 
 
 def compare_body(title_a: str, title_b: str, fig_a: dict, fig_b: dict, fig_delta: dict, city_line: str,

@@ -15,10 +15,11 @@ from dashboard.tableblock import NAME, Block
 
 from . import ids
 
-NAME_WIDTH = 120  # px, the area's name (pinned: it stays in view when the grid scrolls sideways; long names in a tooltip)
+NAME_WIDTH = 120  # px, the area's name at least (pinned: it stays in view when the grid scrolls sideways; long names in a tooltip)
 # a number column is at least as wide as its header's longest word (headers wrap between words) with the
-# sort arrow beside it, its padding and its filter button, so no header is ever cut; wider screens share
-# out the rest in proportion (flex). German headers fit 1280 px; longer ones scroll, the name pinned.
+# sort arrow beside it, its padding and its filter button, so no header is ever cut; the grid stretches
+# the columns in proportion to fill its width (AG Grid's size-to-fit). German headers fit 1280 px; longer
+# ones scroll, the name pinned.
 HEADER_CHAR_PX, HEADER_CHROME_PX, SORT_ARROW_PX, FILTER_BUTTON_PX = 6.5, 28, 24, 16
 PAGE_ROWS = 25  # one page is one block: a new view sends only these rows
 DEFAULT_SORT = [{"colId": "gap_fte", "sort": "desc"}]  # largest shortfall first
@@ -47,7 +48,7 @@ def least_width(header: str, filtered: bool = True) -> int:
 
 
 def column_defs(lang: str) -> list[dict]:
-    columns = [{"field": NAME, "headerName": t("table.name", lang), "width": NAME_WIDTH, "pinned": "left",
+    columns = [{"field": NAME, "headerName": t("table.name", lang), "width": NAME_WIDTH, "minWidth": NAME_WIDTH, "pinned": "left",
                 "tooltipField": NAME,
                 "filter": "agTextColumnFilter",
                 "filterParams": {"filterOptions": ["contains", "startsWith"], "maxNumConditions": 1,
@@ -55,7 +56,7 @@ def column_defs(lang: str) -> list[dict]:
     for m in REGISTRY:
         header = t(f"table.{m.key}", lang)
         column = {"field": m.column, "headerName": header, "type": "rightAligned",
-                  "minWidth": least_width(header), "flex": least_width(header), **NUMBER_FILTER}
+                  "minWidth": least_width(header), "width": least_width(header), **NUMBER_FILTER}
         if m.alert is not None:
             column["cellStyle"] = _alert_style(m.column, m in CLASSED)
         if m.column == DEFAULT_SORT[0]["colId"]:
@@ -80,6 +81,7 @@ def district_table(lang: str) -> dag.AgGrid:
             "localeText": {"page": t("table.grid.page", lang), "of": t("table.grid.of", lang), "to": t("table.grid.to", lang),
                            "noRowsToShow": t("table.grid.no_rows", lang)},
         },
+        columnSize="responsiveSizeToFit",
         className="caregap-table", style={"width": "100%"},
     )
 
