@@ -47,7 +47,7 @@ def show_detail(trigger, click, row, query, is_open, selected):
     body = detail_body(row, item.dataset.year_status(view.year),
                        sites_in_unit(item.dataset, view.level, selected, view.year),
                        trend_figure(trend, lang, row["name"], view.year), item.service_labels(lang), lang,
-                       _parents(item, view.level, selected, lang), serving)
+                       _parents(item, view.level, selected, lang), serving, item.dataset.settings.unit)
     return True, row["name"], body, selected
 
 

@@ -11,6 +11,7 @@ from dashboard.scenario import ScenarioError
 from dashboard.view import default_view
 from layouts import ids
 from dashboard.view.url import link_of
+from layouts.controls import DISTANCE
 from layouts.importer import import_page
 from layouts.page import build_page
 
@@ -80,3 +81,8 @@ clientside_callback(ClientsideFunction("caregap", "ratioText"),
                     Output({"type": ids.RATIO_VALUE_TYPE, "service": MATCH}, "children"),
                     Input({"type": ids.RATIO_SLIDER_TYPE, "service": MATCH}, "value"),
                     State({"type": ids.RATIO_VALUE_TYPE, "service": MATCH}, "data-lang"), prevent_initial_call=True)
+
+
+# radius and decay mean something only with the distance rule: shown with it, hidden otherwise
+clientside_callback(f"function (rule) {{ return rule !== {DISTANCE!r}; }}", Output(ids.CATCHMENT_DISTANCE, "hidden"),
+                    Input(ids.CATCHMENT, "value"), prevent_initial_call=True)

@@ -37,6 +37,10 @@ clientside_callback("""function (query) {
     return window.location.origin + "/" + (query ? "?" + query : ""); }""",
                     Output(ids.SCENARIO_LINK, "value"), Input(ids.VIEW_QUERY, "data"), prevent_initial_call=True)
 
+# the copy button presses the clipboard (dcc.Clipboard copies whenever its n_clicks changes)
+clientside_callback("function (clicks) { return clicks; }", Output(ids.SCENARIO_CLIPBOARD, "n_clicks"),
+                    Input(ids.SCENARIO_COPY, "n_clicks"), prevent_initial_call=True)
+
 
 def _saved_description(scenario_id: str | None) -> str | None:
     """The stored description of a scenario (None if there is none by that id)."""

@@ -67,7 +67,7 @@ def update(trigger, controls, query):
     legend_shown = no_update
     if trigger == ids.MEASURE or not fixed_colours(view.measure):
         legend_shown = legend(result, view.measure, lang)
-    summary = summary_cards(result.summary, lang, item.service_labels(lang))
+    summary = summary_cards(result.summary, lang, item.service_labels(lang), item.dataset.settings.unit)
     return paint, geometry, area_ids, basemap, legend_shown, summary, [], query
 
 
@@ -89,7 +89,7 @@ def hover_figures(hover):
         return no_update
     if hover["id"] not in result.table.index:
         return no_update
-    return tooltip(result, hover["id"], view.lang, item.dataset.year_status(view.year), query)
+    return tooltip(result, hover["id"], view.lang, item.dataset.year_status(view.year), query, item.dataset.settings.unit)
 
 
 def trend_chart(query):
@@ -122,7 +122,8 @@ def table_block(request, query):
         return no_update
     lang = view.lang
     return block_response(block(result.table, lang, undefined_words(lang), int(request.get("startRow") or 0),
-                                int(request.get("endRow") or 0), sort_of(request), request.get("filterModel")))
+                                int(request.get("endRow") or 0), sort_of(request), request.get("filterModel"),
+                                item.dataset.settings.unit))
 
 
 @callback(Output(ids.TABLE, "getRowsResponse"), *TABLE_INPUTS, State(ids.VIEW_QUERY, "data"), prevent_initial_call=True)

@@ -125,14 +125,15 @@ def _no_figures_grey(spec: ColourSpec, codes: list[int], palette: list[str]) -> 
 HOVER_MEASURES = tuple(m for m in REGISTRY if m.hover)
 
 
-def hover_data(table: pd.DataFrame, lang: str) -> list[list]:
+def hover_data(table: pd.DataFrame, lang: str, unit: str = "posts") -> list[list]:
     """Per unit the figures of every hover measure (population, Soll, Ist, gap, coverage …), formatted for `lang`.
 
     The unit's name is not repeated here: it goes to the trace's `text` once, so a slider move
     sends only the figures that changed.
     """
     no_post = t("hover.no_fte", lang)
-    columns = [figures_or_word(m, table, m.glances(table[m.column], lang, no_post), lang) for m in HOVER_MEASURES]
+    columns = [figures_or_word(m, table, m.in_unit(unit).glances(table[m.column], lang, no_post), lang)
+               for m in HOVER_MEASURES]
     return [list(texts) for texts in zip(*columns)]
 
 
@@ -149,11 +150,11 @@ def figures_or_word(m, table: pd.DataFrame, texts: list, lang: str) -> list:
 HOVER_SHELL = "<b>%{text}</b><br>%{customdata}<extra></extra>"  # the live map: name, then the figures
 
 
-def hover_bodies(table: pd.DataFrame, lang: str, status: str) -> list[str]:
+def hover_bodies(table: pd.DataFrame, lang: str, status: str, unit: str = "posts") -> list[str]:
     """Per unit the figures of its hover label as one text (the live map fetches them per hovered area)."""
     template = hover_template(lang, status).split("<br>", 1)[1].removesuffix("<extra></extra>")
     out = []
-    for row in hover_data(table, lang):
+    for row in hover_data(table, lang, unit):
         text = template
         for i, value in enumerate(row):
             text = text.replace(f"%{{customdata[{i}]}}", value)

@@ -10,12 +10,12 @@ keys are the entry's `key` under `measure.`, `legend.`, `hover.`, `table.` and `
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from . import metrics
-from .formatting import fmt_eur, fmt_number
+from .formatting import fmt_eur, fmt_fte, fmt_number
 
 LOW_COVERAGE = 0.75  # the summary counts areas below this coverage; a class limit of the map too
 # ColorBrewer RdBu, colour-blind safe: its red end marks a shortfall wherever one is shown
@@ -33,6 +33,7 @@ NO_FIGURES_COLOUR = "#d4d4d4"  # such a unit on the map: a lighter grey than "no
 def without_figures(table) -> np.ndarray:
     """Per row of a result table: whether the unit has no figures (False for tables without the column)."""
     return table[NO_FIGURES].to_numpy(dtype=bool) if NO_FIGURES in table else np.zeros(len(table), dtype=bool)
+WHOLE_UNITS = ("places",)  # supply that exists only in whole units: a care place is there or not (posts come in fractions)
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,13 @@ class Measure:
     hover: bool = True  # in the map's hover label and the detail panel's figures
     scale: Classes | Continuous | None = None  # colours on the map; None: not a map choice
     map_rank: int = 0  # position among the map choices
+    counted: bool = False  # counts supply that is there (Ist, at the sites): whole numbers for places
+
+    def in_unit(self, unit: str) -> Measure:
+        """This measure as a dataset whose supply is counted in `unit` shows it: counted places whole."""
+        if self.counted and unit in WHOLE_UNITS:
+            return replace(self, decimals=0, glance_decimals=0)
+        return self
 
     @property
     def factor(self) -> float:
@@ -155,8 +163,8 @@ REGISTRY: tuple[Measure, ...] = (
     Measure("population", "population", "residents", 0, status=True, map_rank=3,
             scale=Continuous("Blues", from_zero=True)),
     Measure("soll", "soll_fte", "supply", 2),
-    Measure("ist", "ist_fte", "supply", 2),  # reachable posts under the service-area rule
-    Measure("located", "located_fte", "supply", 2, hover=False),  # posts of the sites standing in the unit
+    Measure("ist", "ist_fte", "supply", 2, counted=True),  # reachable posts under the service-area rule
+    Measure("located", "located_fte", "supply", 2, hover=False, counted=True),  # posts of the sites standing in the unit
     Measure("gap", "gap_fte", "supply", 2, signed=True, alert=(">", 0.0), map_rank=1,
             scale=Continuous(((0, SURPLUS_BLUE), (0.5, "#f7f7f7"), (1, SHORTFALL_RED)), z_decimals=3, centred=True,
                              min_half_span=0.5)),
@@ -168,6 +176,18 @@ REGISTRY: tuple[Measure, ...] = (
             scale=Continuous("YlGn", z_decimals=2, from_zero=True)),
     Measure("cost", "cost", "euro", 0, signed=True, hover=False),
 )
+
+
+
+def counted_text(value, lang: str, unit: str) -> str:
+    """A counted supply figure (Ist) as a card writes it: whole places; posts as `fmt_fte` writes them."""
+    return fmt_number(value, lang, 0) if unit in WHOLE_UNITS else fmt_fte(value, lang)
+
+
+def registry(unit: str) -> tuple[Measure, ...]:
+    """`REGISTRY` as a dataset counting its supply in `unit` shows it (see `Measure.in_unit`)."""
+    return tuple(m.in_unit(unit) for m in REGISTRY)
+
 
 BY_KEY = {m.key: m for m in REGISTRY}
 BY_COLUMN = {m.column: m for m in REGISTRY}
@@ -207,9 +227,10 @@ def no_figures_class(m: Measure) -> int:
     return len(m.scale.colours) + 1
 
 
-def rounded_row(values) -> dict:
-    """column → rounded value of every measure, from a result table row or `metrics.measure_values`."""
-    return {m.column: m.rounded(values[m.column]) for m in REGISTRY}
+def rounded_row(values, unit: str = "posts") -> dict:
+    """column → rounded value of every measure (as the supply `unit` rounds it), from a result table row
+    or `metrics.measure_values`."""
+    return {m.column: m.rounded(values[m.column]) for m in registry(unit)}
 
 
 def total_values(population: float, soll: float, ist: float, fte_cost: float, located: float | None = None) -> dict:

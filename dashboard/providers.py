@@ -19,6 +19,20 @@ from .scenario import Assumptions, Calculator
 COLUMNS = ["provider", "areas", "area_names", "posts", "soll_fte", "gap_fte"]
 NO_PROVIDER = ""  # the row of the Soll in areas no site reaches
 AREA_SEPARATOR = "; "  # area names hold commas ("Prohlis, Reick")
+MIN_PROVIDERS = 2  # with one provider (or a source named as one) the view would only repeat the totals
+
+
+def named_providers(sites: pd.DataFrame) -> list[str]:
+    """The providers the sites name (sorted, blanks left out)."""
+    if "provider" not in sites:
+        return []
+    names = sites["provider"].dropna().astype(str).str.strip()
+    return sorted(set(names[names != ""]))
+
+
+def providers_compared(sites: pd.DataFrame) -> bool:
+    """Whether a view per provider says something: the sites name at least two providers."""
+    return len(named_providers(sites)) >= MIN_PROVIDERS
 
 
 def provider_table(calc: Calculator, a: Assumptions) -> pd.DataFrame:

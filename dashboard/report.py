@@ -16,7 +16,7 @@ from dataclasses import asdict
 import numpy as np
 
 from .measures import COLUMNS as MEASURE_COLUMNS
-from .measures import NO_FIGURES, REGISTRY, Measure, rounded_row, total_values, without_figures
+from .measures import NO_FIGURES, REGISTRY, Measure, registry, rounded_row, total_values, without_figures
 from .scenario import Result
 
 COLUMNS = ["district_id", "name", *MEASURE_COLUMNS]
@@ -36,18 +36,20 @@ def rounded_column(m: Measure, values) -> list[float | None]:
     return [None if v != v else v for v in rounded.tolist()]  # v != v: NaN
 
 
-def report_rows(result: Result) -> list[dict]:
-    """Rows of the report, rounded as each measure declares (coverage in percent), then the total row."""
+def report_rows(result: Result, unit: str = "posts") -> list[dict]:
+    """Rows of the report, rounded as each measure declares for the supply `unit` (coverage in percent),
+    then the total row."""
+    measures = registry(unit)
     table = result.table
     # column by column (a row loop over 11,000 areas took a quarter of a second)
     columns = {"district_id": table.index.tolist(), "name": table["name"].tolist(),
-               **{m.column: rounded_column(m, table[m.column]) for m in REGISTRY}}
+               **{m.column: rounded_column(m, table[m.column]) for m in measures}}
     if without_figures(table).any():  # areas without figures say so (their values are None)
         columns[NO_FIGURES] = without_figures(table).tolist()
     rows = [dict(zip(columns, values)) for values in zip(*columns.values())]
     s = result.summary
     total = total_values(s.population, s.soll_fte, s.ist_fte, s.fte_cost_eur, s.located_fte)
-    rows.append({"district_id": TOTAL_ID, "name": "total", **rounded_row(total)})
+    rows.append({"district_id": TOTAL_ID, "name": "total", **rounded_row(total, unit)})
     return rows
 
 

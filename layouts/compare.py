@@ -9,6 +9,7 @@ from dash import dcc, html
 from dashboard.i18n import t
 
 from . import ids
+from .table import NAME_WIDTH, least_width
 
 BASELINE = "baseline"
 COMPARE_COLUMNS = [("gap_a", 2, True), ("gap_b", 2, True), ("gap_delta", 2, True), ("coverage_a", 1, False),
@@ -45,13 +46,19 @@ def compare_panel(saved, current_id: str | None, lang: str) -> html.Div:
 
 
 def compare_table(rows: list[dict], lang: str) -> dag.AgGrid:
-    columns = [{"field": "name", "headerName": t("compare.area", lang), "minWidth": 170, "pinned": "left"}]
-    columns += [{"field": key, "headerName": t(f"compare.{key}", lang), "type": "rightAligned", "minWidth": 100,
-                 "valueFormatter": number_formatter(lang, d, s)} for key, d, s in COMPARE_COLUMNS]
+    # sized as the district table: no header cut, the name pinned if the grid must scroll sideways
+    columns = [{"field": "name", "headerName": t("compare.area", lang), "width": NAME_WIDTH, "minWidth": NAME_WIDTH,
+                "pinned": "left", "tooltipField": "name"}]
+    for key, d, s in COMPARE_COLUMNS:
+        header = t(f"compare.{key}", lang)
+        width = least_width(header, filtered=False)
+        columns.append({"field": key, "headerName": header, "type": "rightAligned", "minWidth": width, "width": width,
+                        "valueFormatter": number_formatter(lang, d, s)})
     return dag.AgGrid(id=ids.COMPARE_TABLE, columnDefs=columns, rowData=rows,
                       defaultColDef={"sortable": True, "resizable": True, "wrapHeaderText": True,
                                      "autoHeaderHeight": True},
-                      style={"height": "420px", "width": "100%"}, className="caregap-table")
+                      columnSize="responsiveSizeToFit", style={"height": "420px", "width": "100%"},
+                      className="caregap-table")
 
 
 def compare_body(title_a: str, title_b: str, fig_a: dict, fig_b: dict, fig_delta: dict, city_line: str,

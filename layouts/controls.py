@@ -118,6 +118,7 @@ def ratio_control(dataset: Dataset, calculator: Calculator, view: View, service:
 
 
 RADIUS_MARKS = (1, 5, 10, 25, 50)  # km marked on the radius slider
+DISTANCE = "distance"  # the catchment rule the radius and the decay belong to
 
 
 def catchment_controls(dataset: Dataset, view: View) -> html.Div:
@@ -125,7 +126,7 @@ def catchment_controls(dataset: Dataset, view: View) -> html.Div:
     s, lang, w = dataset.settings, view.lang, to_widgets(view, dataset)
     options = [("own", t("control.catchment.own", lang))]
     options += [(f"level:{lv}", t("control.catchment.level", lang, level=s.level_label(lv, lang))) for lv in s.levels]
-    options.append(("distance", t("control.catchment.distance", lang)))
+    options.append((DISTANCE, t("control.catchment.distance", lang)))
     high = max(RADIUS_MARKS[-1], 2 * float(w.radius))
     return html.Div([
         _field(t("control.catchment.heading", lang), _radio(ids.CATCHMENT, options, w.catchment), ids.CATCHMENT),
@@ -135,7 +136,7 @@ def catchment_controls(dataset: Dataset, view: View) -> html.Div:
                        marks={m: f"{m} km" for m in RADIUS_MARKS if m <= high}, updatemode="mouseup",
                        allow_direct_input=True),
             _radio(ids.DECAY, [(d, t(f"control.catchment.decay_{d}", lang)) for d in DECAYS], w.decay),
-        ], className="mb-3 ms-3"),
+        ], className="mb-3 ms-3", id=ids.CATCHMENT_DISTANCE, hidden=w.catchment != DISTANCE),
     ])
 
 

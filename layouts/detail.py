@@ -9,7 +9,7 @@ from dash import dcc, html
 from dashboard.formatting import fmt_fte, fmt_number
 from dashboard.i18n import t
 from dashboard.mapping import figures_or_word, measure_label
-from dashboard.measures import REGISTRY
+from dashboard.measures import registry
 
 from . import ids
 
@@ -44,11 +44,11 @@ def serving_list(serving: pd.DataFrame, service_labels: dict[str, str], lang: st
 
 
 def detail_body(row: pd.Series, status: str, sites: pd.DataFrame, trend: dict, service_labels: dict[str, str],
-                lang: str, parents: list[str], serving: pd.DataFrame | None = None) -> list:
+                lang: str, parents: list[str], serving: pd.DataFrame | None = None, unit: str = "posts") -> list:
     no_post = t("hover.no_fte", lang)
     frame = row.to_frame().T
     figures = [(measure_label(m.key, lang, status), figures_or_word(m, frame, m.glances([row[m.column]], lang, no_post),
-                                                                    lang)[0]) for m in REGISTRY]
+                                                                    lang)[0]) for m in registry(unit)]
     return [
         html.P(f"{t('detail.part_of', lang)} {', '.join(parents)}", className="text-muted small") if parents else None,
         html.Table(html.Tbody([html.Tr([html.Th(k, className="pe-3 fw-normal"), html.Td(v, className="fw-semibold text-end")])

@@ -87,6 +87,7 @@ BASEMAP = "basemap"
 CATCHMENT = "catchment"  # where supply counts: own, level:<level>, distance
 RADIUS_KM = "catchment-radius"
 DECAY = "catchment-decay"
+CATCHMENT_DISTANCE = "catchment-distance"  # radius and decay: shown only with the distance rule
 RATIO_SLIDER_TYPE = "ratio-slider"
 RATIO_RESET_TYPE = "ratio-reset"
 
@@ -129,6 +130,8 @@ SCENARIO_DELETE_CONFIRM = "scenario-delete-confirm"
 SCENARIO_FEEDBACK = "scenario-feedback"
 SCENARIO_ALERT = "scenario-alert"
 SCENARIO_LINK = "scenario-link"
+SCENARIO_COPY = "scenario-copy"  # the button that copies the link (a real, focusable control)
+SCENARIO_CLIPBOARD = "scenario-clipboard"  # copies when the button is pressed
 SCENARIO_LIST = "scenario-list"
 SCENARIO_OPEN_TYPE = "scenario-open"
 

@@ -30,9 +30,10 @@ def paint_payload(result: Result, measure: str, lang: str, version: str) -> dict
     return {"codes": codes, "palette": palette, "version": version}
 
 
-def tooltip(result: Result, unit: str, lang: str, status: str, version: str) -> dict:
-    """The hover figures of one area as plain lines of text (the map shows them as text, not HTML)."""
-    body = hover_bodies(result.table.loc[[unit]], lang, status)[0]
+def tooltip(result: Result, unit: str, lang: str, status: str, version: str, supply: str = "posts") -> dict:
+    """The hover figures of one area as plain lines of text (the map shows them as text, not HTML);
+    `supply`: the dataset's supply unit (counted places are whole numbers)."""
+    body = hover_bodies(result.table.loc[[unit]], lang, status, supply)[0]
     return {"id": unit, "version": version, "title": str(result.table.at[unit, "name"]),
             "lines": body.split(HOVER_LINE_BREAK)}
 

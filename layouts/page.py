@@ -12,6 +12,7 @@ from dashboard.i18n import LANGUAGES, t
 from dashboard.loaded import Loaded
 from dashboard.notices import notice_sentences
 from dashboard.planning.request import default_request
+from dashboard.providers import providers_compared
 from dashboard.view import View
 
 from . import ids
@@ -106,7 +107,7 @@ def build_page(item: Loaded, view: View, datasets: dict[str, str], scenario=None
         dbc.Row([
             dbc.Col(controls_panel(dataset, calc, view), lg=3, id=ids.CONTROLS_COLUMN, className="caregap-controls-col"),
             dbc.Col([
-                html.Div(summary_cards(result.summary, lang, item.service_labels(lang)), id=ids.SUMMARY),
+                html.Div(summary_cards(result.summary, lang, item.service_labels(lang), dataset.settings.unit), id=ids.SUMMARY),
                 caveat_line(dataset, lang),
                 present_bar(dataset, lang),
                 with_caveat(live_map(result, view.measure, lang, geo, dataset.districts.total_bounds, view.basemap,
@@ -122,7 +123,10 @@ def build_page(item: Loaded, view: View, datasets: dict[str, str], scenario=None
                             tab_id=ids.TAB_COMPARE),
                     dbc.Tab(planning_panel(dataset, default_request(dataset, view.assumptions), lang),
                             label=t("planning.heading", lang), tab_id=ids.TAB_PLAN),
-                    dbc.Tab(providers_panel(lang), label=t("providers.heading", lang), tab_id=ids.TAB_PROVIDERS),
+                    # in the page either way (its callback fills it), offered only where providers can be compared
+                    dbc.Tab(providers_panel(lang), label=t("providers.heading", lang), tab_id=ids.TAB_PROVIDERS,
+                            **({} if providers_compared(dataset.sites) else
+                               {"disabled": True, "tab_style": {"display": "none"}})),
                 ], id=ids.TABS, active_tab=ids.TAB_TABLE, className="mt-3"),
             ], lg=9),
         ]),

@@ -86,7 +86,10 @@ def scenarios_panel(scenario: Scenario | None, saved: list[Scenario], lang: str,
         html.Div(id=ids.SCENARIO_FEEDBACK),
         dbc.Label(t("scenario.link", lang), html_for=ids.SCENARIO_LINK, className="mt-2"),
         dbc.InputGroup([dbc.Input(id=ids.SCENARIO_LINK, value=link, readonly=True),
-                        dbc.InputGroupText(dcc.Clipboard(target_id=ids.SCENARIO_LINK, title=t("scenario.copy", lang)))]),
+                        # a button (Tab, Enter, Space), not the clipboard's bare icon; its icon shows the copy
+                        dbc.Button([dcc.Clipboard(id=ids.SCENARIO_CLIPBOARD, target_id=ids.SCENARIO_LINK,
+                                                  className="caregap-copy-icon"), " ", t("scenario.copy", lang)],
+                                   id=ids.SCENARIO_COPY, color="secondary", outline=True, title=t("scenario.copy", lang))]),
         html.H3(t("scenario.list", lang), className="h6 mt-3"),
         html.Div(scenario_list(saved, lang, scenario.id if scenario else None, labels), id=ids.SCENARIO_LIST),
     ])

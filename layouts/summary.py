@@ -8,7 +8,7 @@ from dash import html
 
 from dashboard.formatting import fmt_eur, fmt_fte, fmt_number, fmt_percent
 from dashboard.i18n import t
-from dashboard.measures import CITY_FIGURES, SHORTFALL, limit_text
+from dashboard.measures import CITY_FIGURES, SHORTFALL, counted_text, limit_text
 from dashboard.scenario import LOW_COVERAGE, CitySummary
 
 from . import ids
@@ -23,7 +23,8 @@ def _card(lang: str, key: str, value: str, help_text: str = "", emphasis: bool =
     ], className="caregap-card"), xs=6, md=4, xl=True)
 
 
-def summary_cards(s: CitySummary, lang: str, service_labels: dict[str, str]) -> html.Div:
+def summary_cards(s: CitySummary, lang: str, service_labels: dict[str, str], unit: str = "posts") -> html.Div:
+    """The cards; `unit`: the dataset's supply unit (counted places are whole numbers)."""
     status = "" if s.population_status == "observed" else f" ({t(f'status.{s.population_status}', lang)})"
     ratios = " · ".join(f"{service_labels.get(k, k)}: {t('summary.ratio_used', lang, ratio=fmt_number(r, lang, 0 if r >= 100 else 2))}"
                         for k, r in s.ratios)
@@ -35,7 +36,7 @@ def summary_cards(s: CitySummary, lang: str, service_labels: dict[str, str]) -> 
         dbc.Row([
             _card(lang, "population", fmt_number(s.population, lang) + status),
             _card(lang, "soll", fmt_fte(s.soll_fte, lang)),
-            _card(lang, "ist", fmt_fte(s.ist_fte, lang), f"{t('summary.coverage', lang)} {fmt_percent(s.coverage, lang)}"),
+            _card(lang, "ist", counted_text(s.ist_fte, lang, unit), f"{t('summary.coverage', lang)} {fmt_percent(s.coverage, lang)}"),
             *[_card(lang, f.key, fmt_fte(getattr(s, f.field), lang, signed=f.signed), t(f"figure.{f.key}_help", lang),
                     f is SHORTFALL and s.gross_gap_fte > 0, label=t(f"figure.{f.key}", lang)) for f in CITY_FIGURES],
             # no cost per post in the data (and none typed in): a note instead of a cost of 0 €

@@ -15,6 +15,12 @@ from dashboard.tableblock import NAME, Block
 
 from . import ids
 
+NAME_WIDTH = 120  # px, the area's name at least (pinned: it stays in view when the grid scrolls sideways; long names in a tooltip)
+# a number column is at least as wide as its header's longest word (headers wrap between words) with the
+# sort arrow beside it, its padding and its filter button, so no header is ever cut; the grid stretches
+# the columns in proportion to fill its width (AG Grid's size-to-fit). German headers fit 1280 px; longer
+# ones scroll, the name pinned.
+HEADER_CHAR_PX, HEADER_CHROME_PX, SORT_ARROW_PX, FILTER_BUTTON_PX = 6.5, 28, 24, 16
 PAGE_ROWS = 25  # one page is one block: a new view sends only these rows
 DEFAULT_SORT = [{"colId": "gap_fte", "sort": "desc"}]  # largest shortfall first
 NUMBER_FILTER = {"filter": "agNumberColumnFilter",
@@ -35,14 +41,23 @@ def _alert_style(column: str, classed: bool) -> dict:
                                  "style": style}]}
 
 
+def least_width(header: str, filtered: bool = True) -> int:
+    """The narrowest a number column may be: its header's longest word on one line, sorted (and its filter
+    button, if it has one)."""
+    chrome = HEADER_CHROME_PX - (0 if filtered else FILTER_BUTTON_PX)
+    return round(chrome + SORT_ARROW_PX + HEADER_CHAR_PX * max(len(word) for word in header.split()))
+
+
 def column_defs(lang: str) -> list[dict]:
-    columns = [{"field": NAME, "headerName": t("table.name", lang), "minWidth": 180, "pinned": "left",
+    columns = [{"field": NAME, "headerName": t("table.name", lang), "width": NAME_WIDTH, "minWidth": NAME_WIDTH, "pinned": "left",
+                "tooltipField": NAME,
                 "filter": "agTextColumnFilter",
                 "filterParams": {"filterOptions": ["contains", "startsWith"], "maxNumConditions": 1,
                                  "buttons": ["apply", "reset"]}}]
     for m in REGISTRY:
-        column = {"field": m.column, "headerName": t(f"table.{m.key}", lang), "type": "rightAligned",
-                  "minWidth": 110, **NUMBER_FILTER}
+        header = t(f"table.{m.key}", lang)
+        column = {"field": m.column, "headerName": header, "type": "rightAligned",
+                  "minWidth": least_width(header), "width": least_width(header), **NUMBER_FILTER}
         if m.alert is not None:
             column["cellStyle"] = _alert_style(m.column, m in CLASSED)
         if m.column == DEFAULT_SORT[0]["colId"]:
@@ -62,10 +77,12 @@ def district_table(lang: str) -> dag.AgGrid:
             "maxBlocksInCache": 1, "paginationPageSizeSelector": False, "infiniteInitialRowCount": PAGE_ROWS,
             "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
             "domLayout": "autoHeight", "suppressMultiSort": True,
+            "tabToNextCell": {"function": "false"}, "tabToNextHeader": {"function": "false"},
             "suppressColumnVirtualisation": True,  # nine columns: all in the page (readable, searchable)
             "localeText": {"page": t("table.grid.page", lang), "of": t("table.grid.of", lang), "to": t("table.grid.to", lang),
                            "noRowsToShow": t("table.grid.no_rows", lang)},
         },
+        columnSize="responsiveSizeToFit",
         className="caregap-table", style={"width": "100%"},
     )
 

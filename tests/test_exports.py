@@ -182,11 +182,16 @@ def test_assumption_lines_between_milestones_and_all_services(dresden):
 
 
 # -- CSV -------------------------------------------------------------------------------------
+def table_part(rows: list[list[str]]) -> list[list[str]]:
+    """The CSV's table: its rows up to the empty line before the assumptions."""
+    return rows[:rows.index([])]
+
+
 def test_csv_german_excel(tiny_loaded):
     data = table_csv(context(tiny_loaded))
     assert data.startswith(BOM)
     text = data[len(BOM):].decode("utf-8")
-    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    rows = table_part(list(csv.reader(io.StringIO(text), delimiter=";")))
     assert rows[0] == ["Kennung", "Gebiet", "Zielgruppe (Einwohner)", "Status der Einwohnerzahl", "Soll (Stellen)",
                        "Ist (Stellen)", "Stellen am Ort", "Saldo Soll − Ist (Stellen)", "Deckungsgrad (%)", "Einwohner je Stelle",
                        "Stellen je 10.000 Einwohner", "Kosten (€ je Jahr)"]
@@ -203,7 +208,7 @@ def test_csv_german_excel(tiny_loaded):
 def test_csv_english(tiny_loaded):
     data = table_csv(context(tiny_loaded, lang="en"))
     assert data.startswith(BOM)
-    rows = list(csv.reader(io.StringIO(data[len(BOM):].decode("utf-8")), delimiter=","))
+    rows = table_part(list(csv.reader(io.StringIO(data[len(BOM):].decode("utf-8")), delimiter=",")))
     assert rows[0][:3] == ["ID", "Area", "Target group (residents)"]
     assert rows[2] == ["C", "Cunnersdorf", "1000", "counted", "0.50", "0.00", "0.00", "0.50", "0.0", "none", "0.00", "37500"]
     assert rows[-1] == ["", "Total", "9000", "counted", "4.50", "4.00", "4.00", "0.50", "88.9", "2250", "4.44", "37500"]
@@ -211,7 +216,7 @@ def test_csv_english(tiny_loaded):
 
 def test_csv_dresden_has_no_thousands_separators(dresden):
     ctx = context(dresden, year=2026)
-    rows = list(csv.reader(io.StringIO(table_csv(ctx)[len(BOM):].decode("utf-8")), delimiter=";"))
+    rows = table_part(list(csv.reader(io.StringIO(table_csv(ctx)[len(BOM):].decode("utf-8")), delimiter=";")))
     result = ctx.result
     assert len(rows) == 1 + len(result.table) + 1
     total = rows[-1]
@@ -234,7 +239,8 @@ def test_places_instead_of_posts(tiny_copy):
     ctx = context(data)
     text = table_csv(ctx).decode("utf-8-sig")
     assert text.startswith("Kennung;Gebiet;Zielgruppe (Einwohner);Status der Einwohnerzahl;Soll (Plätze);Ist (Plätze)")
-    assert "Cunnersdorf;1000;gezählt;0,50;0,00;0,00;0,50;0,0;kein Platz;0,00;37500" in text
+    # counted places are whole numbers (Ist, at the sites); the need and the balance keep their decimals
+    assert "Cunnersdorf;1000;gezählt;0,50;0;0;0,50;0,0;kein Platz;0,00;37500" in text
     assert "Plätze je 10.000 Einwohner" in text
     lines = dict(assumption_lines(ctx))
     assert norm(lines["Zielwert Seniorenberatung"]).startswith("1 : 2.000 (Einwohner der Zielgruppe je Platz)")
@@ -448,12 +454,12 @@ def test_cli_saved_scenario_assumptions(tiny_loaded, tmp_path):
     scenario = Assumptions.defaults(tiny_loaded.dataset, year=2026, fte_changes=(FteChange("C", "beratung", 2026, 0.5),))
     out = tmp_path / "scenario.csv"
     assert run_export(parse(["export", str(FIXTURES / "tiny"), "--out", str(out)]), assumptions=scenario) == 0
-    rows = {r[0]: r for r in csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")), delimiter=";")}
+    rows = {r[0]: r for r in table_part(list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")), delimiter=";")))}
     assert rows["C"][5] == "0,50" and rows["B"][5] == "1,50"  # the scenario's year and planned change
     # an option given next to a saved scenario overrides it
     assert run_export(parse(["export", str(FIXTURES / "tiny"), "--year", "2025", "--out", str(out)]),
                       assumptions=scenario) == 0
-    rows = {r[0]: r for r in csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")), delimiter=";")}
+    rows = {r[0]: r for r in table_part(list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")), delimiter=";")))}
     assert rows["B"][5] == "3,00"
 
 
@@ -500,3 +506,27 @@ def test_area_rows_sorted_with_total(tiny_loaded):
     areas, total = area_rows(context(tiny_loaded))
     assert [r["district_id"] for r in areas] == ["A", "C", "B"]
     assert total["name"] == "Gesamt" and total["gap_fte"] == 0.5 and total["status"] == "observed"
+
+
+def test_csv_carries_the_assumptions_after_the_table(tiny_loaded):
+    """pandas (and a spreadsheet) read the table from row 1; the assumptions follow as the workbook's
+    "Annahmen" sheet lists them (the same rows, one source)."""
+    import pandas as pd
+
+    ctx = context(tiny_loaded, fte_cost_eur=50_000)
+    data = table_csv(ctx)
+    areas = pd.read_csv(io.BytesIO(data), sep=";", encoding="utf-8-sig", nrows=3 + 1, dtype=str)
+    assert list(areas["Gebiet"]) == ["Altdorf", "Cunnersdorf", "Bergheim", "Gesamt"]
+    assert list(areas["Soll (Stellen)"]) == ["1,50", "0,50", "2,50", "4,50"]
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    block = rows[rows.index([]) + 1:]
+    pairs = {r[0]: r[1] for r in block if len(r) > 1 and r[0]}
+    assert norm(pairs["Zielwert Seniorenberatung"]).startswith("1 : 2.000")
+    assert norm(pairs["Kosten je Vollzeitstelle"]).startswith("50.000 € je Jahr")
+    assert pairs["Fehlende Stellen"] == "1,00" and pairs["Saldo Soll − Ist (Stellen)"] == "0,50"
+    assert pairs["Deckungsgrad"] == "88,9"  # in percent, as the table's column
+    sheet = load_workbook(io.BytesIO(table_xlsx(ctx)))["Annahmen"]
+    xlsx = {r[0].value: r[1].value for r in sheet.iter_rows() if r[0].value and len(r) > 1 and r[1].value is not None}
+    assert set(xlsx) == set(pairs)  # the same labels as the workbook's sheet
+    assert [r[0] for r in block if len(r) == 1] == [r[0].value for r in sheet.iter_rows()
+                                                    if r[0].value and (len(r) < 2 or r[1].value is None)]

@@ -146,3 +146,40 @@ def test_continuous_legends_carry_their_colours():
         spec = colour_spec(table, key, "de")
         assert isinstance(spec.colourscale, list) and spec.colourscale[0][0] == 0 and spec.colourscale[-1][0] == 1
     assert colour_spec(table, "population", "de").colourscale[0][1] == "rgb(247,251,255)"  # ColorBrewer: light first
+
+
+# -- counted places are whole numbers ---------------------------------------------------------
+def test_counted_places_are_whole_numbers():
+    from dashboard.measures import REGISTRY, counted_text, registry
+
+    assert counted_text(874_562.0, "de", "places") == "874.562"
+    assert counted_text(1234.4, "en", "places") == "1,234"
+    assert counted_text(37.9, "de", "posts") == "37,90"  # posts come in fractions: as fmt_fte writes them
+    places = {m.key: m for m in registry("places")}
+    assert places["ist"].decimals == 0 and places["located"].decimals == 0
+    assert places["ist"].glance(2059.0, "de", "kein Platz") == "2.059"
+    assert places["soll"].decimals == 2 and places["gap"].decimals == 2  # a need and a balance are not counted
+    assert registry("posts") == REGISTRY
+
+
+def test_places_table_block_and_csv_of_germany():
+    import csv
+    import io
+
+    from dashboard.tableblock import block
+    from layouts.table import undefined_words
+
+    item = loaded("deutschland")
+    a = Assumptions.defaults(item.dataset)
+    result = item.calculator.compute(a)
+    rows = block(result.table, "de", undefined_words("de"), 0, 5, [("ist_fte", "desc")], unit="places").rows
+    top = result.table["ist_fte"].max()
+    assert rows[0]["ist_fte"] == f"{round(top):,}".replace(",", ".")  # e.g. 6.231, not 6.231,00
+    assert all("," not in r["ist_fte"] and "," not in r["located_fte"] for r in rows)
+    assert any("," in r["soll_fte"] for r in rows)
+    text = table_csv(ExportContext(item.dataset, item.calculator, a, lang="de")).decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text), delimiter=";"))
+    table = table[:table.index([])]
+    ist = table[0].index("Ist (Plätze)")
+    assert all(r[ist].lstrip("-").isdigit() for r in table[1:]), [r[ist] for r in table[1:4]]
+    assert table[-1][ist] == str(round(result.summary.ist_fte))

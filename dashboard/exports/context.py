@@ -182,7 +182,7 @@ def area_rows(ctx: ExportContext) -> tuple[list[dict], dict]:
     (0–4 for coverage; 5 where nobody is in the target group; 6 where the area has no figures).
     Areas without figures come last.
     """
-    rows = report_rows(ctx.result)
+    rows = report_rows(ctx.result, ctx.dataset.settings.unit)
     areas, total = rows[:-1], dict(rows[-1])
     status = unit_status(ctx)
     table = ctx.result.table

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from ..caveats import caveat_text
 from ..formatting import fmt_eur
 from ..i18n import t
-from ..measures import CLASSED, NO_FIGURES, REGISTRY, SHORTFALL, SHORTFALL_RED, class_colour, fixed_colours
+from ..measures import CLASSED, NO_FIGURES, REGISTRY, SHORTFALL, SHORTFALL_RED, class_colour, fixed_colours, registry
 from .chromium import PRINT_TIMEOUT_S, print_to_pdf
 from .context import ExportContext, area_rows, assumption_lines, below_label, figure_label, summary_items
 from .mapimage import map_png, map_title
@@ -64,7 +64,7 @@ def _kpis(ctx: ExportContext) -> list[dict]:
 def _cells(ctx: ExportContext, row: dict, total: bool) -> list[dict]:
     """One cell per measure: its value as the table rounds it, red where it alarms, the class colour where it has classes."""
     cells = []
-    for m in REGISTRY:
+    for m in registry(ctx.dataset.settings.unit):
         value = row[m.column]
         undefined = ctx.text("no_fte") if m.undefined == "no_post" else "–"
         undefined = t("no_figures.word", ctx.lang) if row.get(NO_FIGURES) else undefined

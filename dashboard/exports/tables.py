@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from ..formatting import fmt_number
 from ..i18n import t
-from ..measures import CITY_FIGURES, NO_FIGURES, REGISTRY, SHORTFALL_RED, Measure, class_colour
+from ..measures import CITY_FIGURES, NO_FIGURES, SHORTFALL_RED, Measure, class_colour, registry
 from .context import ExportContext, area_rows, assumption_lines, summary_items
 
 CSV_DELIMITER = {"de": ";", "en": ","}
@@ -48,17 +48,18 @@ def append_row(ws, values) -> None:
             cell.data_type = "s"
 
 
-def columns() -> list[str | Measure]:
-    """The table's columns after id and name: every measure, and the status right after the population."""
+def columns(unit: str = "posts") -> list[str | Measure]:
+    """The table's columns after id and name: every measure (as the supply `unit` rounds it), and the
+    status right after the population."""
     out: list[str | Measure] = []
-    for m in REGISTRY:
+    for m in registry(unit):
         out += [m, STATUS] if m.status else [m]
     return out
 
 
 def headers(ctx: ExportContext) -> list[str]:
     names = [ctx.text("column.id"), ctx.text("column.name")]
-    return names + [ctx.text("column.status") if c == STATUS else ctx.text(f"column.{c.key}") for c in columns()]
+    return names + [ctx.text("column.status") if c == STATUS else ctx.text(f"column.{c.key}") for c in columns(ctx.dataset.settings.unit)]
 
 
 def undefined_word(ctx: ExportContext, m: Measure, row: dict | None = None) -> str:
@@ -76,7 +77,7 @@ def plain_number(value, lang: str, decimals: int) -> str:
 
 def _csv_cells(ctx: ExportContext, row: dict) -> list[str]:
     cells = [cell_text(row["district_id"]), cell_text(row["name"])]
-    for c in columns():
+    for c in columns(ctx.dataset.settings.unit):
         if c == STATUS:
             cells.append(cell_text(ctx.text(f"status.{row['status']}")))
         elif row[c.column] is None:
@@ -87,13 +88,24 @@ def _csv_cells(ctx: ExportContext, row: dict) -> list[str]:
 
 
 def table_csv(ctx: ExportContext) -> bytes:
-    """UTF-8 with BOM; `;` and decimal comma for `de` (German Excel opens it as is), `,` and `.` for `en`."""
+    """UTF-8 with BOM; `;` and decimal comma for `de` (German Excel opens it as is), `,` and `.` for `en`.
+
+    The table comes first (header in row 1, so a spreadsheet's filter and sort take it as it is), then
+    one empty line, then the assumptions as the workbook's "Annahmen" sheet lists them. To read the
+    table alone: `pandas.read_csv(..., nrows=areas + 1)` (areas and the total row), or stop at the
+    first empty line.
+    """
     out = io.StringIO()
     writer = csv.writer(out, delimiter=CSV_DELIMITER[ctx.lang], lineterminator="\r\n")
     writer.writerow([cell_text(h) for h in headers(ctx)])
     areas, total = area_rows(ctx)
     for row in [*areas, total]:
         writer.writerow(_csv_cells(ctx, row))
+    writer.writerow([])
+    for kind, cells in assumption_rows(ctx):
+        if kind == SECTION:
+            writer.writerow([])
+        writer.writerow(_csv_assumption_cells(kind, cells, ctx.lang))
     return (BOM + out.getvalue()).encode("utf-8")
 
 
@@ -128,7 +140,7 @@ def _areas_sheet(ws, ctx: ExportContext) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.border = Border(bottom=THIN)
     areas, total = area_rows(ctx)
-    keys = ["district_id", "name", *columns()]
+    keys = ["district_id", "name", *columns(ctx.dataset.settings.unit)]
     for row in [*areas, total]:
         values = []
         for key in keys:
@@ -176,31 +188,23 @@ def _areas_sheet(ws, ctx: ExportContext) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _assumptions_sheet(ws, ctx: ExportContext) -> None:
-    lang = ctx.lang
-    bold = Font(bold=True)
+# a row of the assumptions (the workbook's sheet and the CSV's block after the table): its kind and cells;
+# a figure's cells are (label, value, decimals, number format, explanation)
+TITLE, SECTION, PAIR, FIGURE, LINE = "title", "section", "pair", "figure", "line"
 
-    def section(title: str) -> None:
-        if ws.max_row > 1:
-            append_row(ws, [])
-        append_row(ws, [title])
-        ws.cell(ws.max_row, 1).font = Font(bold=True, size=12)
 
-    append_row(ws, [ctx.heading])
-    ws.cell(1, 1).font = Font(bold=True, size=14)
-    section(ctx.text("sheet.export"))
-    pairs = [(ctx.text("sheet.title"), ctx.heading)]
+def assumption_rows(ctx: ExportContext) -> list[tuple[str, tuple]]:
+    """What the export assumed and summed, row by row: one source for the XLSX sheet and the CSV."""
+    rows: list[tuple[str, tuple]] = [(TITLE, (ctx.heading,)), (SECTION, (ctx.text("sheet.export"),)),
+                                     (PAIR, (ctx.text("sheet.title"), ctx.heading))]
     if ctx.scenario_name and ctx.scenario_name != ctx.heading:
-        pairs.append((ctx.text("sheet.scenario"), ctx.scenario_name))
+        rows.append((PAIR, (ctx.text("sheet.scenario"), ctx.scenario_name)))
     if ctx.description:
-        pairs.append((ctx.text("sheet.description"), ctx.description))
-    pairs.append((ctx.text("sheet.exported"), ctx.export_date))
-    for label, value in pairs:
-        append_row(ws, [label, value])
-    section(ctx.text("sheet.assumptions"))
-    for label, value in assumption_lines(ctx):
-        append_row(ws, [label, value])
-    section(ctx.text("summary.heading", year=ctx.year))
+        rows.append((PAIR, (ctx.text("sheet.description"), ctx.description)))
+    rows.append((PAIR, (ctx.text("sheet.exported"), ctx.export_date)))
+    rows.append((SECTION, (ctx.text("sheet.assumptions"),)))
+    rows += [(PAIR, (label, value)) for label, value in assumption_lines(ctx)]
+    rows.append((SECTION, (ctx.text("summary.heading", year=ctx.year),)))
     s = ctx.result.summary
     # (value, decimals, number format), rounded as the areas sheet and the app round them
     numbers = [(s.population, 0, "#,##0"), (s.soll_fte, 2, "#,##0.00"), (s.ist_fte, 2, "#,##0.00"),
@@ -210,17 +214,35 @@ def _assumptions_sheet(ws, ctx: ExportContext) -> None:
     for (label, _shown, help_text), (value, decimals, number_format) in zip(summary_items(ctx), numbers):
         defined = not math.isnan(float(value))
         number = round(float(value), decimals) if defined else ctx.text("not_available")
-        append_row(ws, [label, int(number) if defined and decimals == 0 else number, help_text])
-        cell = ws.cell(ws.max_row, 2)
-        if defined:
-            cell.number_format = number_format
-        cell.alignment = Alignment(horizontal="left")
-    section(ctx.text("sheet.notes"))
-    for note in ctx.notes():
-        append_row(ws, [None, note])
-    section(ctx.text("sheet.sources"))
-    for line in ctx.attribution:
-        append_row(ws, [None, line])
+        number = int(number) if defined and decimals == 0 else number
+        rows.append((FIGURE, (label, number, decimals, number_format if defined else None, help_text)))
+    rows.append((SECTION, (ctx.text("sheet.notes"),)))
+    rows += [(LINE, (None, note)) for note in ctx.notes()]
+    rows.append((SECTION, (ctx.text("sheet.sources"),)))
+    rows += [(LINE, (None, line)) for line in ctx.attribution]
+    return rows
+
+
+def _assumptions_sheet(ws, ctx: ExportContext) -> None:
+    bold = Font(bold=True)
+    for kind, cells in assumption_rows(ctx):
+        if kind == TITLE:
+            append_row(ws, cells)
+            ws.cell(1, 1).font = Font(bold=True, size=14)
+        elif kind == SECTION:
+            if ws.max_row > 1:
+                append_row(ws, [])
+            append_row(ws, cells)
+            ws.cell(ws.max_row, 1).font = Font(bold=True, size=12)
+        elif kind == FIGURE:
+            label, number, _decimals, number_format, help_text = cells
+            append_row(ws, [label, number, help_text])
+            cell = ws.cell(ws.max_row, 2)
+            if number_format:
+                cell.number_format = number_format
+            cell.alignment = Alignment(horizontal="left")
+        else:
+            append_row(ws, cells)
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 100
     ws.column_dimensions["C"].width = 60
@@ -230,6 +252,19 @@ def _assumptions_sheet(ws, ctx: ExportContext) -> None:
             row[0].alignment = Alignment(vertical="top")
         for cell in row[1:]:
             cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=cell.alignment.horizontal)
+
+
+def _csv_assumption_cells(kind: str, cells: tuple, lang: str) -> list[str]:
+    if kind == FIGURE:
+        label, number, decimals, number_format, help_text = cells
+        if not isinstance(number, (int, float)):
+            value = cell_text(number)
+        elif number_format and number_format.endswith("%"):  # a share in percent, as the table's column
+            value = plain_number(100 * number, lang, decimals - 2)
+        else:
+            value = plain_number(number, lang, decimals)
+        return [cell_text(label), value, cell_text(help_text)]  # a number as the table writes its numbers
+    return ["" if c is None else cell_text(c) for c in cells]
 
 
 def table_xlsx(ctx: ExportContext) -> bytes:

@@ -20,6 +20,8 @@ def test_deutschland_view(chrome, live_server):
     expected = Calculator(dataset).compute(Assumptions.defaults(dataset))
     assert chrome.find_element(By.ID, "summary-soll").text == fmt_fte(expected.summary.soll_fte, "de")
     assert "Soll (Plätze)" in chrome.find_element(By.ID, "summary").text  # care places, not posts
+    # counted places are whole numbers: 874.562, not 874.562,0
+    assert chrome.find_element(By.ID, "summary-ist").text == f"{round(expected.summary.ist_fte):,}".replace(",", ".")
     screenshot(chrome, "deutschland")
     open_page(chrome, server + "/?level=bundesland", MAP_READY_CSS)
     dash_ready(chrome)

@@ -36,6 +36,7 @@ def test_downloads(chrome, live_server, tmp_path):
     csv_file = fetch(chrome, tmp_path, "download-csv", ".csv")
     text = csv_file.read_bytes().decode("utf-8-sig")
     assert ";" in text.splitlines()[0] and all(name in text for name in top)
+    assert "1 : 2.500" in text.replace("\u00a0", " ")  # the assumptions travel with the table
 
     xlsx_file = fetch(chrome, tmp_path, "download-xlsx", ".xlsx")
     book = openpyxl.load_workbook(xlsx_file)
