@@ -9,12 +9,13 @@ from __future__ import annotations
 import base64
 import json
 import os
+import shutil
 import uuid
 
 import pytest
 
 from dashboard.formatting import fmt_fte, fmt_number
-from dashboard.scenarios.files import drop_dataset
+from dashboard.scenarios.files import drop_dataset, put_dataset
 from layouts import ids
 
 from .appserver import TINY, Server, get
@@ -204,3 +205,70 @@ def test_an_upload_received_by_one_server_is_read_by_another(tmp_path, monkeypat
     assert str(tmp_path / "host-b") in str(file.path)
     with pytest.raises(userdata.UserDataError):
         userdata.staged_file(session, first)  # the replaced copy is gone everywhere
+
+
+@pytest.fixture
+def shared_sqlite(tmp_path, monkeypatch):
+    """A database shared by "servers" in this process (SQLite: runs everywhere) and a statement counter."""
+    from sqlalchemy import event
+
+    from dashboard.scenarios.store import open_store
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'shared.db'}")
+    monkeypatch.setenv("CAREGAP_DATA_DIR", str(tmp_path / "host-b"))
+    engine = open_store().engine
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    yield statements
+    event.remove(engine, "before_cursor_execute", count)
+
+
+def _store_tiny(tmp_path, dataset_id: str, title: str = "Anderdorf") -> None:
+    """What another server's import leaves in the shared store."""
+    folder = tmp_path / "host-a" / dataset_id
+    shutil.copytree(TINY, folder, dirs_exist_ok=True)
+    settings = folder / "dataset.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace('id = "tiny"', f'id = "{dataset_id}"')
+                        .replace('title = "Testdorf"', f'title = "{title}"'), encoding="utf-8")
+    put_dataset(dataset_id, folder)
+
+
+def test_the_listing_asks_one_small_question_until_a_server_stores_or_drops_a_dataset(tmp_path, shared_sqlite):
+    from dashboard import userdata
+
+    _store_tiny(tmp_path, "ort-a")
+    assert set(userdata.user_datasets()) == {"ort-a"}
+    shared_sqlite.clear()
+    assert set(userdata.user_datasets()) == {"ort-a"}
+    assert len(shared_sqlite) == 1 and "caregap_dataset_stamp" in shared_sqlite[0]  # nothing else is read
+    _store_tiny(tmp_path, "ort-b")  # another server imports
+    assert set(userdata.user_datasets()) == {"ort-a", "ort-b"}
+    # a re-import within the same second, same file names and sizes: still seen (a stamp, not a time)
+    _store_tiny(tmp_path, "ort-a", title="Anderstadt")
+    userdata.user_datasets()
+    assert 'title = "Anderstadt"' in (tmp_path / "host-b" / "datasets" / "ort-a" / "dataset.toml").read_text("utf-8")
+    shared_sqlite.clear()
+    userdata.user_datasets()
+    assert len(shared_sqlite) == 1
+
+
+def test_a_slider_move_on_the_servers_own_data_asks_the_database_nothing(tmp_path, shared_sqlite):
+    from app import create_app
+    from callbacks.update import update
+    from tests.test_callbacks import BASE
+
+    app = create_app(str(TINY))
+    _store_tiny(tmp_path, "ort-a")
+    with app.server.test_request_context("/"):
+        controls = tuple(dict(BASE, overrides={"beratung": 1000}).values())
+        update(ids.RATIO_OVERRIDES, controls, "dataset=ort-a")  # an imported dataset: listed, copied here
+        shared_sqlite.clear()
+        *_, query = update(ids.RATIO_OVERRIDES, controls, "dataset=ort-a")
+        assert query.startswith("dataset=ort-a") and len(shared_sqlite) == 1  # only the stamp
+        shared_sqlite.clear()
+        *_, query = update(ids.RATIO_OVERRIDES, controls, "")
+        assert query == "r.beratung=1000" and shared_sqlite == []
