@@ -31,8 +31,8 @@ class Loaded:
     ref: str
     dataset: Dataset
     calculator: Calculator
-    # the figures of the views last asked for: a slider move's answer, then the table's rows, the
-    # area under the pointer, the detail panel ask for the same view (shared: never changed in place)
+    # the figures of the views last asked for: after a slider move's answer, the table's rows and the
+    # area under the pointer ask for the same view (shared between requests: never changed in place)
     _results: OrderedDict = field(default_factory=OrderedDict, compare=False, repr=False)
     _results_lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
