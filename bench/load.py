@@ -7,10 +7,11 @@ python bench/load.py --url http://127.0.0.1:8050 [--dataset deutschland] [--clie
 
 A move is the request a browser sends when a target-ratio slider is let go: the `update` callback
 of `callbacks/update.py` (map colours, summary, link), POSTed to `/_dash-update-component` with
-the page's widget values, `ratio-overrides` changed. `--table` adds the table-rows request the
-browser sends alongside when the table tab is open. The request's shape is read from the running
-app (`/_dash-dependencies`) and the widget values from the page it renders for `?dataset=…`, so
-the script follows the app and needs nothing but the standard library.
+the page's widget values, `ratio-overrides` changed. `--table` adds the request for the table's
+first page of rows that the grid sends after each move when the table tab is open. The requests'
+shape is read from the running app (`/_dash-dependencies`) and the widget values from the page it
+renders for `?dataset=…`, so the script follows the app and needs nothing but the standard library.
+Every move of every client asks for a view of its own (its ratio differs by a millionth).
 
 Bounded: each client makes at most `--moves` moves and stops at `--seconds`; each request times
 out after 30 s. Only loopback addresses are accepted. Prints, per client count, p50/p95/max
@@ -33,6 +34,7 @@ UPDATE_PATH = "/_dash-update-component"
 TRIGGER = "ratio-overrides.data"
 REQUEST_TIMEOUT_S = 30
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+MAX_MOVES = 10_000  # per client (--moves)
 
 
 def _connection(url: str) -> http.client.HTTPConnection:
@@ -96,7 +98,8 @@ class Page:
         slider = [d for d in deps if TRIGGER in {_key(i) for i in d["inputs"]}
                   and not d.get("clientside_function")]
         self.update = next(d for d in slider if "map.paint" in d["output"])
-        self.tabs = next(d for d in slider if "table.data" in d["output"]) if table else None
+        # with the table shown, the grid asks for its first page of rows in the view the move's answer names
+        self.table = next(d for d in deps if "table.getRowsResponse" in d["output"]) if table else None
         status, body = _request(conn, "POST", UPDATE_PATH, _callback_body(
             render, {"url.pathname": "/", "url.search": f"?dataset={dataset}"}, "url.search"))
         if status != 200:
@@ -108,6 +111,8 @@ class Page:
         self.values["view-query.data"] = response["view-query"]["data"]
         self.values.setdefault("present.data", False)
         self.values["tabs.active_tab"] = "tab-table"
+        grid = found.get("table", {}).get("dashGridOptions") or {}
+        self.rows = {"startRow": 0, "endRow": grid.get("cacheBlockSize") or 100, "sortModel": [], "filterModel": {}}
         service = self.values["service.value"]
         service = service if service != "all" else next(iter(self.values["ratio-overrides.data"] or {"beratung": 0}))
         slider = json.dumps({"service": service, "type": "ratio-slider"}, sort_keys=True)
@@ -115,15 +120,23 @@ class Page:
         self.ratio = float(found[slider]["value"])
         conn.close()
 
-    def moves(self, n: int):
-        """The bodies of move `n`: the ratio five steps up, five back, …, 1 % a step."""
+    def moves(self, n: int, client: int = 0):
+        """The bodies of move `n` of client `client`: the ratio five steps up, five back, …, 1 % a step,
+        plus a millionth per move that no other move of any client has, so each move asks for a view of
+        its own (a server keeps the figures of recent views: repeats would measure that, not a move)."""
         step = n % 10
         offset = step if step <= 5 else 10 - step
-        values = dict(self.values, **{TRIGGER: {self.service: round(self.ratio * (1 + 0.01 * (offset + 1)), 1)}})
-        bodies = [_callback_body(self.update, values, TRIGGER)]
-        if self.tabs:
-            bodies.append(_callback_body(self.tabs, values, TRIGGER))
-        return bodies
+        ratio = round(self.ratio * (1 + 0.01 * (offset + 1)) + 1e-6 * (client * MAX_MOVES + n + 1), 6)
+        values = dict(self.values, **{TRIGGER: {self.service: ratio}})
+        return [_callback_body(self.update, values, TRIGGER)]
+
+    def table_rows(self, move_answer: bytes) -> dict | None:
+        """The grid's request for its rows after a move (None without --table)."""
+        if self.table is None:
+            return None
+        query = json.loads(move_answer)["response"]["view-query"]["data"]
+        values = {"table.getRowsRequest": self.rows, "view-query.data": query}
+        return _callback_body(self.table, values, "table.getRowsRequest")
 
 
 def run(url: str, page: Page, clients: int, moves: int, seconds: float) -> dict:
@@ -139,10 +152,15 @@ def run(url: str, page: Page, clients: int, moves: int, seconds: float) -> dict:
                 break
             start = time.perf_counter()
             try:
-                for body in page.moves(index + n):
+                for body in page.moves(n, index):
                     status, answer = _request(conn, "POST", UPDATE_PATH, body)
                     if status not in (200, 204):
                         raise RuntimeError(f"HTTP {status}: {answer[:120]!r}")
+                    rows = page.table_rows(answer)
+                    if rows is not None:
+                        status, answer = _request(conn, "POST", UPDATE_PATH, rows)
+                        if status != 200 or not json.loads(answer)["response"]["table"]["getRowsResponse"]["rowData"]:
+                            raise RuntimeError(f"table rows: HTTP {status}: {answer[:120]!r}")
             except Exception as exc:  # noqa: BLE001 (every failure counts as an error, the run goes on)
                 conn.close()
                 conn = _connection(url)
@@ -179,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--table", action="store_true", help="also request the table rows with each move")
     parser.add_argument("--json", help="write the results to this file")
     args = parser.parse_args(argv)
+    if not 0 < args.moves <= MAX_MOVES:
+        parser.error(f"--moves must be between 1 and {MAX_MOVES}")
     page = Page(args.url, args.dataset, args.table)
     results = []
     print(f"{'clients':>7} {'moves':>6} {'errors':>6} {'moves/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}")

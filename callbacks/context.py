@@ -50,7 +50,6 @@ def datasets() -> dict[str, str]:
 
 
 def view_from_query(query: str | None) -> tuple[Loaded, View]:
-    known = datasets()
     default_id: str = current_app.config["CAREGAP_DEFAULT"]
     query = (query or "").lstrip("?")
     link = link_of(query)
@@ -60,6 +59,9 @@ def view_from_query(query: str | None) -> tuple[Loaded, View]:
     if link.scenario and scenario is None:
         notices.append(t("scenario.not_found", lang))
     wanted = scenario.dataset_id if scenario else link.dataset or default_id
+    known = current_app.config["CAREGAP_DATASETS"]  # the server's own: no listing of the imported ones needed
+    if wanted not in known:
+        known = datasets()
     if wanted not in known:
         notices.append(f"dataset={wanted}")
         scenario = None

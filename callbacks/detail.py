@@ -35,7 +35,7 @@ def show_detail(trigger, click, row, query, is_open, selected):
     if selected is None:
         return no_update, no_update, no_update, no_update
     try:
-        result = item.calculator.compute(view.assumptions)
+        result = item.result(view.assumptions)  # the move's own figures, kept
         if selected not in result.table.index:  # the level changed under an open panel
             return False, no_update, no_update, None
         trend = item.calculator.trend(view.assumptions, selected)

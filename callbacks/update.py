@@ -51,7 +51,7 @@ def update(trigger, controls, query):
     item, view = _view(query, controls)
     lang = view.lang
     try:
-        result = item.calculator.compute(view.assumptions)
+        result = item.result(view.assumptions)
     except ScenarioError as exc:
         alert = dbc.Alert(t("error.scenario", lang, message=exc.text(lang)), color="danger", id=ids.SCENARIO_ERROR)
         return (no_update,) * 6 + (alert, no_update)
@@ -84,7 +84,7 @@ def hover_figures(hover):
     query = hover.get("version") or ""
     item, view = view_from_query(query)
     try:
-        result = item.calculator.compute(view.assumptions)
+        result = item.result(view.assumptions)
     except ScenarioError:
         return no_update
     if hover["id"] not in result.table.index:
@@ -117,7 +117,7 @@ def table_block(request, query):
         return no_update
     item, view = view_from_query(query)
     try:
-        result = item.calculator.compute(view.assumptions)
+        result = item.result(view.assumptions)
     except ScenarioError:
         return no_update
     lang = view.lang

@@ -7,13 +7,14 @@ import math
 import os
 import pickle
 import threading
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
 from .dataset import Dataset, content_hash, load_dataset, resolve
 from .errors import DataError
-from .scenario import Calculator
+from .scenario import Assumptions, Calculator, Result
 from .webgeo import cache_dir
 
 DATASET_CACHE_VERSION = 1
@@ -22,15 +23,36 @@ PICKLED_WITH = ("pandas", "geopandas", "shapely", "numpy")
 _CODE = Path(__file__).parent  # the reading and checking code: a change of it reads datasets again
 
 
+KEPT_RESULTS = 32  # views whose figures a process keeps per dataset
+
+
 @dataclass(frozen=True)
 class Loaded:
     ref: str
     dataset: Dataset
     calculator: Calculator
+    # the figures of the views last asked for: after a slider move's answer, the table's rows and the
+    # area under the pointer ask for the same view (shared between requests: never changed in place)
+    _results: OrderedDict = field(default_factory=OrderedDict, compare=False, repr=False)
+    _results_lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     def service_labels(self, lang: str) -> dict[str, str]:
         """Each service's label in `lang`, by key."""
         return {k: s.label_for(lang) for k, s in self.dataset.settings.services.items()}
+
+    def result(self, assumptions: Assumptions) -> Result:
+        """`calculator.compute(assumptions)`, computed once for the last KEPT_RESULTS views (a view
+        that does not fit raises ScenarioError each time, as compute does)."""
+        with self._results_lock:
+            if assumptions in self._results:
+                self._results.move_to_end(assumptions)
+                return self._results[assumptions]
+        result = self.calculator.compute(assumptions)
+        with self._results_lock:
+            self._results[assumptions] = result
+            while len(self._results) > KEPT_RESULTS:
+                self._results.popitem(last=False)
+        return result
 
 
 _BY_ID: dict[str, str] = {}

@@ -76,6 +76,8 @@ class Calculator:
         self._population_cache: dict[str, pd.DataFrame] = {}
         self._fte_cache: dict[str, pd.DataFrame] = {}
         self._group_cache: dict[str, pd.Series] = {}
+        self._name_cache: dict[str, pd.Series] = {}
+        self._order_cache: dict[str, list[str]] = {}
         self._supply_cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
 
     # -- inputs that do not move with the sliders -------------------------------------------
@@ -279,7 +281,7 @@ class Calculator:
         shown. A coarser unit sums its areas with figures only; one with none of them has no figures."""
         missing = pd.Series(groups.index.isin(self.dataset.no_figures), index=groups.index)
         if not missing.any():
-            return [x.groupby(groups).sum() for x in series]
+            return [self._sum_by(column, x) for x in series]
         if column == "district_id":
             population, soll, *rest = series
             return [population.mask(missing), soll.mask(missing), *rest]
@@ -293,13 +295,26 @@ class Calculator:
                                                   index=d.index)
         return self._group_cache[column]
 
+    def _sum_by(self, column: str, values: pd.Series) -> pd.Series:
+        """Each district's `values` summed per unit of the level `column` (a missing value counts 0, as in
+        a sum). At the districts' own level each district is its unit: no grouping (the slider's usual case)."""
+        if column == "district_id" and values.index.is_unique:
+            return values.fillna(0)
+        return values.groupby(self._groups(column)).sum()
+
+    # the names and order of a level's units: fixed with the dataset, so made once (each move reads them)
     def _names(self, column: str) -> pd.Series:
-        d = self.dataset.districts
-        if column == "district_id":
-            return d.set_index("district_id")["name"]
-        values = d[column].drop_duplicates()
-        return pd.Series(values.to_numpy(), index=values.to_numpy())
+        if column not in self._name_cache:
+            d = self.dataset.districts
+            if column == "district_id":
+                self._name_cache[column] = d.set_index("district_id")["name"]
+            else:
+                values = d[column].drop_duplicates()
+                self._name_cache[column] = pd.Series(values.to_numpy(), index=values.to_numpy())
+        return self._name_cache[column]
 
     def _unit_order(self, column: str) -> list[str]:
-        d = self.dataset.districts
-        return list(d["district_id"]) if column == "district_id" else sorted(d[column].unique())
+        if column not in self._order_cache:
+            d = self.dataset.districts
+            self._order_cache[column] = list(d["district_id"]) if column == "district_id" else sorted(d[column].unique())
+        return list(self._order_cache[column])

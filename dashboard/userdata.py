@@ -9,6 +9,7 @@ local copies of them (`scenarios.files`), so every server sees every import and 
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import time
@@ -49,13 +50,28 @@ def datasets_dir() -> Path:
     return path
 
 
+# (database, data folder) → the shared datasets' stamp its local copies were last brought up to
+_COPIED_AT: dict[tuple[str, str], int] = {}
+
+
+def _copy_shared(root: Path) -> None:
+    """Copy the shared datasets that are new or changed into `root`; when no server stored or dropped
+    one since the last time (the stamp, one small query), nothing else is asked or read."""
+    key = (os.environ.get("DATABASE_URL", ""), str(root))
+    stamp = shared_files.dataset_stamp_now()  # read first: a change after it is seen on the next call
+    if _COPIED_AT.get(key) == stamp:
+        return
+    for dataset_id, version in shared_files.dataset_versions().items():
+        if DATASET_ID.match(dataset_id) and dataset_id not in bundled_ids():
+            shared_files.materialise(dataset_id, root / dataset_id, version)
+    _COPIED_AT[key] = stamp
+
+
 def user_datasets() -> dict[str, str]:
     """Imported datasets: id → folder (shared ones copied here first when they are new or changed)."""
     root = datasets_dir()
     if shared_files.shared():
-        for dataset_id, version in shared_files.dataset_versions().items():
-            if DATASET_ID.match(dataset_id) and dataset_id not in bundled_ids():
-                shared_files.materialise(dataset_id, root / dataset_id, version)
+        _copy_shared(root)
     return {p.parent.name: str(p.parent) for p in sorted(root.glob("*/dataset.toml"))
             if DATASET_ID.match(p.parent.name)}  # never a copy being written (hidden names)
 

@@ -17,9 +17,9 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 
-from .migrations import dataset_files, uploads
+from .migrations import dataset_files, dataset_stamp, uploads
 from .store import _now, open_store
 
 HASH_FILE = ".caregap-version"  # in a local copy: the combined hash of the files it was made from
@@ -52,6 +52,7 @@ def put_dataset(dataset_id: str, folder: Path) -> str:
         for name, data in files.items():
             conn.execute(insert(dataset_files).values(dataset_id=dataset_id, name=name, content_hash=_digest(data),
                                                      data=data, updated_at=now))
+        _raise_stamp(conn)
     version = combined_hash({n: _digest(d) for n, d in files.items()})
     (Path(folder) / HASH_FILE).write_text(version, encoding="utf-8")
     return version
@@ -61,6 +62,17 @@ def drop_dataset(dataset_id: str) -> None:
     """Remove a dataset from the shared store (each server's local copy stays until it is cleaned)."""
     with _engine().begin() as conn:
         conn.execute(delete(dataset_files).where(dataset_files.c.dataset_id == dataset_id))
+        _raise_stamp(conn)
+
+
+def _raise_stamp(conn) -> None:
+    conn.execute(update(dataset_stamp).values(stamp=dataset_stamp.c.stamp + 1))
+
+
+def dataset_stamp_now() -> int:
+    """The shared datasets' stamp: it moves whenever one is stored or dropped, by any server."""
+    with _engine().connect() as conn:
+        return conn.execute(select(dataset_stamp.c.stamp)).scalar() or 0
 
 
 def dataset_versions() -> dict[str, str]:

@@ -80,7 +80,17 @@ def _v3(conn: Connection) -> None:
     uploads.create(conn)
 
 
-STEPS = [(1, _v1), (2, _v2), (3, _v3)]
+# one number every store or removal of a shared dataset raises (in its transaction): a server keeps
+# its listing of the shared datasets until the number moves, one tiny query per request
+dataset_stamp = Table("caregap_dataset_stamp", metadata, Column("stamp", Integer, nullable=False))
+
+
+def _v4(conn: Connection) -> None:
+    dataset_stamp.create(conn)
+    conn.execute(dataset_stamp.insert().values(stamp=0))
+
+
+STEPS = [(1, _v1), (2, _v2), (3, _v3), (4, _v4)]
 LATEST = STEPS[-1][0]
 
 
