@@ -232,8 +232,7 @@ class Calculator:
         for change in a.fte_changes:
             if change.service == service and change.year_from <= year:
                 net[change.district_id] = net.get(change.district_id, 0.0) + change.delta_fte
-        order = {d: i for i, d in enumerate(self.dataset.district_order)}
-        return dict(sorted(net.items(), key=lambda item: order.get(item[0], len(order))))
+        return dict(sorted(net.items(), key=lambda item: self._position[item[0]]))
 
     def planned_fte(self, a: Assumptions, service: str, year: int) -> pd.Series:
         """Posts the scenario's planned changes give each district in `year` (negative: take away).
@@ -245,30 +244,42 @@ class Calculator:
         (located, not reachable): ScenarioError. 2SFCA is linear in a site's posts, so one post's
         spread per (rule, population rule, district) is cached and scaled by the change.
         """
+        return pd.Series(self._planned(a, service, year), index=self.dataset.district_order)
+
+    @cached_property
+    def _position(self) -> dict[str, int]:
+        return {d: i for i, d in enumerate(self.dataset.district_order)}
+
+    def _planned(self, a: Assumptions, service: str, year: int) -> np.ndarray:
         rule = self.rule(a, service)
-        located = self.site_fte(service)[year]
+        located_frame = self.site_fte(service)
+        located = located_frame.to_numpy()[:, located_frame.columns.get_loc(year)]
         column = self.reference_population(a.population_rule).columns.get_loc(year)
         out = np.zeros(len(located))
         for district, delta in self._net_changes(a, service, year).items():
-            have = float(located[district])
-            if have + delta < -metrics.FTE_EPSILON:
+            at = self._position[district]
+            if located[at] + delta < -metrics.FTE_EPSILON:
                 raise ScenarioError("change_removes_too_much", removed=-delta, service=service, district=district,
-                                    year=year, have=have)
+                                    year=year, have=float(located[at]))
             if self._counts_where_planned(rule):
-                out[located.index.get_loc(district)] += delta
+                out[at] += delta
             elif delta > 0:
                 out += delta * self._added_post(rule, a.population_rule, district)[:, column]
             elif delta < 0:
                 out += delta * self._removed_post(rule, service, a.population_rule, district)[:, column]
-        return pd.Series(out, index=located.index)
+        return out
 
     def ist(self, a: Assumptions, service: str, year: int) -> pd.Series:
         """FTE reachable from each district, plus the scenario's planned changes (`planned_fte`): under a
         service-area rule spread like a site's posts, under `own` counted where planned."""
         base = self.reachable_fte(a, service)
         if not self._counts_where_planned(self.rule(a, service)):
-            fte = base[year] + self.planned_fte(a, service, year)
-            return fte.mask(fte.abs() < metrics.FTE_EPSILON, 0.0)  # rounding residue of a removal of every post
+            reachable = base[year]
+            if not any(c.service == service and c.year_from <= year for c in a.fte_changes):
+                return reachable.copy()
+            fte = reachable.to_numpy() + self._planned(a, service, year)
+            fte[np.abs(fte) < metrics.FTE_EPSILON] = 0.0  # rounding residue of a removal of every post
+            return pd.Series(fte, index=reachable.index, name=year)
         fte = base[year].copy()
         for change in a.fte_changes:
             if change.service == service and change.year_from <= year:
