@@ -239,3 +239,25 @@ def test_dresden_plan_by_stadtraum_is_what_the_scenario_then_shows(dresden):
         table = calc.compute(adopted, year).table
         expected = pd.Series(inputs.ist[:, i], index=list(inputs.area_ids)) + added[i].reindex(list(inputs.area_ids))
         np.testing.assert_allclose(table["ist_fte"].reindex(expected.index), expected, atol=1e-9)
+
+
+def test_dresden_plan_by_stadtteil_keeps_the_city_total_only(dresden):
+    # the known limit: the planner adds a post to the Stadtteil it books it to; taken as a scenario the post
+    # spreads over its Stadtraum, so the Stadtteile's Ist differ from the plan's while the city's does not
+    from dashboard.planning.request import PlanRequest, plan_for, plan_inputs, with_plan
+    dataset, calc = dresden
+    a = Assumptions.defaults(dataset, year=2026)
+    request = PlanRequest(2026, 2026, hires_fte=2.0)
+    inputs = pd.Series(plan_inputs(calc, a, request).ist[:, 0], index=plan_inputs(calc, a, request).area_ids)
+    plan = plan_for(calc, a, request)
+    result = calc.compute(with_plan(plan, dataset, a))
+    assert plan.figures[0].added_fte == pytest.approx(2.0)
+    assert result.summary.ist_fte == pytest.approx(plan.figures[0].ist_fte, abs=1e-9)
+    area = dataset.districts.set_index("district_id")["stadtraum"]
+    aged = calc.reference_population("60+")[2026]
+    added = pd.Series({x.district_id: x.added_fte[0] for x in plan.areas})
+    by_area = added.groupby(area.reindex(added.index)).sum()  # every Stadtteil gets its share of its Stadtraum's
+    expected = inputs + aged / aged.groupby(area).transform("sum") * area.map(by_area).fillna(0.0)
+    np.testing.assert_allclose(result.table["ist_fte"], expected.reindex(result.table.index), atol=1e-9)
+    funded = added.index[added > 0]
+    assert (result.table.loc[funded, "ist_fte"] < inputs[funded] + added[funded]).all()
