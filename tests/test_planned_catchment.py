@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 from dashboard.catchment import Catchments, CatchmentRule, Places, placed_weights, spread
-from dashboard.dataset import load_dataset
 from dashboard.scenario import PLANNED_POSTS, Assumptions, Calculator, FteChange, ScenarioError
+
+from .test_catchment_wiring import dresden  # noqa: F401  (the Dresden dataset and its calculator)
 
 STEPS_7KM = dict(catchment="distance", radius_km=7.0, decay="steps")  # thirds: ≤ 2.33 → 1, ≤ 4.67 → 0.68, ≤ 7 → 0.22
 
@@ -175,12 +176,6 @@ def test_detail_panel_names_the_planned_line(tiny):
 
 
 # -- Dresden, planning areas (Stadträume) -----------------------------------------------------
-@pytest.fixture(scope="module")
-def dresden():
-    dataset = load_dataset("dresden")
-    return dataset, Calculator(dataset)
-
-
 def test_dresden_planned_post_spreads_over_its_stadtraum(dresden):
     dataset, calc = dresden
     a = Assumptions.defaults(dataset, year=2026)
