@@ -72,7 +72,7 @@ class Calculator:
     """
 
     KEPT_SUPPLY = 16  # (rule, service, population rule) supplies kept; a radius slider makes many
-    KEPT_POSTS = 2048  # one planned post's spread per rule, population rule and district (see planned_fte)
+    KEPT_POSTS = 256  # one planned post's spread per rule, population rule, district (≤ 70 KB each at 401 × 22)
 
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
@@ -204,13 +204,18 @@ class Calculator:
 
     def _per_post(self, key: tuple, make) -> np.ndarray:
         """(districts, years) what one planned post gives each district, computed once per `key`."""
-        if key in self._post_cache:
+        try:
             self._post_cache.move_to_end(key)
             return self._post_cache[key]
-        self._post_cache[key] = make()
-        if len(self._post_cache) > self.KEPT_POSTS:
-            self._post_cache.popitem(last=False)
-        return self._post_cache[key]
+        except KeyError:  # not computed yet, or dropped by another request meanwhile
+            pass
+        spread = self._post_cache[key] = make()
+        while len(self._post_cache) > self.KEPT_POSTS:
+            try:
+                self._post_cache.popitem(last=False)
+            except KeyError:
+                break
+        return spread
 
     def _added_post(self, rule: CatchmentRule, population_rule: str, district: str) -> np.ndarray:
         """One post placed in `district`, spread as a site there would spread it (independent of the service)."""
