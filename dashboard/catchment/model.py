@@ -131,8 +131,12 @@ class Catchments:
         reachable from them (by their own points and `serves` entries). A planned removal takes these."""
         home = self.places.district_ids.index(district_id)
         years = [int(y) for y in population.columns]
-        supply = self.supply(service, years) * (self.places.site_district == home)[:, None]
-        result = reach(self.weights(rule), self._population(population), supply)
+        mine = np.flatnonzero(self.places.site_district == home)
+        weights = self.weights(rule)
+        entries = np.isin(weights.site, mine)  # only these sites' weights: a few entries instead of all
+        local = Weights(len(mine), weights.n_districts, np.searchsorted(mine, weights.site[entries]),
+                        weights.district[entries], weights.weight[entries], weights.home[mine])
+        result = reach(local, self._population(population), self.supply(service, years)[mine])
         return result.located[home], result.reachable
 
     def serving(self, rule: CatchmentRule, service: str, population: pd.Series, year: int,
