@@ -25,8 +25,10 @@ from .ratios import ratio_ramp, scenario_ratio
 from .view import ALL_SERVICES, Assumptions, FteChange, ScenarioError, check_assumptions, plan_distance
 from .view.checks import check_service
 
-__all__ = ["ALL_SERVICES", "Assumptions", "Calculator", "CitySummary", "FteChange", "LOW_COVERAGE", "Result",
-           "ScenarioError"]
+__all__ = ["ALL_SERVICES", "Assumptions", "Calculator", "CitySummary", "FteChange", "LOW_COVERAGE", "PLANNED_POSTS",
+           "Result", "ScenarioError"]
+
+PLANNED_POSTS = "(planned)"  # the site_id of the planned changes' line in `Calculator.serving`
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class Calculator:
     """
 
     KEPT_SUPPLY = 16  # (rule, service, population rule) supplies kept; a radius slider makes many
+    KEPT_POSTS = 256  # one planned post's spread per rule, population rule, district (≤ 70 KB each at 401 × 22)
 
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
@@ -79,6 +82,7 @@ class Calculator:
         self._name_cache: dict[str, pd.Series] = {}
         self._order_cache: dict[str, list[str]] = {}
         self._supply_cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._post_cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
 
     # -- inputs that do not move with the sliders -------------------------------------------
     @cached_property
@@ -180,7 +184,8 @@ class Calculator:
     def serving(self, a: Assumptions, unit_id: str) -> pd.DataFrame:
         """The sites whose posts reach the unit `unit_id` (at the view's level) in the view's year, with
         the posts each gives it and its share of them: site_id, name, provider, service, posts, share
-        (largest first). Planned changes are not sites and are not listed."""
+        (largest first). The scenario's planned changes that reach it are one line per service, site_id
+        `PLANNED_POSTS` (no name, no provider)."""
         column = self.dataset.level_column(a.level or self.dataset.settings.base_level)
         groups = self._groups(column)
         districts = list(groups.index[groups == unit_id])
@@ -189,22 +194,111 @@ class Calculator:
                  for service in self.services_of(a) for d in districts]
         rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["site_id", "service", "posts"])
         rows = rows.groupby(["site_id", "service"], as_index=False, sort=False)["posts"].sum()
+        planned = [(PLANNED_POSTS, service, float(self.planned_fte(a, service, a.year).reindex(districts).sum()))
+                   for service in self.services_of(a) if any(c.service == service for c in a.fte_changes)]
+        planned = pd.DataFrame([p for p in planned if abs(p[2]) > metrics.FTE_EPSILON], columns=rows.columns)
+        rows = pd.concat([rows, planned], ignore_index=True) if len(planned) else rows
         total = rows["posts"].sum()
         rows["share"] = rows["posts"] / total if total > 0 else 0.0
         names = self.dataset.sites.drop_duplicates("site_id").set_index("site_id")
         for field_name in ("name", "provider"):
-            rows[field_name] = rows["site_id"].map(names[field_name]) if field_name in names else ""
+            rows[field_name] = rows["site_id"].map(names[field_name]).fillna("") if field_name in names else ""
         rows = rows.sort_values(["posts", "site_id"], ascending=[False, True], ignore_index=True)
         return rows[["site_id", "name", "provider", "service", "posts", "share"]]
 
+    # -- planned changes --------------------------------------------------------------------
+    def _counts_where_planned(self, rule: CatchmentRule) -> bool:
+        """Whether posts count only where they stand: `own` without declared `serves` entries."""
+        return rule == OWN and not self._declares_serves
+
+    def _per_post(self, key: tuple, make) -> np.ndarray:
+        """(districts, years) what one planned post gives each district, computed once per `key`."""
+        try:
+            self._post_cache.move_to_end(key)
+            return self._post_cache[key]
+        except KeyError:  # not computed yet, or dropped by another request meanwhile
+            pass
+        spread = self._post_cache[key] = make()
+        while len(self._post_cache) > self.KEPT_POSTS:
+            try:
+                self._post_cache.popitem(last=False)
+            except KeyError:
+                break
+        return spread
+
+    def _added_post(self, rule: CatchmentRule, population_rule: str, district: str) -> np.ndarray:
+        """One post placed in `district`, spread as a site there would spread it (independent of the service)."""
+        return self._per_post(("add", rule, population_rule, district), lambda: self.catchments.placed(
+            rule, self.reference_population(population_rule), district))
+
+    def _removed_post(self, rule: CatchmentRule, service: str, population_rule: str, district: str) -> np.ndarray:
+        """One post taken from the sites standing in `district`, in proportion to their posts: what it gave
+        each district (their reach per located post; 0 in a year without located posts)."""
+        def make():
+            located, reachable = self.catchments.from_district(rule, service, self.reference_population(population_rule),
+                                                               district)
+            return np.divide(reachable, located, out=np.zeros_like(reachable), where=located > 0)
+        return self._per_post(("remove", rule, service, population_rule, district), make)
+
+    def _net_changes(self, a: Assumptions, service: str, year: int) -> dict[str, float]:
+        """Planned change of posts per district by `year` (changes from earlier years stay), in district order."""
+        net: dict[str, float] = {}
+        for change in a.fte_changes:
+            if change.service == service and change.year_from <= year:
+                net[change.district_id] = net.get(change.district_id, 0.0) + change.delta_fte
+        return dict(sorted(net.items(), key=lambda item: self._position[item[0]]))
+
+    def planned_fte(self, a: Assumptions, service: str, year: int) -> pd.Series:
+        """Posts the scenario's planned changes give each district in `year` (negative: take away).
+
+        A planned change at district D is posts placed at D: an addition is spread by 2SFCA exactly as the
+        posts of a new site in D (standing at D's reference point, without a `serves` entry) would be; a
+        removal takes posts of the sites standing in D, with the reach they had. Under `own` (without
+        `serves` entries) both count in D only. No district can lose more posts than stand there
+        (located, not reachable): ScenarioError. 2SFCA is linear in a site's posts, so one post's
+        spread per (rule, population rule, district) is cached and scaled by the change.
+        """
+        return pd.Series(self._planned(a, service, year), index=self.dataset.district_order)
+
+    @cached_property
+    def _position(self) -> dict[str, int]:
+        return {d: i for i, d in enumerate(self.dataset.district_order)}
+
+    def _planned(self, a: Assumptions, service: str, year: int) -> np.ndarray:
+        rule = self.rule(a, service)
+        located_frame = self.site_fte(service)
+        located = located_frame.to_numpy()[:, located_frame.columns.get_loc(year)]
+        column = self.reference_population(a.population_rule).columns.get_loc(year)
+        out = np.zeros(len(located))
+        for district, delta in self._net_changes(a, service, year).items():
+            at = self._position[district]
+            if located[at] + delta < -metrics.FTE_EPSILON:
+                raise ScenarioError("change_removes_too_much", removed=-delta, service=service, district=district,
+                                    year=year, have=float(located[at]))
+            if self._counts_where_planned(rule):
+                out[at] += delta
+            elif delta > 0:
+                out += delta * self._added_post(rule, a.population_rule, district)[:, column]
+            elif delta < 0:
+                out += delta * self._removed_post(rule, service, a.population_rule, district)[:, column]
+        return out
+
     def ist(self, a: Assumptions, service: str, year: int) -> pd.Series:
-        """FTE reachable from each district, plus the scenario's planned changes (counted where planned)."""
+        """FTE reachable from each district, plus the scenario's planned changes (`planned_fte`): under a
+        service-area rule spread like a site's posts, under `own` counted where planned."""
         base = self.reachable_fte(a, service)
+        if not self._counts_where_planned(self.rule(a, service)):
+            reachable = base[year]
+            if not any(c.service == service and c.year_from <= year for c in a.fte_changes):
+                return reachable.copy()
+            fte = reachable.to_numpy() + self._planned(a, service, year)
+            fte[np.abs(fte) < metrics.FTE_EPSILON] = 0.0  # rounding residue of a removal of every post
+            return pd.Series(fte, index=reachable.index, name=year)
         fte = base[year].copy()
         for change in a.fte_changes:
             if change.service == service and change.year_from <= year:
                 fte[change.district_id] += change.delta_fte
-        negative = fte[fte < -1e-9]
+        negative = fte[fte < -metrics.FTE_EPSILON]
         if len(negative):
             d = negative.index[0]
             have = base.at[d, year]

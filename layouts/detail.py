@@ -10,6 +10,7 @@ from dashboard.formatting import fmt_fte, fmt_number
 from dashboard.i18n import t
 from dashboard.mapping import figures_or_word, measure_label
 from dashboard.measures import registry
+from dashboard.scenario import PLANNED_POSTS
 
 from . import ids
 
@@ -35,10 +36,14 @@ def serving_list(serving: pd.DataFrame, service_labels: dict[str, str], lang: st
     if serving is None or not len(serving):
         return [html.H3(t("detail.serving", lang), className="h6 mt-3"),
                 html.P(t("detail.no_serving", lang), className="text-muted", id=ids.DETAIL_SERVING)]
-    items = [html.Li([html.Span(r["name"]), html.Br(), html.Small(t(
-        "detail.serving_item", lang, service=service_labels.get(r["service"], r["service"]),
-        posts=fmt_fte(r["posts"], lang), share=fmt_number(100 * r["share"], lang, 0), provider=r["provider"]),
-        className="text-muted")], className="mb-1") for _, r in serving.iterrows()]
+    def item(r):
+        planned = r["site_id"] == PLANNED_POSTS  # the scenario's planned changes, not a site
+        return html.Li([html.Span(t("detail.serving_planned", lang) if planned else r["name"]), html.Br(), html.Small(t(
+            "detail.serving_planned_item" if planned else "detail.serving_item", lang,
+            service=service_labels.get(r["service"], r["service"]), posts=fmt_fte(r["posts"], lang),
+            share=fmt_number(100 * r["share"], lang, 0), provider=r["provider"]), className="text-muted")],
+            className="mb-1")
+    items = [item(r) for _, r in serving.iterrows()]
     return [html.H3(t("detail.serving", lang), className="h6 mt-3"),
             html.Ul(items, className="list-unstyled", id=ids.DETAIL_SERVING)]
 

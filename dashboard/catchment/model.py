@@ -13,8 +13,8 @@ import pandas as pd
 from .points import Places, build_places
 from .rule import CatchmentError, CatchmentRule, Issue
 from .serves import DistrictGroups, parse_serves
-from .twostep import Reach, contributions, reach
-from .weights import Pairs, Weights, build_weights, near_pairs
+from .twostep import Reach, contributions, reach, spread
+from .weights import Pairs, Weights, build_weights, near_pairs, placed_weights
 
 SERVES_COLUMN = "serves"
 
@@ -106,11 +106,38 @@ class Catchments:
         """
         years = [int(y) for y in population.columns]
         ids = list(self.places.district_ids)
-        p = population.reindex(ids).fillna(0.0).to_numpy(dtype=float)
-        result: Reach = reach(self.weights(rule), p, self.supply(service, years))
+        result: Reach = reach(self.weights(rule), self._population(population), self.supply(service, years))
         index = pd.Index(ids, name="district_id")
         return (pd.DataFrame(result.located, index=index, columns=years),
                 pd.DataFrame(result.reachable, index=index, columns=years))
+
+    def _population(self, population: pd.DataFrame) -> np.ndarray:
+        return population.reindex(list(self.places.district_ids)).fillna(0.0).to_numpy(dtype=float)
+
+    def placed(self, rule: CatchmentRule, population: pd.DataFrame, district_id: str) -> np.ndarray:
+        """(districts, years) what one post placed in `district_id` (a planned change) gives each district.
+
+        The post stands at the district's point, reaching what a site there without coordinates or
+        `serves` entry reaches (`weights.placed_weights`); each column sums to 1.
+        `population`: reference residents as district × year.
+        """
+        home = self.places.district_ids.index(district_id)
+        reached, weight = placed_weights(self.places, rule, home)
+        return spread(reached, weight, self._population(population), home)
+
+    def from_district(self, rule: CatchmentRule, service: str, population: pd.DataFrame,
+                      district_id: str) -> tuple[np.ndarray, np.ndarray]:
+        """The posts of the sites standing in `district_id`: (years,) located there and (districts, years)
+        reachable from them (by their own points and `serves` entries). A planned removal takes these."""
+        home = self.places.district_ids.index(district_id)
+        years = [int(y) for y in population.columns]
+        mine = np.flatnonzero(self.places.site_district == home)
+        weights = self.weights(rule)
+        entries = np.isin(weights.site, mine)  # only these sites' weights: a few entries instead of all
+        local = Weights(len(mine), weights.n_districts, np.searchsorted(mine, weights.site[entries]),
+                        weights.district[entries], weights.weight[entries], weights.home[mine])
+        result = reach(local, self._population(population), self.supply(service, years)[mine])
+        return result.located[home], result.reachable
 
     def serving(self, rule: CatchmentRule, service: str, population: pd.Series, year: int,
                 district_id: str) -> pd.DataFrame:
@@ -118,7 +145,7 @@ class Catchments:
 
         `population`: reference residents per district in `year`.
         """
-        p = population.reindex(list(self.places.district_ids)).fillna(0.0).to_numpy(dtype=float)
+        p = self._population(population)
         s = self.supply(service, [year])[:, 0]
         parts = contributions(self.weights(rule), p, s)
         rows = parts.to_district(self.places.district_ids.index(district_id))

@@ -49,6 +49,24 @@ def reach(weights: Weights, population: np.ndarray, supply: np.ndarray) -> Reach
     return Reach(_own_district_sum(weights, s), reachable, ratio, unplaced)
 
 
+def spread(reached: np.ndarray, weight: np.ndarray, population: np.ndarray, home: int) -> np.ndarray:
+    """What one post of a single site reaching `reached` with `weight` gives each district.
+
+    Both steps for S_j = 1: R = 1 / Σ_k P_k·W_k, district i receives R·W_i·P_i. The result sums to
+    1 (the post is conserved); without residents in reach the post stays in `home`, as in `reach`.
+    Since 2SFCA is linear in a site's posts, δ posts there give δ times this.
+    `population`: (districts,) or (districts, years); the result has its shape.
+    """
+    p = np.asarray(population, dtype=float)
+    w = np.asarray(weight, dtype=float).reshape(-1, *([1] * (p.ndim - 1)))
+    weighted = w * p[reached]
+    demand = weighted.sum(axis=0)
+    out = np.zeros_like(p)
+    np.add.at(out, reached, np.divide(weighted, demand, out=np.zeros_like(weighted), where=demand > 0))
+    out[home] += demand <= 0
+    return out
+
+
 @dataclass(frozen=True)
 class Contributions:
     """What each site contributes to each district in one year: entry e gives `posts[e]` of site

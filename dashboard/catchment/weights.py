@@ -143,6 +143,27 @@ def build_weights(places: Places, rule: CatchmentRule, pairs: Pairs | None = Non
                    places.site_district)
 
 
+def placed_weights(places: Places, rule: CatchmentRule, district: int) -> tuple[np.ndarray, np.ndarray]:
+    """The districts a post placed in district `district` reaches under `rule`, and their weights.
+
+    The post stands where a site of that district without coordinates and without a `serves`
+    entry stands: at the district's reference point, the same point its residents are counted at
+    (see `points`). So it gets exactly the weights such a site gets from `build_weights`.
+    """
+    if rule.kind == "distance":
+        offset = places.district_xy - places.district_xy[district]
+        weight = decay_weights(np.sqrt((offset * offset).sum(axis=1)), rule)
+        reached = np.flatnonzero(weight > 0)
+        return reached, weight[reached]
+    if rule.kind == "level":
+        if rule.level not in places.groups:
+            raise CatchmentError([Issue("unknown_level", {"value": str(rule.level), "known": ", ".join(places.groups)})])
+        codes = places.groups[rule.level]
+        reached = np.flatnonzero(codes == codes[district])
+        return reached, np.ones(len(reached))
+    return np.array([district]), np.ones(1)
+
+
 def _same_group(places: Places, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (site, district) with the district in the group of the site's own district."""
     by_group = np.argsort(codes, kind="stable")
