@@ -294,13 +294,17 @@ def _build(src: SourceTable, mode: str, roles: dict[str, str], band_cols, year_c
     table = pd.DataFrame({"district_id": keys, "year": years, "age_band": bands, "population": counts,
                           "status": status}).astype(str)
     _merged_key_duplicates(table, district_raw, rows, file, roles.get("district_id", "district_id"), problems, suppress)
+    areas = area_records(district_raw, keys, matcher)
+    known = set(matcher.ids) if matcher is not None else set()
     empty: list[int] = []
+    if mode == "long":
+        empty = _missing_rows(count_raw, band_raw, years, rows, keys, areas, known, file, problems, suppress,
+                              roles.get("population", "population"), roles.get("district_id", "district_id"))
     if mode == "wide_age":
         names = _area_names(frame, roles, matcher)
         if totals:
             _check_totals(frame, band_cols, totals, ages, style, file, names, problems)
         _check_aggregates(frame, ages, style, file, names, problems)
-        known = set(matcher.ids) if matcher is not None else set()
         empty = _missing_cells(frame, band_cols, file, names, keys, known, problems, rows, suppress,
                                roles.get("district_id", "district_id"))
     report.add(problems)
@@ -314,8 +318,7 @@ def _build(src: SourceTable, mode: str, roles: dict[str, str], band_cols, year_c
                  "population": list(count_raw), "status": list(status_raw)}
     if mode == "wide_age":
         originals["age_band"] = cells["age_band"]
-    records = [Phrase("problem.record.area", {"record": r}) if r else None
-               for r in area_records(district_raw, keys, matcher)]
+    records = [Phrase("problem.record.area", {"record": r}) if r else None for r in areas]
     # the rows of areas without figures are left out; the areas stay in the dataset (`no_figures`)
     no_figures = sorted({keys[i] for i in empty})
     table = table.drop(index=empty)
@@ -586,6 +589,45 @@ def _missing_cells(frame: pd.DataFrame, band_cols, file: str, names: dict, keys:
         return []
     first_rows = [indexes[0] for indexes in empty.values()]
     areas = [names.get(i, "") for i in first_rows]
-    problems.append(Problem(file, int(first_rows[0]) + ROW_OFFSET, key_column, "population.no_figures",
-                            {"count": len(areas), "areas": _first_named(areas)}, areas[0], "warning"))
+    problems.append(_no_figures(file, int(first_rows[0]) + ROW_OFFSET, key_column, areas, "columns"))
     return [i for indexes in empty.values() for index in indexes for i in positions[int(index) + ROW_OFFSET]]
+
+
+def _missing_rows(counts, bands, years, rows, keys: list[str], areas: list[str], known: set[str], file: str,
+                  problems: list[Problem], suppress: dict[str, set[int]], count_column: str,
+                  key_column: str) -> list[int]:
+    """Missing-value markers in a long table's count column: one problem per area, not one per row.
+    An area of the boundaries whose every row is missing (every band of every year) is imported
+    without figures, named in one warning for the whole table; returns the positions of its rows."""
+    rows_of, missing = defaultdict(list), defaultdict(list)  # area key -> positions (all / missing count)
+    for i, (key, cell) in enumerate(zip(keys, counts)):
+        rows_of[key].append(i)
+        if is_missing(cell):
+            missing[key].append(i)
+    if not missing:
+        return []
+    empty = {key: at for key, at in missing.items() if len(at) == len(rows_of[key]) and key in known}
+    several_years = len(set(years)) > 1
+    for key, at in missing.items():
+        for i in at:  # the core's cell problems are replaced by this one
+            for code in ("population.count_empty", "population.count_not_number"):
+                suppress[code].add(i)
+        if key in empty:
+            continue
+        bands_named = [f"{str(bands[i]).strip()} {years[i]}" if several_years else str(bands[i]).strip() for i in at]
+        problems.append(Problem(file, int(rows[at[0]]), count_column, "population.rows_missing",
+                                {"area": areas[at[0]], "count": len(at), "bands": _first_named(bands_named),
+                                 "rows": _first_named([str(int(rows[i])) for i in at])},
+                                ", ".join(str(counts[i]) for i in at[:NAMED])))
+    if not empty:
+        return []
+    first = [at[0] for at in empty.values()]
+    problems.append(_no_figures(file, int(rows[first[0]]), key_column, [areas[i] for i in first], "rows"))
+    return sorted(i for at in empty.values() for i in at)
+
+
+def _no_figures(file: str, row: int, key_column: str, areas: list[str], where: str) -> Problem:
+    """The one warning naming the areas imported without figures; `where`: "columns" or "rows"."""
+    return Problem(file, row, key_column, "population.no_figures",
+                   {"count": len(areas), "areas": _first_named(areas), "where": Phrase(f"no_figures.where.{where}")},
+                   areas[0], "warning")
