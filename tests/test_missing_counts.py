@@ -39,8 +39,8 @@ def test_an_area_with_some_rows_missing_is_one_error_naming_bands_and_rows(tiny_
     mark(tiny_copy, {("A", "2025", "60-64"): "-", ("A", "2026", "80+"): "x", ("B", "2025", "0-59"): ""})
     found = problems(tiny_copy)
     assert [(p.code, p.row) for p in found] == [("population.rows_missing", 3), ("population.rows_missing", 6)]
-    assert found[0].message("en") == "area A: 2 row(s) have no figure: 60-64 2025, 80+ 2026 (row(s) 3, 17)"
-    assert found[1].message("de") == "Gebiet B: 1 Zeile(n) ohne Zahl: 0-59 2025 (Zeile(n) 6)"
+    assert found[0].message("en") == "area A: 2 figure(s) missing: 60-64 2025, 80+ 2026 (row(s) 3, 17)"
+    assert found[1].message("de") == "Gebiet B: 1 Zahl(en) fehlen: 0-59 2025 (Zeile(n) 6)"
 
 
 def test_text_that_is_no_marker_is_still_a_cell_error(tiny_copy):

@@ -294,9 +294,10 @@ def _build(src: SourceTable, mode: str, roles: dict[str, str], band_cols, year_c
     areas = area_records(district_raw, keys, matcher)
     known = set(matcher.ids) if matcher is not None else set()
     empty: list[int] = []
-    if mode == "long":
+    if mode != "wide_age":  # a row per band (and year): a table wide by year has a cell per row and year
+        count_columns = cells.get("population") or [roles.get("population", "population")] * len(rows)
         empty = _missing_rows(count_raw, band_raw, years, rows, keys, areas, known, file, problems, suppress,
-                              roles.get("population", "population"), roles.get("district_id", "district_id"))
+                              count_columns, roles.get("district_id", "district_id"))
     if mode == "wide_age":
         names = _area_names(frame, roles, matcher)
         if totals:
@@ -591,11 +592,12 @@ def _missing_cells(frame: pd.DataFrame, band_cols, file: str, names: dict, keys:
 
 
 def _missing_rows(counts, bands, years, rows, keys: list[str], areas: list[str], known: set[str], file: str,
-                  problems: list[Problem], suppress: dict[str, set[int]], count_column: str,
+                  problems: list[Problem], suppress: dict[str, set[int]], count_columns: list[str],
                   key_column: str) -> list[int]:
-    """Missing-value markers in a long table's count column: one problem per area, not one per row.
-    An area of the boundaries whose every row is missing (every band of every year) is imported
-    without figures, named in one warning for the whole table; returns the positions of its rows."""
+    """Missing-value markers in the counts of a long table (or one wide by year): one problem per area,
+    not one per row. An area of the boundaries whose every count is missing (every band of every
+    year) is imported without figures, named in one warning for the whole table; returns the
+    positions of its rows. `count_columns`: per position, the column its count is in."""
     rows_of, missing = defaultdict(list), defaultdict(list)  # area key -> positions (all / missing count)
     for i, (key, cell) in enumerate(zip(keys, counts)):
         rows_of[key].append(i)
@@ -612,9 +614,10 @@ def _missing_rows(counts, bands, years, rows, keys: list[str], areas: list[str],
         if key in empty:
             continue
         bands_named = [f"{str(bands[i]).strip()} {years[i]}" if several_years else str(bands[i]).strip() for i in at]
-        problems.append(Problem(file, int(rows[at[0]]), count_column, "population.rows_missing",
+        where = list(dict.fromkeys(str(int(rows[i])) for i in at))  # a row of a table wide by year: once
+        problems.append(Problem(file, int(rows[at[0]]), count_columns[at[0]], "population.rows_missing",
                                 {"area": areas[at[0]], "count": len(at), "bands": first_named(bands_named),
-                                 "rows": first_named([str(int(rows[i])) for i in at])},
+                                 "rows": first_named(where)},
                                 ", ".join(str(counts[i]) for i in at[:NAMED])))
     if not empty:
         return []
