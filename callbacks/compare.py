@@ -53,6 +53,7 @@ def show_comparison(a_choice, b_choice, tab, query):
     fig_a = build_figure(result_a, "coverage", lang, item.dataset.year_status(a.year), geo, fit)
     fig_b = build_figure(result_b, "coverage", lang, item.dataset.year_status(b.year), geo, fit)
     fig_a["data"][0]["showscale"] = False  # one legend for both: the classes are fixed
+    fig_a["layout"]["showlegend"] = False  # and so is the grey of the areas without figures
     table = compare(result_a, result_b)
     fig_delta = build_figure(result_b, "gap", lang, item.dataset.year_status(b.year), geo,
                              fit_view(tuple(item.dataset.districts.total_bounds), 900, 360))

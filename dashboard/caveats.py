@@ -24,6 +24,11 @@ def caveat_keys(dataset: Dataset) -> tuple[str, ...]:
     return tuple(k for k in ORDER if k in keys)
 
 
+def caveat_lines(dataset: Dataset, lang: str) -> list[str]:
+    """Each caveat that applies, in reading order."""
+    return [t(f"caveat.{k}", lang, count=len(dataset.no_figures)) for k in caveat_keys(dataset)]
+
+
 def caveat_text(dataset: Dataset, lang: str) -> str:
     """One line: what is estimated or made up ('' when nothing is)."""
-    return " · ".join(t(f"caveat.{k}", lang, count=len(dataset.no_figures)) for k in caveat_keys(dataset))
+    return " · ".join(caveat_lines(dataset, lang))

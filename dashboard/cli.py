@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 
+from .caveats import caveat_lines, caveat_text
 from .dataset import load_dataset
 from .errors import DataError
 from .exports.cli import add_export_parser, run_export
@@ -149,5 +150,10 @@ def main(argv: list[str] | None = None) -> int:
             return 0
     except (ScenarioError, StoreError, PlanRequestError, PlanError) as exc:
         return fail(exc, args.lang)
-    sys.stdout.write(to_csv(result) if args.format == "csv" else to_json(result) + "\n")
+    if args.format == "json":  # the caveats in the payload; beside a CSV on stderr, so the table stays a table
+        sys.stdout.write(to_json(result, caveat_lines(dataset, args.lang)) + "\n")
+        return 0
+    if caveat_lines(dataset, args.lang):
+        print(f"{t('caveat.heading', args.lang)}: {caveat_text(dataset, args.lang)}", file=sys.stderr)
+    sys.stdout.write(to_csv(result))
     return 0

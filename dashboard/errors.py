@@ -19,6 +19,12 @@ from .i18n import DEFAULT_LANGUAGE, t
 
 Severity = Literal["error", "warning"]
 MAX_LISTED = 25  # faults of one kind listed one by one; the rest are counted
+NAMED = 5  # columns, rows or areas named in one grouped message; the rest are elided
+
+
+def first_named(texts: list[str]) -> str:
+    """The first NAMED of `texts`, then "…" if there are more."""
+    return ", ".join(texts[:NAMED]) + (", …" if len(texts) > NAMED else "")
 
 
 @dataclass(frozen=True)

@@ -150,6 +150,21 @@ def figures_or_word(m, table: pd.DataFrame, texts: list, lang: str) -> list:
 HOVER_SHELL = "<b>%{text}</b><br>%{customdata}<extra></extra>"  # the live map: name, then the figures
 
 
+def no_figures_trace(spec: ColourSpec, table: pd.DataFrame, lang: str, geojson, customdata: list,
+                     hovertemplate: str) -> dict | None:
+    """A static (Plotly) map's areas without figures as a trace of their own: the live map's grey and
+    its legend entry ("keine Angabe"), drawn over the measure's trace. None if there are no such areas."""
+    if not spec.no_figures:
+        return None
+    at = list(spec.no_figures)
+    return {"type": "choroplethmap", "geojson": geojson, "featureidkey": "id",
+            "locations": [table.index[i] for i in at], "z": [0] * len(at),
+            "colorscale": [[0, NO_FIGURES_COLOUR], [1, NO_FIGURES_COLOUR]], "showscale": False,
+            "showlegend": True, "name": t("no_figures.legend", lang),
+            "text": [str(table["name"].iloc[i]) for i in at], "customdata": [customdata[i] for i in at],
+            "hovertemplate": hovertemplate, "marker": {"line": {"width": 0.8, "color": "#555555"}, "opacity": 1}}
+
+
 def hover_bodies(table: pd.DataFrame, lang: str, status: str, unit: str = "posts") -> list[str]:
     """Per unit the figures of its hover label as one text (the live map fetches them per hovered area)."""
     template = hover_template(lang, status).split("<br>", 1)[1].removesuffix("<extra></extra>")

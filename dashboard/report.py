@@ -70,14 +70,15 @@ def to_csv(result: Result) -> str:
     return out.getvalue()
 
 
-def to_json(result: Result) -> str:
+def to_json(result: Result, caveats: list[str] | tuple[str, ...] = ()) -> str:
+    """The report as JSON; `caveats`: what a reader must know about its figures (`dashboard.caveats`)."""
     summary = asdict(result.summary)
     summary["ratios"] = dict(result.summary.ratios)
     summary = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in summary.items()}
     rows = report_rows(result)
     payload = {
         "assumptions": _assumptions(result), "level": result.level,
-        "rows": rows[:-1], "total": rows[-1], "summary": summary,
+        "rows": rows[:-1], "total": rows[-1], "summary": summary, "caveats": list(caveats),
     }
     return json.dumps(payload, ensure_ascii=False, indent=2)
 

@@ -284,6 +284,14 @@ class NumberStyle:
         return Phrase("import.note.style.comma" if self.decimal_comma else "import.note.style.point", {"reason": reason})
 
 
+MISSING_MARKERS = {"", "na", "n/a", "n.a.", "-", "–", "—", ".", "x", "…", "...", "/"}  # official tables' "no figure"
+
+
+def is_missing(text: str) -> bool:
+    """A cell an official table leaves without a figure (`NA`, `-`, `–`, `.`, `x`, `…`, empty)."""
+    return str(text).strip().lower() in MISSING_MARKERS
+
+
 def _clean(text: str) -> str:
     return re.sub(r"[\s\u00a0\u202f']", "", str(text))
 

@@ -14,9 +14,9 @@ import pandas as pd
 
 from .agebands import find_overlaps, parse_band, parse_rule
 from .catchment import DistrictGroups, serves_issues
-from .errors import MAX_LISTED, Phrase, Problem
+from .errors import MAX_LISTED, Phrase, Problem, first_named
 from .settings import DatasetSettings
-from .tables import ROW_OFFSET, parse_column
+from .tables import ROW_OFFSET, is_missing, parse_column
 
 POPULATION_STATUSES = ("observed", "forecast", "estimate")
 SITE_STATUSES = ("real", "illustrative")
@@ -88,8 +88,11 @@ def check_population(raw: pd.DataFrame, file: str, district_ids: set[str], setti
     c.rows(bad_band, "age_band", "population.band_bad", labels)
 
     counts = parse_column(raw["population"])
-    c.rows(counts.isna() & (raw["population"] != ""), "population", "population.count_not_number", raw["population"])
-    c.rows(raw["population"] == "", "population", "population.count_empty")
+    missing = raw["population"].map(is_missing) & ids.isin(district_ids)  # reported per area below
+    _missing_counts(raw, missing, c)
+    c.rows(counts.isna() & ~missing & (raw["population"] != ""), "population", "population.count_not_number",
+           raw["population"])
+    c.rows((raw["population"] == "") & ~missing, "population", "population.count_empty")
     c.rows(counts < 0, "population", "population.count_negative", raw["population"])
 
     status = raw["status"].str.lower() if "status" in raw.columns else pd.Series("observed", index=raw.index)
@@ -110,6 +113,24 @@ def check_population(raw: pd.DataFrame, file: str, district_ids: set[str], setti
     _check_bands(table, c, settings)
     _check_completeness(table, c, district_ids - without)
     return Checked(table.reset_index(drop=True), c.problems)
+
+
+def _missing_counts(raw: pd.DataFrame, missing: pd.Series, c: Collector) -> None:
+    """Counts left without a figure (`NA`, `-`, `.`, `x`, `…`, empty): one problem per area, not one per
+    row. An area with no figure in any row is told how to declare it (`[population] no_figures`)."""
+    if not missing.any():
+        return
+    several_years = raw["year"].nunique() > 1
+    for district, rows in raw[missing].groupby("district_id", sort=False):
+        first = int(rows.index[0]) + ROW_OFFSET
+        if len(rows) == int((raw["district_id"] == district).sum()):
+            c.one(first, "district_id", "population.area_without_figures", district, district=district,
+                  count=len(rows))
+            continue
+        bands = [f"{b} {y}" if several_years else str(b) for b, y in zip(rows["age_band"], rows["year"])]
+        where = [str(int(i) + ROW_OFFSET) for i in rows.index]
+        c.one(first, "population", "population.rows_missing", rows["population"].iloc[0], area=district,
+              count=len(rows), bands=first_named(bands), rows=first_named(where))
 
 
 def _check_no_figures(table: pd.DataFrame, c: Collector, district_ids: set[str], listed: tuple[str, ...]) -> set[str]:

@@ -7,7 +7,7 @@ from dash import html
 
 from dashboard.formatting import PLOTLY_SEPARATORS, fmt_number
 from dashboard.i18n import t
-from dashboard.mapping import HOVER_SHELL, colour_codes, colour_spec, hover_bodies
+from dashboard.mapping import HOVER_SHELL, colour_codes, colour_spec, hover_bodies, no_figures_trace
 from dashboard.measures import NO_FIGURES_COLOUR
 from dashboard.scenario import Result
 
@@ -82,9 +82,13 @@ def build_figure(result: Result, measure: str, lang: str, status: str, geo_url: 
              "text": list(result.table["name"]), "z": spec.z, "colorscale": spec.colourscale, "zmin": spec.zmin,
              "zmax": spec.zmax, "colorbar": colourbar, "customdata": hover_bodies(result.table, lang, status),
              "hovertemplate": HOVER_SHELL}
+    grey = no_figures_trace(spec, result.table, lang, geo_url, trace["customdata"], HOVER_SHELL)
     layout = {
         "map": {"style": BASEMAP_STYLES[basemap], **view}, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
         "separators": PLOTLY_SEPARATORS[lang], "uirevision": "keep-view", "paper_bgcolor": "rgba(0,0,0,0)",
-        "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"},
+        "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"}, "showlegend": bool(grey),
     }
-    return {"data": [trace], "layout": layout}
+    if grey:  # areas without figures: the live map's grey, its legend entry in the map's lower left corner
+        layout["legend"] = {"x": 0.01, "xanchor": "left", "y": 0.01, "yanchor": "bottom",
+                            "bgcolor": "rgba(255,255,255,0.85)"}
+    return {"data": [trace, grey] if grey else [trace], "layout": layout}

@@ -27,7 +27,7 @@ def _has(messages, *parts):
     ("A,2025,60-64,500", "Z,2025,60-64,500", ("population.csv, row 3, column 'district_id'", "not in the boundary file", "'Z'")),
     ("A,2025,60-64,500", "A,2025,60-64,-5", ("row 3, column 'population'", "negative", "'-5'")),
     ("A,2025,60-64,500", "A,2025,60-64,viele", ("row 3, column 'population'", "not a number", "'viele'")),
-    ("A,2025,60-64,500", "A,2025,60-64,", ("row 3, column 'population'", "empty")),
+    ("A,2025,60-64,500", "A,2025,60-64,", ("row 3, column 'population'", "1 figure(s) missing: 60-64 2025")),
     ("A,2025,60-64,500", "A,zwanzig,60-64,500", ("row 3, column 'year'", "not a whole year")),
     ("A,2025,60-64,500", "A,2025,sechzig,500", ("row 3, column 'age_band'", "cannot be read", "Write 'A-B'")),
     ("A,2025,60-64,500,observed", "A,2025,60-64,500,guessed", ("row 3, column 'status'", "unknown")),

@@ -17,8 +17,7 @@ from .. import i18n
 from ..caveats import caveat_text
 from ..formatting import PLOTLY_SEPARATORS
 from ..loaded import fit_view
-from ..mapping import colour_spec, hover_data, hover_template
-from ..measures import NO_FIGURES_COLOUR
+from ..mapping import colour_spec, hover_data, hover_template, no_figures_trace
 from ..webgeo import web_geometry
 from .chromium import ChromiumError, chromium_path
 from .context import ExportContext
@@ -28,6 +27,7 @@ TEXT_COLOUR = "#1f2933"
 MUTED_COLOUR = "#52606d"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 RENDER_TIMEOUT_S = 120
+LEGEND_CHAR_PX = 7  # width of a legend character at 13 px: the legend's words wrap to stay in the picture
 
 
 def _live_map_texts(ctx: ExportContext, table):
@@ -91,20 +91,22 @@ def map_figure(ctx: ExportContext, width: int = 1200, height: int = 800, *, titl
         marker={"line": {"width": 0.8, "color": "#555555"}, "opacity": 1},
     )
     fig = go.Figure(trace)
-    if spec.no_figures:  # areas without figures in their own grey, as on the live map (the caveat names them)
-        gone = [table.index[i] for i in spec.no_figures]
-        fig.add_trace(go.Choroplethmap(
-            geojson=geometry, featureidkey="id", locations=gone, z=[0] * len(gone), showscale=False,
-            colorscale=[[0, NO_FIGURES_COLOUR], [1, NO_FIGURES_COLOUR]], text=[table.at[g, "name"] for g in gone],
-            customdata=[hover[i] for i in spec.no_figures], hovertemplate=template,
-            marker={"line": {"width": 0.8, "color": "#555555"}, "opacity": 1}))
+    grey = no_figures_trace(spec, table, lang, geometry, hover, template)
+    if grey:  # areas without figures in their own grey, named in a legend below the colour bar, as on the live map
+        grey["name"] = _wrap(grey["name"], max(16, (legend_px - 50) // LEGEND_CHAR_PX))
+        fig.add_trace(grey)
     layout = {
         "width": width, "height": height, "separators": PLOTLY_SEPARATORS[lang],
         "map": {"style": "white-bg", **view, "domain": {"x": [0, map_share], "y": [0, 1]}},
         "margin": {"l": side, "r": side, "t": top, "b": bottom, "autoexpand": False},
         "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
         "font": {"family": FONT, "color": TEXT_COLOUR},
+        "showlegend": bool(grey),
     }
+    if grey:
+        below_scale = 0.5 - colourbar["len"] / 2 - 0.01
+        layout["legend"] = {"x": map_share + 0.02, "xanchor": "left", "y": below_scale, "yanchor": "top",
+                            "font": {"size": 13, "color": TEXT_COLOUR}, "bgcolor": "rgba(255,255,255,0)"}
     if title:
         text, subtitle = map_title(ctx)
         layout["title"] = {"text": f"<b>{text}</b>", "x": side / width, "xanchor": "left", "xref": "container",

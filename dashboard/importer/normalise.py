@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..boundaries import key_text  # noqa: F401  (ids are text; used here and by other importer modules)
 from ..errors import Phrase, Problem
-from ..tables import ROW_OFFSET, read_raw
+from ..tables import ROW_OFFSET, is_missing, read_raw  # noqa: F401 (is_missing: read from here)
 from .mapping import header_key
 from .safety import InputFile
 
@@ -36,7 +36,6 @@ SITE_STATUS = {
     "illustrative": "illustrative", "illustrativ": "illustrative", "fiktiv": "illustrative",
     "beispiel": "illustrative", "beispielhaft": "illustrative", "annahme": "illustrative",
 }
-MISSING_MARKERS = {"", "na", "n/a", "n.a.", "-", "–", "—", ".", "x", "…", "...", "/"}  # official tables' "no figure"
 UNREADABLE = "#"  # prefix of a cell the importer could not read; reports show the original text
 
 
@@ -119,11 +118,6 @@ def year_header(text: str) -> int | None:
     if m and 1900 <= int(m.group(1)) <= 2200:
         return int(m.group(1))
     return None
-
-
-def is_missing(text: str) -> bool:
-    """A cell an official table leaves without a figure (`NA`, `-`, `–`, `.`, `x`, `…`, empty)."""
-    return str(text).strip().lower() in MISSING_MARKERS
 
 
 def is_total(text: str) -> bool:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..agebands import parse_band
-from ..errors import MAX_LISTED, Phrase, Problem
+from ..errors import MAX_LISTED, NAMED, Phrase, Problem, first_named
 from ..tables import ROW_OFFSET, NumberStyle, detect_style, number_text, read_number, read_year
 from .agecolumns import AgeColumns, classify, total_sex
 from .keys import best_columns, tied
@@ -27,10 +27,12 @@ from .normalise import (POPULATION_STATUS, BandReading, KeyMatcher, SourceTable,
                         unreadable, year_header)
 from .report import ColumnChoice, ImportReport
 
-NAMED = 5  # columns or areas named in one grouped message; the rest are counted
 CONTRACT = ["district_id", "year", "age_band", "population", "status"]
 OLDEST = 99  # bands reaching this age cover every age (coded registers end at `U110`, i.e. 109)
 ID_UNKNOWN = ("population.id_unknown", "services.id_unknown")  # the core's codes for a key not in the boundaries
+# the core's codes for counts without a figure: replaced by the importer's one problem per area
+CELL_CODES = ("population.count_empty", "population.count_not_number", "population.rows_missing",
+              "population.area_without_figures")
 
 
 def stage_population(src: SourceTable, mapping: TableMapping, matcher: KeyMatcher | None,
@@ -178,16 +180,11 @@ def _grouped_headers(file: str, ages: AgeColumns) -> list[Problem]:
     elif ages.unreadable:
         headers = [h for h, _ in ages.unreadable]
         problems.append(Problem(file, 1, headers[0], "population.headers_unreadable",
-                                {"count": len(headers), "columns": _first_named(headers), "first": headers[0]}))
+                                {"count": len(headers), "columns": first_named(headers), "first": headers[0]}))
     if ages.half_sex:
         problems.append(Problem(file, 1, ages.half_sex[0], "population.sex_half",
-                                {"count": len(ages.half_sex), "columns": _first_named(ages.half_sex)}))
+                                {"count": len(ages.half_sex), "columns": first_named(ages.half_sex)}))
     return problems
-
-
-def _first_named(headers: list[str]) -> str:
-    named = ", ".join(headers[:NAMED])
-    return named + (", …" if len(headers) > NAMED else "")
 
 
 def _note_ages(report: ImportReport, file: str, ages: AgeColumns) -> None:
@@ -294,13 +291,18 @@ def _build(src: SourceTable, mode: str, roles: dict[str, str], band_cols, year_c
     table = pd.DataFrame({"district_id": keys, "year": years, "age_band": bands, "population": counts,
                           "status": status}).astype(str)
     _merged_key_duplicates(table, district_raw, rows, file, roles.get("district_id", "district_id"), problems, suppress)
+    areas = area_records(district_raw, keys, matcher)
+    known = set(matcher.ids) if matcher is not None else set()
     empty: list[int] = []
+    if mode != "wide_age":  # a row per band (and year): a table wide by year has a cell per row and year
+        count_columns = cells.get("population") or [roles.get("population", "population")] * len(rows)
+        empty = _missing_rows(count_raw, band_raw, years, rows, keys, areas, known, file, problems, suppress,
+                              count_columns, roles.get("district_id", "district_id"))
     if mode == "wide_age":
         names = _area_names(frame, roles, matcher)
         if totals:
             _check_totals(frame, band_cols, totals, ages, style, file, names, problems)
         _check_aggregates(frame, ages, style, file, names, problems)
-        known = set(matcher.ids) if matcher is not None else set()
         empty = _missing_cells(frame, band_cols, file, names, keys, known, problems, rows, suppress,
                                roles.get("district_id", "district_id"))
     report.add(problems)
@@ -314,8 +316,7 @@ def _build(src: SourceTable, mode: str, roles: dict[str, str], band_cols, year_c
                  "population": list(count_raw), "status": list(status_raw)}
     if mode == "wide_age":
         originals["age_band"] = cells["age_band"]
-    records = [Phrase("problem.record.area", {"record": r}) if r else None
-               for r in area_records(district_raw, keys, matcher)]
+    records = [Phrase("problem.record.area", {"record": r}) if r else None for r in areas]
     # the rows of areas without figures are left out; the areas stay in the dataset (`no_figures`)
     no_figures = sorted({keys[i] for i in empty})
     table = table.drop(index=empty)
@@ -516,7 +517,7 @@ def _check_totals(frame: pd.DataFrame, band_cols, totals, ages: AgeColumns | Non
             index, total, parts_sum = wrong[0]
             problems.append(Problem(file, int(index) + ROW_OFFSET, total_col, "population.total_differs",
                                     {"area": names.get(index, ""), "total": number_text(total),
-                                     "sum": number_text(parts_sum), "parts": _first_named(headers),
+                                     "sum": number_text(parts_sum), "parts": first_named(headers),
                                      "more": Phrase("problem.population.more_rows", {"count": len(wrong) - 1})
                                      if len(wrong) > 1 else ""}, str(frame.at[index, total_col]), "warning"))
 
@@ -576,16 +577,57 @@ def _missing_cells(frame: pd.DataFrame, band_cols, file: str, names: dict, keys:
         partly += [(index, headers) for index in empty.pop(key)]
     for index, missing in sorted(partly, key=lambda item: item[0]):
         for i in positions[int(index) + ROW_OFFSET]:  # the core's cell problems are replaced by this one
-            for code in ("population.count_empty", "population.count_not_number"):
+            for code in CELL_CODES:
                 suppress[code].add(i)
         problems.append(Problem(file, int(index) + ROW_OFFSET, missing[0], "population.counts_missing",
-                                {"area": names.get(index, ""), "columns": _first_named(missing),
+                                {"area": names.get(index, ""), "columns": first_named(missing),
                                  "count": len(missing)},
                                 ", ".join(str(frame.at[index, h]) for h in missing[:NAMED])))
     if not empty:
         return []
     first_rows = [indexes[0] for indexes in empty.values()]
     areas = [names.get(i, "") for i in first_rows]
-    problems.append(Problem(file, int(first_rows[0]) + ROW_OFFSET, key_column, "population.no_figures",
-                            {"count": len(areas), "areas": _first_named(areas)}, areas[0], "warning"))
+    problems.append(_no_figures(file, int(first_rows[0]) + ROW_OFFSET, key_column, areas, "columns"))
     return [i for indexes in empty.values() for index in indexes for i in positions[int(index) + ROW_OFFSET]]
+
+
+def _missing_rows(counts, bands, years, rows, keys: list[str], areas: list[str], known: set[str], file: str,
+                  problems: list[Problem], suppress: dict[str, set[int]], count_columns: list[str],
+                  key_column: str) -> list[int]:
+    """Missing-value markers in the counts of a long table (or one wide by year): one problem per area,
+    not one per row. An area of the boundaries whose every count is missing (every band of every
+    year) is imported without figures, named in one warning for the whole table; returns the
+    positions of its rows. `count_columns`: per position, the column its count is in."""
+    rows_of, missing = defaultdict(list), defaultdict(list)  # area key -> positions (all / missing count)
+    for i, (key, cell) in enumerate(zip(keys, counts)):
+        rows_of[key].append(i)
+        if is_missing(cell):
+            missing[key].append(i)
+    if not missing:
+        return []
+    empty = {key: at for key, at in missing.items() if len(at) == len(rows_of[key]) and key in known}
+    several_years = len(set(years)) > 1
+    for key, at in missing.items():
+        for i in at:  # the core's cell problems are replaced by this one
+            for code in CELL_CODES:
+                suppress[code].add(i)
+        if key in empty:
+            continue
+        bands_named = [f"{str(bands[i]).strip()} {years[i]}" if several_years else str(bands[i]).strip() for i in at]
+        where = list(dict.fromkeys(str(int(rows[i])) for i in at))  # a row of a table wide by year: once
+        problems.append(Problem(file, int(rows[at[0]]), count_columns[at[0]], "population.rows_missing",
+                                {"area": areas[at[0]], "count": len(at), "bands": first_named(bands_named),
+                                 "rows": first_named(where)},
+                                ", ".join(str(counts[i]) for i in at[:NAMED])))
+    if not empty:
+        return []
+    first = [at[0] for at in empty.values()]
+    problems.append(_no_figures(file, int(rows[first[0]]), key_column, [areas[i] for i in first], "rows"))
+    return sorted(i for at in empty.values() for i in at)
+
+
+def _no_figures(file: str, row: int, key_column: str, areas: list[str], where: str) -> Problem:
+    """The one warning naming the areas imported without figures; `where`: "columns" or "rows"."""
+    return Problem(file, row, key_column, "population.no_figures",
+                   {"count": len(areas), "areas": first_named(areas), "where": Phrase(f"no_figures.where.{where}")},
+                   areas[0], "warning")

@@ -148,3 +148,26 @@ def with_markers(folder: Path, partly: bool = True) -> Path:
         lines[i] = ";".join(cells)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+LONG_BANDS = ["unter 60", "60 bis unter 63", "63 bis unter 65", "65 bis unter 67", "67 bis unter 70",
+              "70 bis unter 80", "80 und älter"]
+MARKERS = ["NA", "–", ".", "…", "", "x", "-"]  # one of each official "no figure" marker per band
+
+
+def long_form(folder: Path, partly: bool = True, years: tuple[str, ...] = ("31.12.2025",),
+              empty_in: tuple[str, ...] | None = None) -> Path:
+    """Hamburg's bands in long form: one row per area, reference date and band, the count in
+    'Einwohner'. With `partly` two bands of the second area have no figure; the third and fourth
+    area have none in any row of the years `empty_in` (every year if None)."""
+    header = ["Stichtag", "Stadtteil", "Altersgruppe", "Einwohner"]
+    rows = []
+    for year in years:
+        for n, ((key, *_), fine) in enumerate(zip(AREAS, FINE)):
+            cells = list(fine)
+            if partly and n == 1:
+                cells[1:3] = ["-", "x"]
+            if n >= 2 and (empty_in is None or year in empty_in):
+                cells = MARKERS
+            rows += [[year, key, band, cell] for band, cell in zip(LONG_BANDS, cells)]
+    return write(folder, "hamburg_lang.csv", header, rows)

@@ -211,3 +211,54 @@ def test_an_area_empty_in_one_year_only_is_an_error_naming_it(files, tmp_path):
     [error] = report.errors
     assert (error.code, error.row) == ("population.counts_missing", 9)
     assert error.message("en").startswith("area 01011104 (Körnerstraße): 7 age column(s) have no figure: unter 60, ")
+
+
+def test_missing_markers_of_a_long_table_give_one_message_per_area(files, tmp_path):
+    report = import_dataset(population=official.long_form(tmp_path), **files)
+    assert not report.ok
+    [error] = report.errors
+    assert (error.code, error.row, error.column) == ("population.rows_missing", 10, "Einwohner")
+    assert error.message("en") == ("area 01011102 (Großer Tiergarten): 2 figure(s) missing: "
+                                   "60 bis unter 63, 63 bis unter 65 (row(s) 10, 11)")
+    [warning] = [w for w in report.warnings if w.code == "population.no_figures"]
+    assert warning.message("en") == ("2 area(s) with no figure in any row, imported as 'no figures': "
+                                     "01011103 (Lützowstraße), 01011104 (Körnerstraße)")
+    assert warning.row == 16  # the third area's first row
+
+
+def test_areas_of_a_long_table_without_any_figure_import_as_no_figures(files, tmp_path):
+    report = import_dataset(population=official.long_form(tmp_path, partly=False), **files)
+    assert report.ok, report.to_text("en")
+    [warning] = [w for w in report.warnings if w.code == "population.no_figures"]
+    assert warning.message("de") == ("2 Gebiet(e) ohne Zahlen in allen Zeilen, übernommen als „keine Angabe“: "
+                                     "01011103 (Lützowstraße), 01011104 (Körnerstraße)")
+    assert not [p for p in report.warnings if p.code.startswith("population.count")]
+    dataset = load_dataset(files["out"])
+    assert dataset.no_figures == {"01011103", "01011104"} and len(dataset.districts) == 4
+    assert set(dataset.population["district_id"]) == {"01011101", "01011102"}
+    assert sixty_plus(files["out"]) == {"01011101": 200, "01011102": 200}
+
+
+def test_an_area_of_a_long_table_empty_in_one_year_only_is_an_error_naming_its_rows(files, tmp_path):
+    path = official.long_form(tmp_path, partly=False, years=("31.12.2025", "31.12.2026"), empty_in=("31.12.2026",))
+    report = import_dataset(population=path, **files)
+    assert not report.ok and not [w for w in report.warnings if w.code == "population.no_figures"]
+    assert [(e.code, e.row) for e in report.errors] == [("population.rows_missing", 44),
+                                                        ("population.rows_missing", 51)]
+    assert report.errors[1].message("en") == (
+        "area 01011104 (Körnerstraße): 7 figure(s) missing: unter 60 2026, 60 bis unter 63 2026, "
+        "63 bis unter 65 2026, 65 bis unter 67 2026, 67 bis unter 70 2026, … (row(s) 51, 52, 53, 54, 55, …)")
+
+
+def test_a_table_wide_by_year_groups_its_missing_cells_by_area(files, tmp_path):
+    path = official.long_form(tmp_path)  # the same figures, one column per year
+    table = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False).drop(columns="Stichtag")
+    table = table.rename(columns={"Einwohner": "2025"}).assign(**{"2026": table["Einwohner"]})
+    table.to_csv(path, sep=";", index=False)
+    report = import_dataset(population=path, **files)
+    [error] = report.errors
+    assert (error.code, error.row, error.column) == ("population.rows_missing", 10, "2025")
+    assert error.message("en") == ("area 01011102 (Großer Tiergarten): 4 figure(s) missing: 60 bis unter 63 2025, "
+                                   "60 bis unter 63 2026, 63 bis unter 65 2025, 63 bis unter 65 2026 (row(s) 10, 11)")
+    [warning] = [w for w in report.warnings if w.code == "population.no_figures"]
+    assert warning.params["count"] == 2
