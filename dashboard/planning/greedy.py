@@ -16,6 +16,7 @@ import heapq
 
 import numpy as np
 
+from dashboard.metrics import FTE_EPSILON
 from dashboard.planning.inputs import PlanInputs, steps_needed
 
 BISECTIONS = 200  # more than enough to reach adjacent floats; the loop stops earlier when it does
@@ -80,3 +81,89 @@ def allocate_year(rule: str, inputs: PlanInputs, t: int, held: np.ndarray, budge
 def _first_order(areas: np.ndarray, v: np.ndarray) -> list[int]:
     """Areas in the order their first step is taken: by key, then by id."""
     return [int(a) for a in sorted(areas, key=lambda a: (v[a], a))]
+
+
+# -- posts that count over a service area ------------------------------------------------------------------------
+# A step placed in area D gives each area d step·S[D, d] (S = `PlanInputs.spread` of the year). The rules keep their
+# meaning and pick the place, not the receiving area:
+# - `shortfall`: the step goes where it closes the most shortfall, Σ_d min(step·S[D, d], shortfall_d); among equal
+#   places, where the shortfall it lands in is largest, Σ_d S[D, d]·shortfall_d; then the lower id. Without a spread
+#   (S = identity) that is the area with the largest shortfall, as above.
+# - `equalise`: the area with the lowest coverage among those still short gets the next step's help: the step goes
+#   where it gives that area most (largest S[D, m]); among equal places, the one closing the most shortfall; then the
+#   lower id. An area no place reaches is passed over.
+# A step goes only where it closes some shortfall (more than FTE_EPSILON), as the last step may overshoot above.
+# The shortfall rule's score of a place only falls as steps are added (shortfalls only shrink), so a heap of
+# earlier scores is a list of upper bounds: a place whose fresh score still beats every bound is the best (lazy).
+
+def _shortfall(gap_left: np.ndarray) -> np.ndarray:
+    return np.where(gap_left > FTE_EPSILON, gap_left, 0.0)
+
+
+def _closing(spread_row: np.ndarray, short: np.ndarray, step: float) -> tuple[float, float]:
+    """(shortfall a step placed with `spread_row` closes, the shortfall it lands in)."""
+    return float(np.minimum(step * spread_row, short).sum()), float(spread_row @ short)
+
+
+def allocate_year_spread(rule: str, inputs: PlanInputs, t: int, held: np.ndarray, budget_steps: int,
+                         step: float) -> tuple[np.ndarray, list[int]]:
+    """As `allocate_year`, for posts counting over a service area (`inputs.spread` set)."""
+    spread = inputs.spread[t]
+    gap_left = inputs.gap[:, t] - step * (held @ spread)
+    added = np.zeros_like(held)
+    order: list[int] = []
+    pick = _shortfall_picker(spread, gap_left, step) if rule == "shortfall" else \
+        _equalise_picker(spread, gap_left, inputs.soll[:, t], step)
+    for _ in range(max(0, budget_steps)):
+        place = pick()
+        if place is None:
+            break
+        if added[place] == 0:
+            order.append(place)
+        added[place] += 1
+        gap_left -= step * spread[place]
+    return added, order
+
+
+def _shortfall_picker(spread: np.ndarray, gap_left: np.ndarray, step: float):
+    short = _shortfall(gap_left)
+    closes = np.minimum(step * spread, short).sum(axis=1)
+    lands = spread @ short
+    heap = [(-closes[p], -lands[p], p) for p in range(len(gap_left)) if closes[p] > FTE_EPSILON]
+    heapq.heapify(heap)
+
+    def pick() -> int | None:
+        short = _shortfall(gap_left)  # gap_left is updated in place by the caller after each pick
+        while heap:
+            _, _, place = heapq.heappop(heap)
+            close, land = _closing(spread[place], short, step)
+            if close <= FTE_EPSILON:
+                continue  # closes nothing any more, and never will this year
+            fresh = (-close, -land, place)
+            if not heap or fresh <= heap[0]:
+                heapq.heappush(heap, fresh)  # it stays a candidate for the next step
+                return place
+            heapq.heappush(heap, fresh)
+        return None
+    return pick
+
+
+def _equalise_picker(spread: np.ndarray, gap_left: np.ndarray, soll: np.ndarray, step: float):
+    safe = np.where(soll > 0, soll, 1.0)
+    reached = spread.max(axis=0) > 0  # areas some place reaches
+
+    def pick() -> int | None:
+        short = _shortfall(gap_left)
+        open_ = np.flatnonzero((short > 0) & reached & (soll > 0))
+        while len(open_):
+            coverage = (soll[open_] - gap_left[open_]) / safe[open_]
+            lowest = open_[np.lexsort((open_, coverage))[0]]
+            helps = spread[:, lowest]
+            best = np.flatnonzero(helps == helps.max())
+            closes = np.minimum(step * spread[best], short).sum(axis=1)
+            usable = closes > FTE_EPSILON
+            if usable.any():
+                return int(best[usable][np.lexsort((best[usable], -closes[usable]))[0]])
+            open_ = open_[open_ != lowest]
+        return None
+    return pick

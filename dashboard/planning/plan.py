@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from dashboard.planning.greedy import allocate_year
+from dashboard.planning.greedy import allocate_year, allocate_year_spread
 from dashboard.planning.inputs import (DEFAULT_PERIOD_YEARS, Limits, PlanInputs, check_limits, cumulative_cap_steps,
                                        whole_steps)
-from dashboard.planning.result import AreaPlan, Plan, budget_periods, met_years, target_years, year_figures
+from dashboard.planning.result import AreaPlan, Plan, area_ist, budget_periods, met_years, target_years, year_figures
 
 
 def make_plan(inputs: PlanInputs, limits: Limits = Limits(), rule: str = "shortfall",
@@ -28,7 +28,7 @@ def make_plan(inputs: PlanInputs, limits: Limits = Limits(), rule: str = "shortf
     check_limits(limits, rule)
     inputs.check()
     order = sorted(range(len(inputs.area_ids)), key=lambda i: inputs.area_ids[i])
-    by_id = _reorder(inputs, order)
+    by_id = inputs.reordered(order)
     if rule == "optimal":
         from dashboard.planning.optimal import optimal_steps  # the solver loads only when asked for
         steps, first_funded = optimal_steps(by_id, limits)
@@ -36,11 +36,6 @@ def make_plan(inputs: PlanInputs, limits: Limits = Limits(), rule: str = "shortf
         steps, first_funded = _greedy_steps(by_id, limits, rule)
     added = steps * limits.step_fte
     return _result(by_id, added, first_funded, limits, rule, period_start, period_years)
-
-
-def _reorder(inputs: PlanInputs, order: list[int]) -> PlanInputs:
-    return PlanInputs(tuple(inputs.area_ids[i] for i in order), tuple(inputs.names[i] for i in order),
-                      inputs.years, inputs.soll[order], inputs.ist[order], inputs.cost_per_fte)
 
 
 def _greedy_steps(inputs: PlanInputs, limits: Limits, rule: str) -> tuple[np.ndarray, list[int]]:
@@ -53,7 +48,8 @@ def _greedy_steps(inputs: PlanInputs, limits: Limits, rule: str) -> tuple[np.nda
     first: list[int] = []
     for t in range(years):
         room = int(min(hires, cap[t] - held.sum()))
-        added, order = allocate_year(rule, inputs, t, held, room, limits.step_fte)
+        allocate = allocate_year if inputs.spread is None else allocate_year_spread
+        added, order = allocate(rule, inputs, t, held, room, limits.step_fte)
         first += [a for a in order if held[a] == 0]
         steps[:, t] = added
         held = held + added
@@ -65,8 +61,10 @@ def _result(inputs: PlanInputs, added: np.ndarray, first_funded: list[int], limi
     none = np.zeros_like(added)
     figures, without = year_figures(inputs, added), year_figures(inputs, none)
     met, met_without = met_years(inputs, added), met_years(inputs, none)
+    ist = area_ist(inputs, added)
     areas = tuple(AreaPlan(inputs.area_ids[i], inputs.names[i], tuple(float(x) for x in added[i]), met[i],
-                           met_without[i]) for i in range(len(inputs.area_ids)))
+                           met_without[i], tuple(float(x) for x in ist[i]),
+                           tuple(float(x) for x in inputs.soll[i] - ist[i])) for i in range(len(inputs.area_ids)))
     reached, net_reached = target_years(figures)
     reached_without, net_reached_without = target_years(without)
     return Plan(rule=rule, limits=limits, years=inputs.years, figures=figures, without=without, areas=areas,
