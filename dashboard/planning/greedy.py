@@ -17,7 +17,7 @@ import heapq
 import numpy as np
 
 from dashboard.metrics import FTE_EPSILON
-from dashboard.planning.inputs import PlanInputs, steps_needed
+from dashboard.planning.inputs import Limits, PlanInputs, cumulative_cap_steps, steps_needed, whole_steps
 
 BISECTIONS = 200  # more than enough to reach adjacent floats; the loop stops earlier when it does
 
@@ -76,6 +76,24 @@ def allocate_year(rule: str, inputs: PlanInputs, t: int, held: np.ndarray, budge
         if added[a] < needed[a]:
             heapq.heappush(heap, (v[a] + added[a] * d[a], a))
     return added, order
+
+
+def greedy_steps(inputs: PlanInputs, limits: Limits, rule: str) -> tuple[np.ndarray, list[int]]:
+    """Steps added per area (rows, sorted by id) and year, and the areas in the order of their first step."""
+    n, years = len(inputs.area_ids), len(inputs.years)
+    cap = cumulative_cap_steps(limits, inputs)
+    hires = whole_steps(np.inf if limits.hires_fte is None else limits.hires_fte, limits.step_fte)
+    steps = np.zeros((n, years), dtype=np.int64)
+    held = np.zeros(n, dtype=np.int64)
+    first: list[int] = []
+    for t in range(years):
+        room = int(min(hires, cap[t] - held.sum()))
+        allocate = allocate_year if inputs.spread is None else allocate_year_spread
+        added, order = allocate(rule, inputs, t, held, room, limits.step_fte)
+        first += [a for a in order if held[a] == 0]
+        steps[:, t] = added
+        held = held + added
+    return steps, first
 
 
 def _first_order(areas: np.ndarray, v: np.ndarray) -> list[int]:

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from dashboard.planning.greedy import allocate_year, allocate_year_spread
-from dashboard.planning.inputs import (DEFAULT_PERIOD_YEARS, Limits, PlanInputs, check_limits, cumulative_cap_steps,
-                                       whole_steps)
+from dashboard.planning.greedy import greedy_steps
+from dashboard.planning.inputs import DEFAULT_PERIOD_YEARS, Limits, PlanInputs, check_limits
 from dashboard.planning.result import AreaPlan, Plan, area_ist, budget_periods, met_years, target_years, year_figures
 
 
@@ -33,27 +32,9 @@ def make_plan(inputs: PlanInputs, limits: Limits = Limits(), rule: str = "shortf
         from dashboard.planning.optimal import optimal_steps  # the solver loads only when asked for
         steps, first_funded = optimal_steps(by_id, limits)
     else:
-        steps, first_funded = _greedy_steps(by_id, limits, rule)
+        steps, first_funded = greedy_steps(by_id, limits, rule)
     added = steps * limits.step_fte
     return _result(by_id, added, first_funded, limits, rule, period_start, period_years)
-
-
-def _greedy_steps(inputs: PlanInputs, limits: Limits, rule: str) -> tuple[np.ndarray, list[int]]:
-    """Steps added per area (rows, sorted by id) and year, and the areas in the order of their first step."""
-    n, years = len(inputs.area_ids), len(inputs.years)
-    cap = cumulative_cap_steps(limits, inputs)
-    hires = whole_steps(np.inf if limits.hires_fte is None else limits.hires_fte, limits.step_fte)
-    steps = np.zeros((n, years), dtype=np.int64)
-    held = np.zeros(n, dtype=np.int64)
-    first: list[int] = []
-    for t in range(years):
-        room = int(min(hires, cap[t] - held.sum()))
-        allocate = allocate_year if inputs.spread is None else allocate_year_spread
-        added, order = allocate(rule, inputs, t, held, room, limits.step_fte)
-        first += [a for a in order if held[a] == 0]
-        steps[:, t] = added
-        held = held + added
-    return steps, first
 
 
 def _result(inputs: PlanInputs, added: np.ndarray, first_funded: list[int], limits: Limits, rule: str,
