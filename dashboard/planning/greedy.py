@@ -167,21 +167,34 @@ def _shortfall_picker(spread: np.ndarray, gap_left: np.ndarray, step: float):
 
 
 def _equalise_picker(spread: np.ndarray, gap_left: np.ndarray, soll: np.ndarray, step: float):
+    """Areas by coverage in a heap; an entry is stale once its area gained posts (a fresh one was pushed) and an
+    area passed over stays so (shortfalls only shrink), so each pick pops a few entries only."""
     safe = np.where(soll > 0, soll, 1.0)
-    reached = spread.max(axis=0) > 0  # areas some place reaches
+    helps = spread.max(axis=0)  # the most one step placed anywhere gives each area
+    open_ = np.flatnonzero((_shortfall(gap_left) > 0) & (helps > 0) & (soll > 0))
+    coverage = lambda a: float((soll[a] - gap_left[a]) / safe[a])  # noqa: E731  (Ist with the steps so far / Soll)
+    heap = [(coverage(a), int(a)) for a in open_]
+    heapq.heapify(heap)
+    last: list[int] = []  # the place picked before: its areas' coverage moved
 
     def pick() -> int | None:
-        short = _shortfall(gap_left)
-        open_ = np.flatnonzero((short > 0) & reached & (soll > 0))
-        while len(open_):
-            coverage = (soll[open_] - gap_left[open_]) / safe[open_]
-            lowest = open_[np.lexsort((open_, coverage))[0]]
-            helps = spread[:, lowest]
-            best = np.flatnonzero(helps == helps.max())
-            closes = np.minimum(step * spread[best], short).sum(axis=1)
+        for a in np.flatnonzero(spread[last[0]] > 0) if last else ():
+            if soll[a] > 0 and helps[a] > 0:
+                heapq.heappush(heap, (coverage(a), int(a)))
+        last.clear()
+        while heap:
+            value, lowest = heap[0]
+            if value != coverage(lowest) or gap_left[lowest] <= FTE_EPSILON:
+                heapq.heappop(heap)  # stale, or no longer short
+                continue
+            best = np.flatnonzero(spread[:, lowest] == helps[lowest])
+            closes = np.minimum(step * spread[best], _shortfall(gap_left)).sum(axis=1)
             usable = closes > FTE_EPSILON
-            if usable.any():
-                return int(best[usable][np.lexsort((best[usable], -closes[usable]))[0]])
-            open_ = open_[open_ != lowest]
+            if not usable.any():
+                heapq.heappop(heap)  # what reaches it most closes nothing, and never will this year
+                continue
+            place = int(best[usable][np.lexsort((best[usable], -closes[usable]))[0]])
+            last.append(place)
+            return place
         return None
     return pick
