@@ -66,7 +66,8 @@ def placed_spread(calculator, assumptions, units: list[str], years: list[int]) -
     unit_of = pd.Series(districts[column].astype(str).to_numpy(), index=districts["district_id"].astype(str))
     # an area without figures adds nothing to its unit's Ist (the calculator masks it), so its share is lost
     counted = [str(d) for d in dataset.district_order if d not in dataset.no_figures]
-    to_unit = pd.get_dummies(unit_of.reindex(counted)).reindex(columns=[str(u) for u in units], fill_value=0).to_numpy(dtype=float)
+    to_unit = pd.get_dummies(unit_of.reindex(counted)).reindex(columns=[str(u) for u in units], fill_value=0)
+    to_unit = to_unit.to_numpy(dtype=float)  # (counted districts × units): which unit's Ist a district adds to
     population = calculator.reference_population(assumptions.population_rule)
     at = [population.columns.get_loc(y) for y in years]
     rows = pd.Index(calculator.catchments.places.district_ids).get_indexer(counted)
