@@ -171,23 +171,30 @@ def _equalise_picker(spread: np.ndarray, gap_left: np.ndarray, soll: np.ndarray,
     area passed over stays so (shortfalls only shrink), so each pick pops a few entries only."""
     safe = np.where(soll > 0, soll, 1.0)
     helps = spread.max(axis=0)  # the most one step placed anywhere gives each area
-    open_ = np.flatnonzero((_shortfall(gap_left) > 0) & (helps > 0) & (soll > 0))
+    kept = (helps > 0) & (soll > 0)
+    open_ = np.flatnonzero((_shortfall(gap_left) > 0) & kept)
     coverage = lambda a: float((soll[a] - gap_left[a]) / safe[a])  # noqa: E731  (Ist with the steps so far / Soll)
     heap = [(coverage(a), int(a)) for a in open_]
     heapq.heapify(heap)
-    last: list[int] = []  # the place picked before: its areas' coverage moved
+    reaches: dict[int, list[int]] = {}  # per place: the kept areas it gives posts (their coverage moves)
+    best_of: dict[int, np.ndarray] = {}  # per area: the places giving it most
+    last: list[int] = []  # the place picked before
 
     def pick() -> int | None:
-        for a in np.flatnonzero(spread[last[0]] > 0) if last else ():
-            if soll[a] > 0 and helps[a] > 0:
-                heapq.heappush(heap, (coverage(a), int(a)))
-        last.clear()
+        if last:
+            place = last.pop()
+            if place not in reaches:
+                reaches[place] = np.flatnonzero((spread[place] > 0) & kept).tolist()
+            for a in reaches[place]:
+                heapq.heappush(heap, (coverage(a), a))
         while heap:
             value, lowest = heap[0]
             if value != coverage(lowest) or gap_left[lowest] <= FTE_EPSILON:
                 heapq.heappop(heap)  # stale, or no longer short
                 continue
-            best = np.flatnonzero(spread[:, lowest] == helps[lowest])
+            if lowest not in best_of:
+                best_of[lowest] = np.flatnonzero(spread[:, lowest] == helps[lowest])
+            best = best_of[lowest]
             closes = np.minimum(step * spread[best], _shortfall(gap_left)).sum(axis=1)
             usable = closes > FTE_EPSILON
             if not usable.any():

@@ -212,18 +212,18 @@ def _start_values(inputs: PlanInputs, step: float, steps: np.ndarray):
 
 def _drop_idle_steps(inputs: PlanInputs, step: float, steps: np.ndarray) -> np.ndarray:
     """Take away, latest first, each step whose removal adds no shortfall in any year (fewer steps keep every
-    limit), so each step left closes some shortfall."""
+    limit), so each step left closes some shortfall. A step placed in D in year τ gives step·S_t[D] in each t ≥ τ."""
     steps = steps.copy()
-    best = _total_short(inputs, step, np.cumsum(steps, axis=1))
+    gap_left = inputs.gap - step * inputs.received(np.cumsum(steps, axis=1))
     for t in range(steps.shape[1] - 1, -1, -1):
-        for place in range(steps.shape[0] - 1, -1, -1):
+        for place in np.flatnonzero(steps[:, t])[::-1]:
             while steps[place, t] > 0:
-                steps[place, t] -= 1
-                short = _total_short(inputs, step, np.cumsum(steps, axis=1))
-                if short > best + FTE_EPSILON:
-                    steps[place, t] += 1
+                without = gap_left[:, t:] + step * inputs.spread[t:, place, :].T
+                added = (np.clip(without, 0.0, None) - np.clip(gap_left[:, t:], 0.0, None)).sum()
+                if added > FTE_EPSILON:
                     break
-                best = min(best, short)
+                steps[place, t] -= 1
+                gap_left[:, t:] = without
     return steps
 
 

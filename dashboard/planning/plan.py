@@ -43,9 +43,9 @@ def _result(inputs: PlanInputs, added: np.ndarray, first_funded: list[int], limi
     figures, without = year_figures(inputs, added), year_figures(inputs, none)
     met, met_without = met_years(inputs, added), met_years(inputs, none)
     ist = area_ist(inputs, added)
-    areas = tuple(AreaPlan(inputs.area_ids[i], inputs.names[i], tuple(float(x) for x in added[i]), met[i],
-                           met_without[i], tuple(float(x) for x in ist[i]),
-                           tuple(float(x) for x in inputs.soll[i] - ist[i])) for i in range(len(inputs.area_ids)))
+    added_, ist_, gap_ = added.tolist(), ist.tolist(), (inputs.soll - ist).tolist()  # plain floats
+    areas = tuple(AreaPlan(inputs.area_ids[i], inputs.names[i], tuple(added_[i]), met[i], met_without[i],
+                           tuple(ist_[i]), tuple(gap_[i])) for i in range(len(inputs.area_ids)))
     reached, net_reached = target_years(figures)
     reached_without, net_reached_without = target_years(without)
     return Plan(rule=rule, limits=limits, years=inputs.years, figures=figures, without=without, areas=areas,
