@@ -6,6 +6,8 @@ python bench/planning.py [--repeat 5]
 
 Timing: the bundled `deutschland` dataset (401 Kreise) when present, plans for 2025–2034 under each greedy rule
 and three kinds of limit; the inputs are read once, the figure is the plan alone (best of --repeat runs).
+Then the same with posts counting over a service area (`--spread`): Dresden's 60 Stadtteile under the distance
+rule (every rule) and the 401 Kreise under the distance rule (greedy rules), one run each.
 """
 
 from __future__ import annotations
@@ -110,15 +112,49 @@ def time_plans(inputs: PlanInputs, repeat: int = 5) -> dict[str, float]:
     return timings
 
 
+def distance_inputs(dataset_id: str, service: str, first: int = 2025, years: int = 10, **view) -> PlanInputs:
+    """Plan inputs by the dataset's finest level under the distance rule: each post counts over its service area."""
+    dataset = load_dataset(dataset_id)
+    a = Assumptions.defaults(dataset, service=service, year=first, catchment="distance", **view)
+    return inputs_from_calculator(Calculator(dataset), a, first, first + years - 1)
+
+
+def time_spread_plans() -> dict[str, float]:
+    """Seconds of one plan each with posts counting over a service area (distance rule)."""
+    timings = {}
+    dresden = distance_inputs("dresden", "beratung", population_rule="60+", fte_cost_eur=75_000)
+    limits = Limits(budget_eur=float(EXTRA_EUR_PER_YEAR), hires_fte=HIRES_PER_YEAR)
+    for rule in ("shortfall", "equalise", "optimal"):
+        start = time.perf_counter()
+        make_plan(dresden, limits, rule)
+        timings[f"dresden distance {rule}"] = time.perf_counter() - start
+    try:
+        dataset = load_dataset("deutschland")
+        kreise = distance_inputs("deutschland", next(iter(dataset.settings.services)))
+    except Exception as exc:
+        print(f"deutschland dataset not usable ({exc}); no Kreise under the distance rule", file=sys.stderr)
+        return timings
+    gap = float(np.clip(kreise.gap, 0, None).sum(axis=0).max())
+    for rule in ("shortfall", "equalise"):
+        start = time.perf_counter()
+        make_plan(kreise, Limits(budget_eur=gap * float(kreise.cost_per_fte.max()) / 2), rule)
+        timings[f"kreise distance {rule}/money"] = time.perf_counter() - start
+    return timings
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--spread", action="store_true", help="also time plans under the distance rule")
     args = parser.parse_args()
     inputs = kreise_inputs()
     print(f"{len(inputs.area_ids)} areas × {len(inputs.years)} years, shortfall total "
           f"{np.clip(inputs.gap, 0, None).sum():,.0f} post-years")
     for case, seconds in time_plans(inputs, args.repeat).items():
         print(f"  {case:20s} {seconds * 1000:8.1f} ms")
+    if args.spread:
+        for case, seconds in time_spread_plans().items():
+            print(f"  {case:32s} {seconds * 1000:8.1f} ms")
     for budget in ("fixed", "growing"):
         print(describe(dresden_counselling_plan(budget)))
 

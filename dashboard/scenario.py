@@ -149,7 +149,7 @@ class Calculator:
         return Catchments.of(self.dataset)
 
     @cached_property
-    def _declares_serves(self) -> bool:
+    def declares_serves(self) -> bool:
         """Whether any site names the districts it serves (then even `own` goes through the weights)."""
         return "serves" in self.dataset.sites.columns and bool(
             self.dataset.sites["serves"].fillna("").astype(str).str.strip().any())
@@ -169,7 +169,7 @@ class Calculator:
         Under `own` without declared `serves` entries these are exactly the posts located there.
         """
         rule = self.rule(a, service)
-        if rule == OWN and not self._declares_serves:
+        if rule == OWN and not self.declares_serves:
             return self.site_fte(service)
         key = (rule, service, a.population_rule)
         if key in self._supply_cache:
@@ -209,7 +209,7 @@ class Calculator:
     # -- planned changes --------------------------------------------------------------------
     def _counts_where_planned(self, rule: CatchmentRule) -> bool:
         """Whether posts count only where they stand: `own` without declared `serves` entries."""
-        return rule == OWN and not self._declares_serves
+        return rule == OWN and not self.declares_serves
 
     def _per_post(self, key: tuple, make) -> np.ndarray:
         """(districts, years) what one planned post gives each district, computed once per `key`."""

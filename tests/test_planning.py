@@ -335,9 +335,11 @@ def test_dresden_counselling_question():
     assert fixed.figures[1].soll_fte == pytest.approx(160_580 / 2500)
     assert fixed.net_target_reached_year is None
     growing = dresden_counselling_plan("growing", last_year=2032).plan
-    # 6 posts a year: 37.9 + 30 = 67.9 ≥ 162,370 / 2,500 = 64.95 in 2029; 61.9 < 64.81 in 2028
-    assert growing.net_target_reached_year == 2029
-    assert growing.figures[4].ist_fte == pytest.approx(67.9)
-    # Ist counts the posts reachable in each Stadtraum (the dataset's rule): the first posts go where the
-    # Stadtraum's posts are fewest per resident
-    assert growing.first_funded[:5] == ("04", "25", "03", "95", "96")
+    # 6 posts a year: 37.9 + 24 = 61.9 < 64.81 in 2028; 2029 needs only 5.25 more to leave no Stadtteil short:
+    # 37.9 + 29.25 = 67.15 ≥ 162,370 / 2,500 = 64.95
+    assert growing.net_target_reached_year == 2029 and growing.target_reached_year == 2029
+    assert [f.cumulative_added_fte for f in growing.figures[3:5]] == [24.0, 29.25]
+    assert growing.figures[4].ist_fte == pytest.approx(67.15)
+    # Ist counts the posts reachable in each Stadtraum (the dataset's rule), and so does a post the plan places:
+    # it serves every Stadtteil of its Stadtraum, so the first posts go where they close the most shortfall
+    assert growing.first_funded[:5] == ("95", "14", "01", "51", "61")

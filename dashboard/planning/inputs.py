@@ -58,6 +58,9 @@ class PlanInputs:
 
     soll: required posts along the target ramp; ist: existing posts incl. planned changes;
     cost_per_fte: yearly cost of one post in each year (wage growth included).
+    spread: where a post placed in an area counts, per year (years × areas × areas): spread[t, D, d] is what one
+    post placed in D gives area d in year t (a service area reaching over several areas, shares by population).
+    None: each post counts in the area it is placed in only (the identity; the planner then takes a faster path).
     """
 
     area_ids: tuple[str, ...]
@@ -66,13 +69,15 @@ class PlanInputs:
     soll: np.ndarray
     ist: np.ndarray
     cost_per_fte: np.ndarray
+    spread: np.ndarray | None = None
 
     @classmethod
     def of(cls, area_ids: Sequence[str], names: Sequence[str], years: Sequence[int], soll, ist,
-           cost_per_fte) -> PlanInputs:
+           cost_per_fte, spread=None) -> PlanInputs:
         inputs = cls(tuple(str(a) for a in area_ids), tuple(str(n) for n in names), tuple(int(y) for y in years),
                      np.asarray(soll, dtype=float), np.asarray(ist, dtype=float),
-                     np.broadcast_to(np.asarray(cost_per_fte, dtype=float), (len(years),)).copy())
+                     np.broadcast_to(np.asarray(cost_per_fte, dtype=float), (len(years),)).copy(),
+                     None if spread is None else np.asarray(spread, dtype=float))
         inputs.check()
         return inputs
 
@@ -94,6 +99,25 @@ class PlanInputs:
                 raise PlanError(f"{label} contain missing or infinite values")
         if not np.isfinite(self.cost_per_fte).all() or (self.cost_per_fte < 0).any():
             raise PlanError("the cost per post must be a number of at least 0 in every year")
+        if self.spread is not None:
+            if self.spread.shape != (t, n, n):
+                raise PlanError(f"the spread of a placed post must be years × areas × areas: expected {(t, n, n)}, "
+                                f"got {self.spread.shape}")
+            if not np.isfinite(self.spread).all() or (self.spread < 0).any():
+                raise PlanError("the spread of a placed post must be numbers of at least 0")
+
+    def reordered(self, order: Sequence[int]) -> PlanInputs:
+        """The same inputs with the areas in `order`."""
+        spread = None if self.spread is None else self.spread[:, order][:, :, order]
+        return PlanInputs(tuple(self.area_ids[i] for i in order), tuple(self.names[i] for i in order), self.years,
+                          self.soll[order], self.ist[order], self.cost_per_fte, spread)
+
+    def received(self, held: np.ndarray) -> np.ndarray:
+        """Posts each area gains (areas × years) from `held` posts placed per area and year (held from earlier
+        years included): the posts themselves without a spread, else Σ_D held[D, t]·spread[t, D, d]."""
+        if self.spread is None:
+            return held
+        return np.einsum("tDd,Dt->dt", self.spread, held)
 
     @property
     def gap(self) -> np.ndarray:

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from dashboard.planning.greedy import allocate_year
-from dashboard.planning.inputs import (DEFAULT_PERIOD_YEARS, Limits, PlanInputs, check_limits, cumulative_cap_steps,
-                                       whole_steps)
-from dashboard.planning.result import AreaPlan, Plan, budget_periods, met_years, target_years, year_figures
+from dashboard.planning.greedy import greedy_steps
+from dashboard.planning.inputs import DEFAULT_PERIOD_YEARS, Limits, PlanInputs, check_limits
+from dashboard.planning.result import AreaPlan, Plan, area_ist, budget_periods, met_years, target_years, year_figures
 
 
 def make_plan(inputs: PlanInputs, limits: Limits = Limits(), rule: str = "shortfall",
@@ -28,36 +27,14 @@ def make_plan(inputs: PlanInputs, limits: Limits = Limits(), rule: str = "shortf
     check_limits(limits, rule)
     inputs.check()
     order = sorted(range(len(inputs.area_ids)), key=lambda i: inputs.area_ids[i])
-    by_id = _reorder(inputs, order)
+    by_id = inputs.reordered(order)
     if rule == "optimal":
         from dashboard.planning.optimal import optimal_steps  # the solver loads only when asked for
         steps, first_funded = optimal_steps(by_id, limits)
     else:
-        steps, first_funded = _greedy_steps(by_id, limits, rule)
+        steps, first_funded = greedy_steps(by_id, limits, rule)
     added = steps * limits.step_fte
     return _result(by_id, added, first_funded, limits, rule, period_start, period_years)
-
-
-def _reorder(inputs: PlanInputs, order: list[int]) -> PlanInputs:
-    return PlanInputs(tuple(inputs.area_ids[i] for i in order), tuple(inputs.names[i] for i in order),
-                      inputs.years, inputs.soll[order], inputs.ist[order], inputs.cost_per_fte)
-
-
-def _greedy_steps(inputs: PlanInputs, limits: Limits, rule: str) -> tuple[np.ndarray, list[int]]:
-    """Steps added per area (rows, sorted by id) and year, and the areas in the order of their first step."""
-    n, years = len(inputs.area_ids), len(inputs.years)
-    cap = cumulative_cap_steps(limits, inputs)
-    hires = whole_steps(np.inf if limits.hires_fte is None else limits.hires_fte, limits.step_fte)
-    steps = np.zeros((n, years), dtype=np.int64)
-    held = np.zeros(n, dtype=np.int64)
-    first: list[int] = []
-    for t in range(years):
-        room = int(min(hires, cap[t] - held.sum()))
-        added, order = allocate_year(rule, inputs, t, held, room, limits.step_fte)
-        first += [a for a in order if held[a] == 0]
-        steps[:, t] = added
-        held = held + added
-    return steps, first
 
 
 def _result(inputs: PlanInputs, added: np.ndarray, first_funded: list[int], limits: Limits, rule: str,
@@ -65,8 +42,10 @@ def _result(inputs: PlanInputs, added: np.ndarray, first_funded: list[int], limi
     none = np.zeros_like(added)
     figures, without = year_figures(inputs, added), year_figures(inputs, none)
     met, met_without = met_years(inputs, added), met_years(inputs, none)
-    areas = tuple(AreaPlan(inputs.area_ids[i], inputs.names[i], tuple(float(x) for x in added[i]), met[i],
-                           met_without[i]) for i in range(len(inputs.area_ids)))
+    ist = area_ist(inputs, added)
+    added_, ist_, gap_ = added.tolist(), ist.tolist(), (inputs.soll - ist).tolist()  # plain floats
+    areas = tuple(AreaPlan(inputs.area_ids[i], inputs.names[i], tuple(added_[i]), met[i], met_without[i],
+                           tuple(ist_[i]), tuple(gap_[i])) for i in range(len(inputs.area_ids)))
     reached, net_reached = target_years(figures)
     reached_without, net_reached_without = target_years(without)
     return Plan(rule=rule, limits=limits, years=inputs.years, figures=figures, without=without, areas=areas,

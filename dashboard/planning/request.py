@@ -19,7 +19,7 @@ from dashboard.view import ALL_SERVICES, Assumptions, FteChange
 from .inputs import DEFAULT_STEP_FTE, RULES, Limits, PlanInputs
 from .plan import make_plan
 from .result import Plan
-from .source import inputs_from_calculator
+from .source import district_of_unit, inputs_from_calculator
 
 DEFAULT_PLAN_YEARS = 6  # the app's first proposal: this year and the next five
 MAX_PLAN_YEARS = 30
@@ -113,20 +113,6 @@ def plan_from_inputs(dataset, inputs: PlanInputs, request: PlanRequest) -> Plan:
 def plan_for(calculator, assumptions: Assumptions, request: PlanRequest) -> Plan:
     """The plan for the view's assumptions (service, ratios, population, cost, wage, level, planned changes)."""
     return plan_from_inputs(calculator.dataset, plan_inputs(calculator, assumptions, request), request)
-
-
-def district_of_unit(dataset, level: str | None) -> dict[str, str]:
-    """The district a unit's added posts are booked to: the unit itself at the finest level, else the unit's
-    district with the lowest id (the unit's Ist, which the plan works on, is the sum over its districts)."""
-    level = level or dataset.settings.base_level
-    column = dataset.level_column(level)
-    districts = dataset.districts
-    if column == "district_id":
-        return {str(d): str(d) for d in districts["district_id"]}
-    booked: dict[str, str] = {}
-    for district, unit in sorted(zip(districts["district_id"].astype(str), districts[column].astype(str))):
-        booked.setdefault(unit, district)
-    return booked
 
 
 def plan_changes(plan: Plan, dataset, assumptions: Assumptions, note: str = "") -> tuple[FteChange, ...]:

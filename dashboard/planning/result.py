@@ -41,6 +41,8 @@ class AreaPlan:
     added_fte: tuple[float, ...]  # per plan year
     met_year: int | None  # from this plan year on the area is not short; None = not by the last year
     met_year_without: int | None  # the same with no measures
+    ist_fte: tuple[float, ...] = ()  # per plan year, with the posts the plan placed here and nearby that reach it
+    gap_fte: tuple[float, ...] = ()  # per plan year: Soll − that Ist
 
 
 @dataclass(frozen=True)
@@ -124,9 +126,10 @@ def _cell(x: float) -> str:
 
 
 def year_figures(inputs: PlanInputs, added: np.ndarray) -> tuple[YearFigures, ...]:
-    """City figures per year with `added` (area × year, posts added that year) on top of Ist."""
+    """City figures per year with `added` (area × year, posts placed that year) on top of Ist, each counting
+    where its service area reaches (`PlanInputs.received`)."""
     cumulative = np.cumsum(added, axis=1)
-    ist = inputs.ist + cumulative
+    ist = area_ist(inputs, added)
     gap = inputs.soll - ist
     rows = []
     for t, year in enumerate(inputs.years):
@@ -143,10 +146,15 @@ def year_figures(inputs: PlanInputs, added: np.ndarray) -> tuple[YearFigures, ..
     return tuple(rows)
 
 
+def area_ist(inputs: PlanInputs, added: np.ndarray) -> np.ndarray:
+    """Ist per area and year with the posts `added` (area × year, placed that year), as a scenario shows it."""
+    return inputs.ist + inputs.received(np.cumsum(added, axis=1))
+
+
 def met_years(inputs: PlanInputs, added: np.ndarray) -> list[int | None]:
     """Per area: the plan year from which on it is not short of its Soll up to the last plan year (None: still
     short in the last year). With a rising target ramp a year met and lost again is not a target reached."""
-    short = inputs.soll - inputs.ist - np.cumsum(added, axis=1) > FTE_EPSILON
+    short = inputs.soll - area_ist(inputs, added) > FTE_EPSILON
     return [_kept_from(inputs.years, ~row) for row in short]
 
 

@@ -7,6 +7,7 @@ from dashboard.formatting import fmt_eur, fmt_fte, fmt_number, fmt_percent
 from dashboard.i18n import t
 from dashboard.view import Assumptions
 
+from .optimal import SPREAD_TIME_LIMIT_S
 from .request import PlanRequest
 from .result import Plan
 
@@ -74,7 +75,7 @@ def plan_lines(calculator, assumptions: Assumptions, request: PlanRequest, plan:
     """Every sentence around a plan's figures, grouped as the panel and the handout show them."""
     return {"proposal": t("planning.proposal", lang),
             "rule": f"{t('planning.rule', lang)}: {t(f'planning.rules.{plan.rule}', lang)} – "
-                    f"{t(f'planning.rules_help.{plan.rule}', lang)}",
+                    f"{t(f'planning.rules_help.{plan.rule}', lang, seconds=f'{SPREAD_TIME_LIMIT_S:.0f}')}",
             "limits": limit_text(request, lang),
             "assumptions": assumption_text(calculator, assumptions, lang),
             "outcome": outcome_lines(plan, lang),
