@@ -127,7 +127,7 @@ def test_removal_beyond_the_located_posts_is_refused(tiny):
     calc = Calculator(tiny)
     a = Assumptions.defaults(tiny, catchment="level:bezirk")
     # A reaches 1.5 posts of Nord, but only S1's 1.0 stand there
-    with pytest.raises(ScenarioError, match="remove 1.20 beratung FTE from district A in 2025, which has only 1.00"):
+    with pytest.raises(ScenarioError, match="remove 1.20 posts \\(beratung\\) from district A in 2025, which has only 1.00"):
         calc.compute(replace(a, fte_changes=changes(("A", 2025, -1.2))))
     # planned posts count as standing there: +0.5 then −1.2 leaves 0.3 of S1
     both = replace(a, fte_changes=changes(("A", 2025, 0.5), ("A", 2025, -1.2)))

@@ -187,6 +187,9 @@ def test_bad_inputs_and_limits_are_refused():
         PlanInputs.of(["a", "b"], ["a", "b"], [2025], [[1]], [[0]], [1])
     with pytest.raises(PlanError, match="missing"):
         PlanInputs.of(["a"], ["a"], [2025], [[math.nan]], [[0]], [1])
+    with pytest.raises(PlanError) as refused:
+        PlanInputs.of(["a"], ["a"], [2025, 2027], [[1, 1]], [[0, 0]], [1, 1])
+    assert refused.value.text("de") == "die Planjahre müssen lückenlos aufeinander folgen"  # from the catalog
 
 
 def test_a_money_limit_per_year():

@@ -60,6 +60,17 @@ def test_catalogs_have_the_same_keys_and_placeholders():
     assert [k for k in de if fields(de[k]) != fields(en[k])] == []
 
 
+def test_every_text_names_the_same_placeholders_in_both_languages():
+    """A placeholder left out in one language drops a fact there (or says "posts" where a dataset counts places)."""
+    de, en = catalog("de"), catalog("en")
+    assert de.keys() == en.keys()
+    fields = lambda text: {f for _, f, _, _ in string.Formatter().parse(text) if f}  # noqa: E731
+    own_forms = {"export.date_format"}  # each language writes a date its own way
+    # a table header kept short in English; its column's tooltip names the unit
+    short = {"table.posts_per_10k"}
+    assert [k for k in de if k not in own_forms | short and fields(de[k]) != fields(en[k])] == []
+
+
 def test_a_problem_renders_in_either_language_and_keeps_its_facts():
     p = Problem("population.csv", 3, "population", "population.count_negative", {}, "-5")
     assert str(p) == p.text("de") == ("Fehler: population.csv, Zeile 3, Spalte 'population': die Einwohnerzahl ist "

@@ -82,7 +82,7 @@ def test_planned_fte_changes(tiny, calc):
     assert r.table.loc["A", "ist_fte"] == 1.0  # not before 2027
     assert calc.compute(a, 2025).table.loc["C", "ist_fte"] == 0.0
     too_much = Assumptions.defaults(tiny, fte_changes=(FteChange("A", "beratung", 2025, -1.5),))
-    with pytest.raises(ScenarioError, match="remove 1.50 beratung FTE from district A in 2025, which has only 1.00"):
+    with pytest.raises(ScenarioError, match="remove 1.50 posts \\(beratung\\) from district A in 2025, which has only 1.00"):
         calc.compute(too_much)
     with pytest.raises(ScenarioError, match="unknown district 'Z'"):
         calc.compute(Assumptions.defaults(tiny, fte_changes=(FteChange("Z", "beratung", 2025, 1),)))

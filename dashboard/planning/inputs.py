@@ -12,6 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
+from dashboard.localised import LocalisedError
 from dashboard.metrics import FTE_EPSILON
 
 RULES = ("shortfall", "equalise", "optimal")
@@ -19,8 +20,10 @@ DEFAULT_STEP_FTE = 0.25
 DEFAULT_PERIOD_YEARS = 2  # double budgets (Doppelhaushalt)
 
 
-class PlanError(ValueError):
-    """Inputs or limits a plan cannot be made from; the message says which and why."""
+class PlanError(LocalisedError, ValueError):
+    """Inputs or limits a plan cannot be made from; the text (planning.*.toml) says which and why."""
+
+    catalog = "planning.error"
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ class Limits:
             return np.full(years, math.inf)
         if isinstance(self.budget_eur, tuple):
             if len(self.budget_eur) != years:
-                raise PlanError(f"the money limit names {len(self.budget_eur)} years, the plan has {years}")
+                raise PlanError("inputs_budget_years", named=len(self.budget_eur), years=years)
             return np.asarray(self.budget_eur, dtype=float)
         return np.full(years, float(self.budget_eur))
 
@@ -84,27 +87,25 @@ class PlanInputs:
     def check(self) -> None:
         n, t = len(self.area_ids), len(self.years)
         if t == 0:
-            raise PlanError("a plan needs at least one year")
+            raise PlanError("inputs_no_year")
         if list(self.years) != list(range(self.years[0], self.years[0] + t)):
-            raise PlanError("the plan years must follow each other without gaps")
+            raise PlanError("inputs_year_gaps")
         if len(set(self.area_ids)) != n:
-            raise PlanError("area ids must be unique")
+            raise PlanError("inputs_ids_repeat")
         if len(self.names) != n:
-            raise PlanError(f"{len(self.names)} names for {n} areas")
-        for label, values in (("required posts", self.soll), ("existing posts", self.ist)):
+            raise PlanError("inputs_names", names=len(self.names), areas=n)
+        for label, values in (("soll", self.soll), ("ist", self.ist)):
             if values.shape != (n, t):
-                raise PlanError(f"{label} must be one row per area and one column per year: "
-                                f"expected {(n, t)}, got {values.shape}")
+                raise PlanError("inputs_shape", what=label, expected=str((n, t)), got=str(values.shape))
             if not np.isfinite(values).all():
-                raise PlanError(f"{label} contain missing or infinite values")
+                raise PlanError("inputs_missing", what=label)
         if not np.isfinite(self.cost_per_fte).all() or (self.cost_per_fte < 0).any():
-            raise PlanError("the cost per post must be a number of at least 0 in every year")
+            raise PlanError("inputs_cost")
         if self.spread is not None:
             if self.spread.shape != (t, n, n):
-                raise PlanError(f"the spread of a placed post must be years × areas × areas: expected {(t, n, n)}, "
-                                f"got {self.spread.shape}")
+                raise PlanError("inputs_shape", what="spread", expected=str((t, n, n)), got=str(self.spread.shape))
             if not np.isfinite(self.spread).all() or (self.spread < 0).any():
-                raise PlanError("the spread of a placed post must be numbers of at least 0")
+                raise PlanError("inputs_missing", what="spread")
 
     def reordered(self, order: Sequence[int]) -> PlanInputs:
         """The same inputs with the areas in `order`."""
@@ -127,15 +128,15 @@ class PlanInputs:
 
 def check_limits(limits: Limits, rule: str) -> None:
     if rule not in RULES:
-        raise PlanError(f"unknown rule '{rule}'; use {', '.join(RULES)}")
+        raise PlanError("plan_rule", rule=rule, rules=", ".join(RULES))
     if not limits.step_fte > 0:
-        raise PlanError("the smallest step must be above 0 posts")
+        raise PlanError("plan_step", value=limits.step_fte)
     if limits.hires_fte is not None and not limits.hires_fte >= 0:
-        raise PlanError("the most new posts per year cannot be negative")
+        raise PlanError("plan_hires", value=limits.hires_fte)
     budget = limits.budget_eur
     amounts = budget if isinstance(budget, tuple) else (() if budget is None else (budget,))
     if any(not (b >= 0) or math.isinf(b) for b in amounts):
-        raise PlanError("the money limit must be a finite amount of at least 0 EUR")
+        raise PlanError("plan_budget", value=str(budget))
 
 
 def whole_steps(amount: float, step: float) -> int:

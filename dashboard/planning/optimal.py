@@ -64,10 +64,9 @@ def _solve(h, columns: int, best_found: bool = False) -> np.ndarray:
     h.run()
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kTimeLimit and not best_found:
-        raise PlanError(f"the solver found no proven optimal plan within {TIME_LIMIT_S:.0f} s; "
-                        "use a greedy rule, fewer years or a coarser level")
+        raise PlanError("solver_time", seconds=round(TIME_LIMIT_S))
     if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit):
-        raise PlanError(f"the solver found no optimal plan ({h.modelStatusToString(status)})")
+        raise PlanError("solver_failed", status=h.modelStatusToString(status))
     return np.rint(np.asarray(h.getSolution().col_value)[:columns]).astype(np.int64)
 
 

@@ -25,8 +25,8 @@ def inputs_from_calculator(calculator, assumptions, first_year: int, last_year: 
     years = list(range(first_year, last_year + 1))
     missing = [y for y in years if y not in calculator.dataset.years]
     if missing:
-        raise PlanError(f"no population for {missing[0]}; the dataset covers "
-                        f"{calculator.dataset.years[0]}–{calculator.dataset.years[-1]}")
+        raise PlanError("inputs_population", year=missing[0], first=calculator.dataset.years[0],
+                        last=calculator.dataset.years[-1])
     results = [calculator.compute(replace(assumptions, year=y)) for y in years]
     table = results[0].table
     table = table[~without_figures(table)]  # areas without figures need nothing the plan could compute
