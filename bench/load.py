@@ -59,21 +59,22 @@ def _key(dependency: dict) -> str:
     return f"{dependency['id']}.{dependency['property']}"
 
 
-def _walk(node, found: dict) -> None:
-    """Every component's props in a rendered layout, by id (dict ids as sorted JSON)."""
+def widget_values(node, values: dict) -> None:
+    """Every prop of every component with an id in a rendered layout, into `values` as `id.prop`
+    (pattern-matching ids, e.g. one ratio slider per service, as sorted JSON)."""
     if isinstance(node, list):
         for child in node:
-            _walk(child, found)
+            widget_values(child, values)
     elif isinstance(node, dict):
         props = node.get("props")
         if isinstance(props, dict):
             key = props.get("id")
-            if isinstance(key, dict):  # pattern-matching ids, e.g. one ratio slider per service
+            if isinstance(key, dict):
                 key = json.dumps(key, sort_keys=True)
             if isinstance(key, str):
-                found[key] = props
+                values.update({f"{key}.{p}": v for p, v in props.items()})
             for value in props.values():
-                _walk(value, found)
+                widget_values(value, values)
 
 
 def _callback_body(spec: dict, values: dict, changed: str) -> dict:
@@ -105,19 +106,18 @@ class Page:
         if status != 200:
             raise SystemExit(f"first render answered {status}: {body[:300]!r}")
         response = json.loads(body)["response"]
-        found: dict = {}
-        _walk(response["page"]["children"], found)
-        self.values = {f"{i}.{p}": props[p] for i, props in found.items() for p in props}
+        self.values: dict = {}
+        widget_values(response["page"]["children"], self.values)
         self.values["view-query.data"] = response["view-query"]["data"]
         self.values.setdefault("present.data", False)
         self.values["tabs.active_tab"] = "tab-table"
-        grid = found.get("table", {}).get("dashGridOptions") or {}
+        grid = self.values.get("table.dashGridOptions") or {}
         self.rows = {"startRow": 0, "endRow": grid.get("cacheBlockSize") or 100, "sortModel": [], "filterModel": {}}
         service = self.values["service.value"]
         service = service if service != "all" else next(iter(self.values["ratio-overrides.data"] or {"beratung": 0}))
         slider = json.dumps({"service": service, "type": "ratio-slider"}, sort_keys=True)
         self.service = service
-        self.ratio = float(found[slider]["value"])
+        self.ratio = float(self.values[f"{slider}.value"])
         conn.close()
 
     def moves(self, n: int, client: int = 0):
