@@ -46,14 +46,15 @@ def combined_hash(hashes: dict[str, str]) -> str:
 def put_dataset(dataset_id: str, folder: Path) -> str:
     """Store every file of a dataset folder (replacing what the id held before); returns its version."""
     files = {p.name: p.read_bytes() for p in sorted(Path(folder).iterdir()) if p.is_file() and p.name != HASH_FILE}
+    hashes = {name: _digest(data) for name, data in files.items()}
     now = _now()
     with _engine().begin() as conn:
         conn.execute(delete(dataset_files).where(dataset_files.c.dataset_id == dataset_id))
         for name, data in files.items():
-            conn.execute(insert(dataset_files).values(dataset_id=dataset_id, name=name, content_hash=_digest(data),
+            conn.execute(insert(dataset_files).values(dataset_id=dataset_id, name=name, content_hash=hashes[name],
                                                      data=data, updated_at=now))
         _raise_stamp(conn)
-    version = combined_hash({n: _digest(d) for n, d in files.items()})
+    version = combined_hash(hashes)
     (Path(folder) / HASH_FILE).write_text(version, encoding="utf-8")
     return version
 
