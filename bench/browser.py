@@ -289,15 +289,12 @@ var calls = performance.getEntriesByType('resource').filter(function (e) {
 return {done: true, tKey: b.tKey, tZ: b.tZ, tRender: b.tRender, tIdle: b.tIdle, calls: calls};
 """
 
+# callback requests started since arguments[0] (ms of the page's clock; 0: since the page loaded)
 COUNT_JS = """
 var since = arguments[0];
 return performance.getEntriesByType('resource').filter(function (e) {
     return e.name.indexOf('_dash-update-component') >= 0 && e.startTime >= since - 1;
 }).length;
-"""
-LOAD_REQUESTS_JS = """
-return performance.getEntriesByType('resource').filter(function (e) {
-    return e.name.indexOf('_dash-update-component') >= 0; }).length;
 """
 
 THUMB_CSS = '[id*="ratio-slider"] [role="slider"]'
@@ -566,7 +563,7 @@ def measure_case(driver, ref: str, plan: dict, workdir: Path, log=print) -> dict
         log(f"    cold start: map drawn {out['cold']['map_drawn_s']:.1f} s after spawning the server, "
             f"{out['cold']['drawn_after_request_s']:.1f} s after the page was requested")
         dash_idle(driver, plan["move_timeout"])
-        out["cold"]["load_requests"] = driver.execute_script(LOAD_REQUESTS_JS)  # callback requests of the page load
+        out["cold"]["load_requests"] = driver.execute_script(COUNT_JS, 0)  # callback requests of the page load
         if plan.get("profile"):
             profile_start(driver)
         moves = slider_moves(driver, plan["moves"], plan["move_timeout"], plan.get("budget"), log=log)
