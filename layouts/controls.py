@@ -10,7 +10,6 @@ from dash import dcc, html
 
 from dashboard.agebands import PRESET_RULES
 from dashboard.dataset import Dataset
-from dashboard.formatting import fmt_number
 from dashboard.i18n import t
 from dashboard.measures import MAP_MEASURES
 from dashboard.ratios import ALL_YEARS, SCOPES, governing, ramp_text, ratio_table, ratio_text
@@ -185,9 +184,8 @@ def controls_panel(dataset: Dataset, calculator: Calculator, view: View) -> html
                _radio(ids.POPULATION_RULE, [(r, t(f"population_rule.{r}", lang) if r in PRESET_RULES else r)
                                           for r in rules], w.rule), ids.POPULATION_RULE),
         _field(t("control.between", lang),
-               _radio(ids.BETWEEN, [("hold", t("control.between_hold", lang)),
-                                  ("linear", t("control.between_linear", lang))],
-                      w.between), ids.BETWEEN),
+               _radio(ids.BETWEEN, [(r, t(f"control.between_{r}", lang)) for r in BETWEEN_RULES], w.between),
+               ids.BETWEEN),
         _field(t("control.cost", lang),
                dbc.Input(id=ids.FTE_COST, type="number", min=0, step=500, debounce=True,
                          value=w.cost), ids.FTE_COST),
