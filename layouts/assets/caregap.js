@@ -168,16 +168,17 @@ window.dash_clientside.caregap.rampText = function (plan, steps, service, settin
 // Presentation mode's keyboard shortcuts: ←/→ year, ↑/↓ target ratio of the service shown, S next
 // service. The widgets are changed through dash_clientside.set_props, as if the presenter had moved
 // them; keys typed into a field or on a slider keep their own meaning.
-window.dash_clientside.caregap.installShortcuts = function () {
+// `barId`: the id of the shortcut bar, whose data attributes name the widgets (layouts/page.present_bar).
+window.dash_clientside.caregap.installShortcuts = function (present, barId) {
     if (!window.caregapShortcuts) {
-        window.caregapShortcuts = true;
         document.addEventListener("keydown", presentationKey);
     }
+    window.caregapShortcuts = barId;
     return window.dash_clientside.no_update;
 };
 
 function presentationKey(event) {
-    var bar = document.getElementById("present-bar");
+    var bar = document.getElementById(window.caregapShortcuts);
     var root = bar && document.getElementById(bar.dataset.root);
     if (!root || !root.classList.contains("presentation") || event.altKey || event.ctrlKey || event.metaKey) {
         return;
