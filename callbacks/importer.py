@@ -17,12 +17,13 @@ from dashboard.importer.pipeline import import_dataset
 from dashboard.userdata import (UserDataError, check_dataset_id, check_folder, import_user_dataset,
                                 mapping_from_choices, new_session, preview, settings_from_form, stage, staged_file,
                                 write_mapping, write_settings)
+from dashboard.view.url import link_of
 from layouts import ids
 from layouts.importer import TABLE_ROLES, UPLOAD_ROLES, preview_block, report_view
 
 
 def _lang(search: str | None) -> str:
-    return "en" if "lang=en" in (search or "") else "de"
+    return link_of(search).lang
 
 
 @callback(Output(ids.IMPORT_SESSION, "data"), Input(ids.IMPORT_ROOT, "id"))
