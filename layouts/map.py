@@ -14,6 +14,8 @@ from dashboard.scenario import Result
 from . import ids
 from .mapview import AreaMap
 
+# Plotly map styles: the static maps use "none"; the bench draws a Plotly map with either
+BASEMAP_STYLES = {"none": "white-bg", "osm": "open-street-map"}
 HOVER_LINE_BREAK = "<br>"  # how hover_bodies separates the lines of an area's figures
 
 
@@ -83,7 +85,7 @@ def build_figure(result: Result, measure: str, lang: str, status: str, geo_url: 
              "hovertemplate": HOVER_SHELL}
     grey = no_figures_trace(spec, result.table, lang, geo_url, trace["customdata"], HOVER_SHELL)
     layout = {
-        "map": {"style": "white-bg", **view}, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "map": {"style": BASEMAP_STYLES["none"], **view}, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
         "separators": PLOTLY_SEPARATORS[lang], "uirevision": "keep-view", "paper_bgcolor": "rgba(0,0,0,0)",
         "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"}, "showlegend": bool(grey),
     }
