@@ -20,17 +20,19 @@ from layouts.map import build_figure, geometry_url
 from .context import store, view_from_query
 
 
-def _saved_year(choice: str) -> int | None:
-    """The year a saved scenario is set to; None for the baseline."""
-    return None if choice == BASELINE else store().get(choice).typed()[0].year
-
-
-def _assumptions(choice: str, year: int, item, level: str) -> tuple[str | None, Assumptions]:
+def _saved(choice: str) -> tuple[str, Assumptions] | None:
+    """(name, assumptions) of a saved scenario, read once; None for the baseline."""
     if choice == BASELINE:
-        return None, Assumptions.defaults(item.dataset, year=year, level=level)
+        return None
     scenario = store().get(choice)
-    assumptions, _ = scenario.typed()
-    return scenario.name, replace(assumptions, level=level)
+    return scenario.name, scenario.typed()[0]
+
+
+def _assumptions(saved, year: int, item, level: str) -> tuple[str | None, Assumptions]:
+    if saved is None:
+        return None, Assumptions.defaults(item.dataset, year=year, level=level)
+    name, assumptions = saved
+    return name, replace(assumptions, level=level)
 
 
 @callback(Output(ids.COMPARE_RESULT, "children"), Input(ids.COMPARE_A, "value"), Input(ids.COMPARE_B, "value"),
@@ -42,9 +44,10 @@ def show_comparison(a_choice, b_choice, tab, query):
     item, view = view_from_query(query)
     lang = view.lang
     try:
-        year = comparison_year(view.year, _saved_year(a_choice), _saved_year(b_choice))
-        name_a, a = _assumptions(a_choice, year, item, view.level)
-        name_b, b = _assumptions(b_choice, year, item, view.level)
+        saved_a, saved_b = _saved(a_choice), _saved(b_choice)
+        year = comparison_year(view.year, saved_a[1].year if saved_a else None, saved_b[1].year if saved_b else None)
+        name_a, a = _assumptions(saved_a, year, item, view.level)
+        name_b, b = _assumptions(saved_b, year, item, view.level)
         result_a, result_b = item.calculator.compute(a), item.calculator.compute(b)
     except (StoreError, ScenarioError) as exc:
         return say(exc, lang)

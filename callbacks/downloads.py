@@ -17,12 +17,14 @@ from .context import store, view_from_query
 from .triggers import clicked
 
 
-def file_name(dataset_id: str, service: str, year: int, fmt: str, scenario: str | None = None) -> str:
-    """`caregap-<dataset>-<service>-<year>[-<scenario name>].<fmt>`, in letters a file system takes;
-    umlauts are spelt out so a German scenario name stays readable."""
+def file_name(dataset_id: str, service: str, year: int, fmt: str, scenario: str | None = None,
+              kind: str = "caregap") -> str:
+    """`<kind>-<dataset>-<service>-<year>[-<scenario name>].<fmt>` (`kind`: caregap, or caregap-plan
+    for a measures plan), in letters a file system takes; umlauts are spelt out so a German scenario
+    name stays readable."""
     name = f"-{scenario.strip()}" if scenario and scenario.strip() else ""
     name = name.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}))
-    stem = re.sub(r"_+", "_", re.sub(r"[^A-Za-z0-9_.-]", "_", f"caregap-{dataset_id}-{service}-{year}{name}"))
+    stem = re.sub(r"_+", "_", re.sub(r"[^A-Za-z0-9_.-]", "_", f"{kind}-{dataset_id}-{service}-{year}{name}"))
     return f"{stem[:120].rstrip('_.-')}.{fmt}"
 
 

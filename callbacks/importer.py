@@ -17,12 +17,13 @@ from dashboard.importer.pipeline import import_dataset
 from dashboard.userdata import (UserDataError, check_dataset_id, check_folder, import_user_dataset,
                                 mapping_from_choices, new_session, preview, settings_from_form, stage, staged_file,
                                 write_mapping, write_settings)
+from dashboard.view.url import link_of
 from layouts import ids
-from layouts.importer import UPLOAD_ROLES, preview_block, report_view
+from layouts.importer import TABLE_ROLES, UPLOAD_ROLES, preview_block, report_view
 
 
 def _lang(search: str | None) -> str:
-    return "en" if "lang=en" in (search or "") else "de"
+    return link_of(search).lang
 
 
 @callback(Output(ids.IMPORT_SESSION, "data"), Input(ids.IMPORT_ROOT, "id"))
@@ -64,7 +65,7 @@ def _receive_upload(*args):
 def show_previews(files, session, search):
     lang = _lang(search)
     blocks = []
-    for role in ("boundaries", "population", "services"):
+    for role in TABLE_ROLES:
         try:
             staged = staged_file(session, (files or {}).get(role))
             if staged is None:
@@ -88,7 +89,7 @@ def add_service_row(clicks, rows):
 def _inputs(session, files, choices, dataset_id, title, attribution, notes, cost, services, bands=None):
     """The importer's inputs from the page; raises UserDataError for an incomplete form. `bands`: the
     band editor's rows (the bands the planner named go to mapping.toml's [population.bands])."""
-    if not all((files or {}).get(r) for r in ("boundaries", "population", "services")):
+    if not all((files or {}).get(r) for r in TABLE_ROLES):
         raise UserDataError("missing_files")
     dataset_id = check_dataset_id(dataset_id)
     mapping = staged_file(session, files.get("mapping"))
@@ -100,7 +101,7 @@ def _inputs(session, files, choices, dataset_id, title, attribution, notes, cost
     settings = staged_file(session, files.get("settings"))
     if settings is None:
         settings = write_settings(session, settings_from_form(dataset_id, title, attribution, services or [], cost, notes))
-    return dataset_id, [staged_file(session, files[r]) for r in ("boundaries", "population", "services")], mapping, settings
+    return dataset_id, [staged_file(session, files[r]) for r in TABLE_ROLES], mapping, settings
 
 
 def _fingerprint(*values) -> str:

@@ -75,7 +75,7 @@ clientside_callback("function (unit) { return unit; }", Output(ids.MAP, "selecte
                     prevent_initial_call=True)
 # the presentation mode's keyboard shortcuts: one keydown listener, installed with the page
 clientside_callback(ClientsideFunction("caregap", "installShortcuts"), Output(ids.PRESENT_BAR, "title"),
-                    Input(ids.PRESENT, "data"))
+                    Input(ids.PRESENT, "data"), State(ids.PRESENT_BAR, "id"))
 # each target-ratio slider's value written as a ratio (1 : 2.500) under its label, as it moves
 clientside_callback(ClientsideFunction("caregap", "ratioText"),
                     Output({"type": ids.RATIO_VALUE_TYPE, "service": MATCH}, "children"),

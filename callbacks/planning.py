@@ -105,7 +105,7 @@ def plan_download(trigger, stored):
             content, fmt = handout_pdf(ctx, plan=(request, plan)), "pdf"
         except ChromiumError as exc:
             return no_update, _failed(exc, view.lang)
-    name = file_name(item.dataset.id, view.service, request.first_year, fmt).replace("caregap-", "caregap-plan-")
+    name = file_name(item.dataset.id, view.service, request.first_year, fmt, kind="caregap-plan")
     return dcc.send_bytes(content, name), None
 
 

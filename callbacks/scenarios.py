@@ -16,7 +16,7 @@ from layouts.compare import BASELINE, compare_options
 from dashboard.view.url import SHOWN_ONLY
 from layouts.scenarios import scenario_list, scenario_title, status_line
 
-from .context import base_view, query_of, store, view_from_query
+from .context import query_of, store, view_from_query
 from .triggers import clicked
 
 

@@ -34,10 +34,6 @@ CONTROLS = [Input(ids.SERVICE, "value"), Input(ids.MEASURE, "value"), Input(ids.
 MAP_OUTPUTS = [Output(ids.MAP, "paint"), Output(ids.MAP, "geometry"), Output(ids.MAP, "area_ids"),
                Output(ids.MAP, "basemap"), Output(ids.MAP_LEGEND, "children"), Output(ids.SUMMARY, "children"),
                Output(ids.ALERT, "children"), Output(ids.VIEW_QUERY, "data", allow_duplicate=True)]
-# what `trend_chart` returns
-TAB_OUTPUTS = [Output(ids.TREND_BOX, "children")]
-# the table's block: the grid asks (a page, a sort, a filter, or a new view, see below)
-TABLE_INPUTS = [Input(ids.TABLE, "getRowsRequest")]
 
 
 def _view(query, values):
@@ -105,7 +101,7 @@ def trend_chart(query):
     return dcc.Graph(id=ids.TREND, figure=figure, config={"displaylogo": False})
 
 
-@callback(*TAB_OUTPUTS, Input(ids.TREND_VIEW, "data"), prevent_initial_call=True)
+@callback(Output(ids.TREND_BOX, "children"), Input(ids.TREND_VIEW, "data"), prevent_initial_call=True)
 def _trend_chart(view):
     return trend_chart((view or {}).get("query"))
 
@@ -126,7 +122,9 @@ def table_block(request, query):
                                 item.dataset.settings.unit))
 
 
-@callback(Output(ids.TABLE, "getRowsResponse"), *TABLE_INPUTS, State(ids.VIEW_QUERY, "data"), prevent_initial_call=True)
+# the grid asks for a block (a page, a sort, a filter, or a new view, see below)
+@callback(Output(ids.TABLE, "getRowsResponse"), Input(ids.TABLE, "getRowsRequest"), State(ids.VIEW_QUERY, "data"),
+          prevent_initial_call=True)
 def _table_block(request, query):
     return table_block(request, query)
 

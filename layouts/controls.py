@@ -10,10 +10,9 @@ from dash import dcc, html
 
 from dashboard.agebands import PRESET_RULES
 from dashboard.dataset import Dataset
-from dashboard.formatting import fmt_number
 from dashboard.i18n import t
 from dashboard.measures import MAP_MEASURES
-from dashboard.ratios import ALL_YEARS, SCOPES, governing, ramp_text, ratio_table, ratio_text
+from dashboard.ratios import ALL_YEARS, RAMP_JOIN, RAMP_MARK, SCOPES, governing, ramp_text, ratio_table, ratio_text
 from dashboard.scenario import ALL_SERVICES, Calculator
 from dashboard.catchment import DECAYS
 from dashboard.view import View
@@ -141,11 +140,12 @@ def catchment_controls(dataset: Dataset, view: View) -> html.Div:
 
 
 def ratio_steps(dataset: Dataset, lang: str) -> dict:
-    """What the browser needs to write each service's ramp as `ratios.ratio_ramp` does: the
-    milestone years, the dataset's last year, and the page's language (the ratios of the milestone
-    years before the data's first are in the `ratio-plans` table too)."""
+    """What the browser needs to write each service's ramp as `ratios.ratio_ramp` and `ramp_text`
+    do: the milestone years, the dataset's last year, the page's language, and the mark and the
+    separator of the ramp's text (the ratios of the milestone years before the data's first are in
+    the `ratio-plans` table too)."""
     return {"milestones": {k: sorted(spec.ratios) for k, spec in dataset.settings.services.items()},
-            "last": dataset.years[-1], "lang": lang}
+            "last": dataset.years[-1], "lang": lang, "mark": RAMP_MARK, "join": RAMP_JOIN}
 
 
 def controls_panel(dataset: Dataset, calculator: Calculator, view: View) -> html.Div:
@@ -185,9 +185,8 @@ def controls_panel(dataset: Dataset, calculator: Calculator, view: View) -> html
                _radio(ids.POPULATION_RULE, [(r, t(f"population_rule.{r}", lang) if r in PRESET_RULES else r)
                                           for r in rules], w.rule), ids.POPULATION_RULE),
         _field(t("control.between", lang),
-               _radio(ids.BETWEEN, [("hold", t("control.between_hold", lang)),
-                                  ("linear", t("control.between_linear", lang))],
-                      w.between), ids.BETWEEN),
+               _radio(ids.BETWEEN, [(r, t(f"control.between_{r}", lang)) for r in BETWEEN_RULES], w.between),
+               ids.BETWEEN),
         _field(t("control.cost", lang),
                dbc.Input(id=ids.FTE_COST, type="number", min=0, step=500, debounce=True,
                          value=w.cost), ids.FTE_COST),

@@ -12,7 +12,8 @@ from dashboard.importer.safety import ROLE_SUFFIXES, Limits
 
 from . import ids
 
-UPLOAD_ROLES = ("boundaries", "population", "services", "mapping", "settings")
+TABLE_ROLES = ("boundaries", "population", "services")  # the three files every import needs
+UPLOAD_ROLES = (*TABLE_ROLES, "mapping", "settings")  # and two it may bring instead of the choices on the page
 ACCEPT = {role: ",".join(suffixes) for role, suffixes in ROLE_SUFFIXES.items()}
 # the roles offered as column choices (the rest are recognised or optional)
 CHOICES = {"boundaries": ("id", "name"), "population": POPULATION_ROLES[:4],
@@ -89,8 +90,8 @@ def import_page(lang: str) -> dbc.Container:
         html.P(t("import.intro", lang), className="text-muted"),
         dcc.Store(id=ids.IMPORT_SESSION), dcc.Store(id=ids.IMPORT_FILES, data={}), dcc.Store(id=ids.IMPORT_CHECKED),
         dbc.Card(dbc.CardBody([html.H2(t("import.files", lang), className="h5"),
-                               dbc.Row([dbc.Col(upload_box(r, lang), md=4) for r in UPLOAD_ROLES[:3]]),
-                               dbc.Row([dbc.Col(upload_box(r, lang), md=4) for r in UPLOAD_ROLES[3:]])]),
+                               dbc.Row([dbc.Col(upload_box(r, lang), md=4) for r in TABLE_ROLES]),
+                               dbc.Row([dbc.Col(upload_box(r, lang), md=4) for r in UPLOAD_ROLES[len(TABLE_ROLES):]])]),
                  className="mb-3"),
         dbc.Card(dbc.CardBody([html.H2(t("import.columns", lang), className="h5"),
                                html.P(t("import.columns_intro", lang), className="small text-muted"),

@@ -14,7 +14,8 @@ from dashboard.scenario import Result
 from . import ids
 from .mapview import AreaMap
 
-BASEMAP_STYLES = {"none": "white-bg", "osm": "open-street-map"}  # the static (Plotly) maps
+# Plotly map styles: the static maps use "none"; the bench draws a Plotly map with either
+BASEMAP_STYLES = {"none": "white-bg", "osm": "open-street-map"}
 HOVER_LINE_BREAK = "<br>"  # how hover_bodies separates the lines of an area's figures
 
 
@@ -71,9 +72,9 @@ def live_map(result: Result, measure: str, lang: str, geo_url: str, bounds, base
                     className="caregap-map-wrap")
 
 
-def build_figure(result: Result, measure: str, lang: str, status: str, geo_url: str, view: dict,
-                 basemap: str = "none") -> dict:
-    """A static Plotly map (the comparison tab): colours, legend and hover labels in one figure."""
+def build_figure(result: Result, measure: str, lang: str, status: str, geo_url: str, view: dict) -> dict:
+    """A static Plotly map (the comparison tab, on a blank background): colours, legend and hover
+    labels in one figure."""
     spec = colour_spec(result.table, measure, lang)
     colourbar = {"title": {"text": spec.legend_title, "side": "right"}, "thickness": 16, "len": 0.85,
                  "tickvals": spec.tickvals, "ticktext": spec.ticktext}
@@ -84,7 +85,7 @@ def build_figure(result: Result, measure: str, lang: str, status: str, geo_url: 
              "hovertemplate": HOVER_SHELL}
     grey = no_figures_trace(spec, result.table, lang, geo_url, trace["customdata"], HOVER_SHELL)
     layout = {
-        "map": {"style": BASEMAP_STYLES[basemap], **view}, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "map": {"style": BASEMAP_STYLES["none"], **view}, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
         "separators": PLOTLY_SEPARATORS[lang], "uirevision": "keep-view", "paper_bgcolor": "rgba(0,0,0,0)",
         "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"}, "showlegend": bool(grey),
     }

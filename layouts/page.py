@@ -54,7 +54,7 @@ def navbar(item: Loaded, view: View, datasets: dict[str, str], scenario=None) ->
                             id=ids.DATASET_TITLE),
                   html.Span(scenario_title(scenario, lang), id=ids.SCENARIO_TITLE, className="badge bg-light text-dark"),
                   html.Span(id=ids.SCENARIO_CHANGED, className="badge bg-warning text-dark"),
-                  dcc.Store(id=ids.SCENARIO_CHANGED_TEXT, data=changed_mark(True, lang))],
+                  dcc.Store(id=ids.SCENARIO_CHANGED_TEXT, data=changed_mark(lang))],
                  className="d-flex align-items-baseline flex-wrap gap-2"),
         html.Div([
             html.Div(picker, className="me-2", hidden=len(datasets) < 2),

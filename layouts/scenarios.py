@@ -13,9 +13,10 @@ from dashboard.scenarios import Scenario
 from . import ids
 
 
-def changed_mark(changed: bool, lang: str) -> str:
-    """Next to the open scenario's name once the view differs from what was saved."""
-    return t("scenario.changed", lang) if changed else ""
+def changed_mark(lang: str) -> str:
+    """Next to the open scenario's name once the view differs from what was saved (the browser shows
+    it then: callbacks/scenarios.py)."""
+    return t("scenario.changed", lang)
 
 
 def scenario_title(scenario: Scenario | None, lang: str) -> str:

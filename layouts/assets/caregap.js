@@ -87,9 +87,6 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         document.documentElement, {childList: true, subtree: true, attributes: true, attributeFilter: ["tabindex"]});
 })();
 
-// Presentation mode's keyboard shortcuts: ←/→ year, ↑/↓ target ratio of the service shown, S next
-// service. The widgets are changed through dash_clientside.set_props, as if the presenter had moved
-// them; keys typed into a field or on a slider keep their own meaning.
 // "1 : 2.500" (de) / "1 : 2,500" (en), as layouts/controls.ratio_text writes it on the server
 window.dash_clientside.caregap.ratioText = function (value, lang) {
     var digits = value >= 100 ? 0 : 2;
@@ -146,7 +143,8 @@ window.dash_clientside.caregap.scenarioRatio = function (plan, service, year, se
 };
 
 // The ramp beside the slider, written as dashboard.ratios.ratio_ramp and ramp_text write it
-// (`steps`: each service's milestone years, the last year and the language: controls.ratio_steps).
+// (`steps`: each service's milestone years, the last year, the language, the mark and the
+// separator: controls.ratio_steps).
 window.dash_clientside.caregap.rampText = function (plan, steps, service, settings) {
     var cg = window.dash_clientside.caregap, milestones = steps.milestones[service] || [];
     settings = settings || [];
@@ -160,23 +158,27 @@ window.dash_clientside.caregap.rampText = function (plan, steps, service, settin
     Object.keys(points).map(Number).sort(function (a, b) { return a - b; }).forEach(function (y) {
         var value = cg.scenarioRatio(plan, service, y, settings), changed = !!cg.governing(settings, y);
         if (previous === null || previous.value !== value || previous.changed !== changed) {
-            parts.push(y + (changed ? "*" : "") + " " + cg.ratioText(value, steps.lang));
+            parts.push(y + (changed ? steps.mark : "") + " " + cg.ratioText(value, steps.lang));
         }
         previous = {value: value, changed: changed};
     });
-    return parts.join(" · ");
+    return parts.join(steps.join);
 };
 
-window.dash_clientside.caregap.installShortcuts = function () {
+// Presentation mode's keyboard shortcuts: ←/→ year, ↑/↓ target ratio of the service shown, S next
+// service. The widgets are changed through dash_clientside.set_props, as if the presenter had moved
+// them; keys typed into a field or on a slider keep their own meaning.
+// `barId`: the id of the shortcut bar, whose data attributes name the widgets (layouts/page.present_bar).
+window.dash_clientside.caregap.installShortcuts = function (present, barId) {
     if (!window.caregapShortcuts) {
-        window.caregapShortcuts = true;
         document.addEventListener("keydown", presentationKey);
     }
+    window.caregapShortcuts = barId;
     return window.dash_clientside.no_update;
 };
 
 function presentationKey(event) {
-    var bar = document.getElementById("present-bar");
+    var bar = document.getElementById(window.caregapShortcuts);
     var root = bar && document.getElementById(bar.dataset.root);
     if (!root || !root.classList.contains("presentation") || event.altKey || event.ctrlKey || event.metaKey) {
         return;
