@@ -14,6 +14,7 @@ import uuid
 
 import pytest
 
+from bench import load
 from dashboard.formatting import fmt_fte, fmt_number
 from dashboard.scenarios.files import drop_dataset, put_dataset
 from layouts import ids
@@ -67,7 +68,7 @@ class Page:
         for component, props in response.items():
             for prop, value in props.items():
                 self.values[f"{component}.{prop}"] = value
-                _widgets(value, self.values)  # a new part of the page: its widgets' values
+                load.widget_values(value, self.values)  # a new part of the page: its widgets' values
         return response
 
     def set(self, component: str, prop: str, value) -> None:
@@ -75,23 +76,6 @@ class Page:
 
     def text(self, component: str) -> str:
         return _text(self.values.get(f"{component}.children"))
-
-
-def _widgets(node, values: dict) -> None:
-    """The props of every component with an id in a rendered part of the page."""
-    if isinstance(node, list):
-        for child in node:
-            _widgets(child, values)
-    elif isinstance(node, dict):
-        props = node.get("props")
-        if not isinstance(props, dict):
-            return
-        key = props.get("id")
-        key = json.dumps(key, sort_keys=True) if isinstance(key, dict) else key
-        if isinstance(key, str):
-            values.update({f"{key}.{p}": v for p, v in props.items()})
-        for value in props.values():
-            _widgets(value, values)
 
 
 def _text(node) -> str:
