@@ -59,6 +59,11 @@ def test_save_reload_reopen_compare(chrome, live_server):
     expected_a = calc.compute(Assumptions.defaults(dataset, year=2026).with_ratio("beratung", 2500))
     assert chrome.find_element(By.ID, "summary-soll").text == fmt_fte(expected_a.summary.soll_fte, "de")
     assert chrome.find_element(By.ID, "scenario-changed").text == ""  # opened as saved
+    # a key press on a ratio slider changes the opened scenario: marked at once, without a save
+    thumb = chrome.find_element(By.CSS_SELECTOR, '[id*="ratio-slider"][id*="beratung"] [role="slider"]')
+    thumb.send_keys(Keys.ARROW_RIGHT)
+    wait_until(lambda: "geändert — nicht gespeichert" in
+               chrome.find_element(By.ID, "scenario-changed").get_attribute("textContent"), 10, "the changed mark")
 
     # the same by its link, as a colleague would open it
     load(chrome, server + f"/?scenario={id_b}")
