@@ -169,7 +169,7 @@ class Calculator:
         Under `own` without declared `serves` entries these are exactly the posts located there.
         """
         rule = self.rule(a, service)
-        if rule == OWN and not self.declares_serves:
+        if self._counts_where_planned(rule):
             return self.site_fte(service)
         key = (rule, service, a.population_rule)
         if key in self._supply_cache:
@@ -286,25 +286,12 @@ class Calculator:
     def ist(self, a: Assumptions, service: str, year: int) -> pd.Series:
         """FTE reachable from each district, plus the scenario's planned changes (`planned_fte`): under a
         service-area rule spread like a site's posts, under `own` counted where planned."""
-        base = self.reachable_fte(a, service)
-        if not self._counts_where_planned(self.rule(a, service)):
-            reachable = base[year]
-            if not any(c.service == service and c.year_from <= year for c in a.fte_changes):
-                return reachable.copy()
-            fte = reachable.to_numpy() + self._planned(a, service, year)
-            fte[np.abs(fte) < metrics.FTE_EPSILON] = 0.0  # rounding residue of a removal of every post
-            return pd.Series(fte, index=reachable.index, name=year)
-        fte = base[year].copy()
-        for change in a.fte_changes:
-            if change.service == service and change.year_from <= year:
-                fte[change.district_id] += change.delta_fte
-        negative = fte[fte < -metrics.FTE_EPSILON]
-        if len(negative):
-            d = negative.index[0]
-            have = base.at[d, year]
-            raise ScenarioError("change_removes_too_much", removed=float(have - negative.iloc[0]), service=service,
-                                district=d, year=year, have=float(have))
-        return fte
+        reachable = self.reachable_fte(a, service)[year]
+        if not any(c.service == service and c.year_from <= year for c in a.fte_changes):
+            return reachable.copy()
+        fte = reachable.to_numpy() + self._planned(a, service, year)
+        fte[np.abs(fte) < metrics.FTE_EPSILON] = 0.0  # rounding residue of a removal of every post
+        return pd.Series(fte, index=reachable.index, name=year)
 
     def compute(self, a: Assumptions, year: int | None = None) -> Result:
         year = a.year if year is None else year
