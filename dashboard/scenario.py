@@ -8,7 +8,6 @@ service and year), so moving a slider costs a few vectorised operations on array
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -20,6 +19,7 @@ from .agebands import parse_band, parse_rule
 from .catchment import OWN, Catchments, CatchmentRule, declared_serves, running_fte
 from .catchment import parse_rule as parse_catchment
 from .dataset import Dataset
+from .kept import Kept
 from .measures import LOW_COVERAGE, NO_FIGURES
 from .ratios import ratio_ramp, scenario_ratio
 from .view import ALL_SERVICES, Assumptions, FteChange, ScenarioError, check_assumptions, plan_distance
@@ -81,8 +81,8 @@ class Calculator:
         self._group_cache: dict[str, pd.Series] = {}
         self._name_cache: dict[str, pd.Series] = {}
         self._order_cache: dict[str, list[str]] = {}
-        self._supply_cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
-        self._post_cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self._supply_cache: Kept[pd.DataFrame] = Kept(self.KEPT_SUPPLY)
+        self._post_cache: Kept[np.ndarray] = Kept(self.KEPT_POSTS)
 
     # -- inputs that do not move with the sliders -------------------------------------------
     @cached_property
@@ -171,15 +171,10 @@ class Calculator:
         rule = self.rule(a, service)
         if self._counts_where_planned(rule):
             return self.site_fte(service)
-        key = (rule, service, a.population_rule)
-        if key in self._supply_cache:
-            self._supply_cache.move_to_end(key)
-            return self._supply_cache[key]
-        _, reachable = self.catchments.reach(rule, service, self.reference_population(a.population_rule))
-        self._supply_cache[key] = reachable.reindex(self.dataset.district_order).fillna(0.0)
-        if len(self._supply_cache) > self.KEPT_SUPPLY:
-            self._supply_cache.popitem(last=False)
-        return self._supply_cache[key]
+        def make():
+            _, reachable = self.catchments.reach(rule, service, self.reference_population(a.population_rule))
+            return reachable.reindex(self.dataset.district_order).fillna(0.0)
+        return self._supply_cache.get((rule, service, a.population_rule), make)
 
     def serving(self, a: Assumptions, unit_id: str) -> pd.DataFrame:
         """The sites whose posts reach the unit `unit_id` (at the view's level) in the view's year, with
@@ -213,18 +208,7 @@ class Calculator:
 
     def _per_post(self, key: tuple, make) -> np.ndarray:
         """(districts, years) what one planned post gives each district, computed once per `key`."""
-        try:
-            self._post_cache.move_to_end(key)
-            return self._post_cache[key]
-        except KeyError:  # not computed yet, or dropped by another request meanwhile
-            pass
-        spread = self._post_cache[key] = make()
-        while len(self._post_cache) > self.KEPT_POSTS:
-            try:
-                self._post_cache.popitem(last=False)
-            except KeyError:
-                break
-        return spread
+        return self._post_cache.get(key, make)
 
     def _added_post(self, rule: CatchmentRule, population_rule: str, district: str) -> np.ndarray:
         """One post placed in `district`, spread as a site there would spread it (independent of the service)."""

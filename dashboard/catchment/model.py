@@ -6,10 +6,10 @@ year slider then only multiplies the cached W with a population and a supply vec
 
 from __future__ import annotations
 
-from collections import OrderedDict
 import numpy as np
 import pandas as pd
 
+from ..kept import Kept
 from .points import Places, build_places
 from .rule import CatchmentError, CatchmentRule, Issue
 from .serves import DistrictGroups, parse_serves
@@ -67,7 +67,7 @@ class Catchments:
     def __init__(self, places: Places, sites: pd.DataFrame):
         self.places = places
         self.sites = sites
-        self._weights: OrderedDict[CatchmentRule, Weights] = OrderedDict()
+        self._weights: Kept[Weights] = Kept(self.KEPT_RULES)
         self._pairs: Pairs | None = None
         self._supply: dict[tuple[str, tuple[int, ...]], np.ndarray] = {}
 
@@ -82,15 +82,13 @@ class Catchments:
         return cls(places, dataset.sites)
 
     def weights(self, rule: CatchmentRule) -> Weights:
-        if rule in self._weights:
-            self._weights.move_to_end(rule)
-            return self._weights[rule]
+        return self._weights.get(rule, lambda: build_weights(self.places, rule, self._pairs_for(rule)))
+
+    def _pairs_for(self, rule: CatchmentRule) -> Pairs | None:
+        """The near pairs, measured anew (to twice the radius) when `rule` reaches further than any before."""
         if rule.kind == "distance" and (self._pairs is None or self._pairs.reach_km < rule.radius_km):
             self._pairs = near_pairs(self.places, 2 * rule.radius_km)
-        self._weights[rule] = build_weights(self.places, rule, self._pairs)
-        if len(self._weights) > self.KEPT_RULES:
-            self._weights.popitem(last=False)
-        return self._weights[rule]
+        return self._pairs
 
     def supply(self, service: str, years: list[int]) -> np.ndarray:
         """Posts of `service` per site and year (cached: sites do not move with the sliders)."""
