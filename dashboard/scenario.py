@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import metrics
 from .agebands import parse_band, parse_rule
-from .catchment import OWN, Catchments, CatchmentRule, declared_serves, running_fte
+from .catchment import OWN, Catchments, CatchmentRule, running_fte
 from .catchment import parse_rule as parse_catchment
 from .dataset import Dataset
 from .kept import Kept

@@ -23,8 +23,7 @@ from .agecolumns import AgeColumns, classify, total_sex
 from .keys import best_columns, tied
 from .mapping import TableMapping, find_column, header_key, resolve_columns
 from .normalise import (POPULATION_STATUS, BandReading, KeyMatcher, SourceTable, Staged, is_missing, is_total,
-                        looks_like_age, read_band, spreadsheet_rows,
-                        unreadable, year_header)
+                        read_band, spreadsheet_rows, unreadable)
 from .report import ColumnChoice, ImportReport
 
 CONTRACT = ["district_id", "year", "age_band", "population", "status"]
