@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import metrics
 from .agebands import parse_band, parse_rule
-from .catchment import OWN, Catchments, CatchmentRule, running_fte
+from .catchment import OWN, Catchments, CatchmentRule, running_fte, serves_entries
 from .catchment import parse_rule as parse_catchment
 from .dataset import Dataset
 from .kept import Kept
@@ -82,7 +82,7 @@ class Calculator:
         self._name_cache: dict[str, pd.Series] = {}
         self._order_cache: dict[str, list[str]] = {}
         self._supply_cache: Kept[pd.DataFrame] = Kept(self.KEPT_SUPPLY)
-        self._post_cache: Kept[np.ndarray] = Kept(self.KEPT_POSTS)
+        self._post_cache: Kept[np.ndarray] = Kept(self.KEPT_POSTS)  # (districts, years): one planned post's spread
 
     # -- inputs that do not move with the sliders -------------------------------------------
     @cached_property
@@ -151,8 +151,7 @@ class Calculator:
     @cached_property
     def declares_serves(self) -> bool:
         """Whether any site names the districts it serves (then even `own` goes through the weights)."""
-        return "serves" in self.dataset.sites.columns and bool(
-            self.dataset.sites["serves"].fillna("").astype(str).str.strip().any())
+        return not serves_entries(self.dataset.sites).empty
 
     def rule(self, a: Assumptions, service: str) -> CatchmentRule:
         """The service-area rule for `service`: the view's where it sets one, else dataset.toml's."""
@@ -169,7 +168,7 @@ class Calculator:
         Under `own` without declared `serves` entries these are exactly the posts located there.
         """
         rule = self.rule(a, service)
-        if self._counts_where_planned(rule):
+        if self.counts_where_placed(rule):
             return self.site_fte(service)
         def make():
             _, reachable = self.catchments.reach(rule, service, self.reference_population(a.population_rule))
@@ -202,17 +201,13 @@ class Calculator:
         return rows[["site_id", "name", "provider", "service", "posts", "share"]]
 
     # -- planned changes --------------------------------------------------------------------
-    def _counts_where_planned(self, rule: CatchmentRule) -> bool:
+    def counts_where_placed(self, rule: CatchmentRule) -> bool:
         """Whether posts count only where they stand: `own` without declared `serves` entries."""
         return rule == OWN and not self.declares_serves
 
-    def _per_post(self, key: tuple, make) -> np.ndarray:
-        """(districts, years) what one planned post gives each district, computed once per `key`."""
-        return self._post_cache.get(key, make)
-
     def _added_post(self, rule: CatchmentRule, population_rule: str, district: str) -> np.ndarray:
         """One post placed in `district`, spread as a site there would spread it (independent of the service)."""
-        return self._per_post(("add", rule, population_rule, district), lambda: self.catchments.placed(
+        return self._post_cache.get(("add", rule, population_rule, district), lambda: self.catchments.placed(
             rule, self.reference_population(population_rule), district))
 
     def _removed_post(self, rule: CatchmentRule, service: str, population_rule: str, district: str) -> np.ndarray:
@@ -222,7 +217,7 @@ class Calculator:
             located, reachable = self.catchments.from_district(rule, service, self.reference_population(population_rule),
                                                                district)
             return np.divide(reachable, located, out=np.zeros_like(reachable), where=located > 0)
-        return self._per_post(("remove", rule, service, population_rule, district), make)
+        return self._post_cache.get(("remove", rule, service, population_rule, district), make)
 
     def _net_changes(self, a: Assumptions, service: str, year: int) -> dict[str, float]:
         """Planned change of posts per district by `year` (changes from earlier years stay), in district order."""
@@ -259,7 +254,7 @@ class Calculator:
             if located[at] + delta < -metrics.FTE_EPSILON:
                 raise ScenarioError("change_removes_too_much", removed=-delta, service=service, district=district,
                                     year=year, have=float(located[at]))
-            if self._counts_where_planned(rule):
+            if self.counts_where_placed(rule):
                 out[at] += delta
             elif delta > 0:
                 out += delta * self._added_post(rule, a.population_rule, district)[:, column]

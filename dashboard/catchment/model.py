@@ -30,12 +30,16 @@ def serves_issues(values: pd.Series, table: DistrictGroups) -> list[tuple[int, I
     return found
 
 
+def serves_entries(sites: pd.DataFrame) -> pd.DataFrame:
+    """site_id and `serves` of the rows of services.csv with a non-empty `serves` entry."""
+    if SERVES_COLUMN not in sites.columns:
+        return pd.DataFrame(columns=["site_id", SERVES_COLUMN])
+    return sites.loc[sites[SERVES_COLUMN].fillna("").astype(str).str.strip() != "", ["site_id", SERVES_COLUMN]]
+
+
 def declared_serves(sites: pd.DataFrame, table: DistrictGroups) -> dict[str, frozenset[str] | None]:
     """site_id -> the districts its `serves` entry names (first non-empty entry of the site)."""
-    if SERVES_COLUMN not in sites.columns:
-        return {}
-    entries = sites.loc[sites[SERVES_COLUMN].fillna("").astype(str).str.strip() != "", ["site_id", SERVES_COLUMN]]
-    first = entries.drop_duplicates("site_id")
+    first = serves_entries(sites).drop_duplicates("site_id")
     return {str(s): parse_serves(v, table) for s, v in zip(first["site_id"], first[SERVES_COLUMN])}
 
 

@@ -7,8 +7,6 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from dashboard.catchment import OWN
-
 from dashboard.measures import without_figures
 from dashboard.planning.inputs import PlanError, PlanInputs
 
@@ -57,7 +55,7 @@ def placed_spread(calculator, assumptions, units: list[str], years: list[int]) -
     planned post (`Catchments.placed`, the view's rule and population rule); None where every post counts in
     its own unit only (`own`, or a service area within the unit)."""
     rule = calculator.rule(assumptions, assumptions.service)
-    if rule == OWN and not calculator.declares_serves:
+    if calculator.counts_where_placed(rule):
         return None
     dataset = calculator.dataset
     booked = district_of_unit(dataset, assumptions.level)
