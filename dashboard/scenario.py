@@ -23,7 +23,7 @@ from .kept import Kept
 from .measures import LOW_COVERAGE, NO_FIGURES
 from .ratios import ratio_ramp, scenario_ratio
 from .view import ALL_SERVICES, Assumptions, FteChange, ScenarioError, check_assumptions, plan_distance
-from .view.checks import check_service
+from .view.checks import check_rule, check_service
 
 __all__ = ["ALL_SERVICES", "Assumptions", "Calculator", "CitySummary", "FteChange", "LOW_COVERAGE", "PLANNED_POSTS",
            "Result", "ScenarioError"]
@@ -93,20 +93,15 @@ class Calculator:
         return table
 
     def reference_population(self, rule: str) -> pd.DataFrame:
-        """Residents counted by `rule`, as district × year."""
+        """Residents counted by `rule`, as district × year (a rule that does not fit the bands: ScenarioError)."""
         if rule not in self._population_cache:
-            weights = np.array([self._weight(rule, band) for band in self._band_matrix.columns])
+            check_rule(self.dataset, rule)
+            parsed = parse_rule(rule)
+            weights = np.array([parsed.weight_of(parse_band(band)) for band in self._band_matrix.columns])
             values = self._band_matrix.to_numpy() @ weights
             frame = pd.Series(values, index=self._band_matrix.index).unstack("year")
             self._population_cache[rule] = frame.reindex(self.dataset.district_order).fillna(0.0)
         return self._population_cache[rule]
-
-    @staticmethod
-    def _weight(rule: str, band: str) -> float:
-        try:
-            return parse_rule(rule).weight_of(parse_band(band))
-        except ValueError:  # the rule is checked before: the band straddles one of its limits
-            raise ScenarioError("rule_straddles", band=band, rule=rule) from None
 
     def site_fte(self, service: str) -> pd.DataFrame:
         """FTE of the sites of `service` that count in each year, as district × year (posts located here)."""
