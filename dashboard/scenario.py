@@ -200,7 +200,7 @@ class Calculator:
         """Whether posts count only where they stand: `own` without declared `serves` entries."""
         return rule == OWN and not self.declares_serves
 
-    def _added_post(self, rule: CatchmentRule, population_rule: str, district: str) -> np.ndarray:
+    def added_post(self, rule: CatchmentRule, population_rule: str, district: str) -> np.ndarray:
         """One post placed in `district`, spread as a site there would spread it (independent of the service)."""
         return self._post_cache.get(("add", rule, population_rule, district), lambda: self.catchments.placed(
             rule, self.reference_population(population_rule), district))
@@ -252,7 +252,7 @@ class Calculator:
             if self.counts_where_placed(rule):
                 out[at] += delta
             elif delta > 0:
-                out += delta * self._added_post(rule, a.population_rule, district)[:, column]
+                out += delta * self.added_post(rule, a.population_rule, district)[:, column]
             elif delta < 0:
                 out += delta * self._removed_post(rule, service, a.population_rule, district)[:, column]
         return out
