@@ -108,12 +108,13 @@ class Catchments:
         """
         years = [int(y) for y in population.columns]
         ids = list(self.places.district_ids)
-        result: Reach = reach(self.weights(rule), self._population(population), self.supply(service, years))
+        result: Reach = reach(self.weights(rule), self.in_place_order(population), self.supply(service, years))
         index = pd.Index(ids, name="district_id")
         return (pd.DataFrame(result.located, index=index, columns=years),
                 pd.DataFrame(result.reachable, index=index, columns=years))
 
-    def _population(self, population: pd.DataFrame) -> np.ndarray:
+    def in_place_order(self, population: pd.DataFrame | pd.Series) -> np.ndarray:
+        """Residents per district in the order of `places.district_ids` (the rows W indexes), 0 where missing."""
         return population.reindex(list(self.places.district_ids)).fillna(0.0).to_numpy(dtype=float)
 
     def placed(self, rule: CatchmentRule, population: pd.DataFrame, district_id: str) -> np.ndarray:
@@ -125,7 +126,7 @@ class Catchments:
         """
         home = self.places.district_ids.index(district_id)
         reached, weight = placed_weights(self.places, rule, home)
-        return spread(reached, weight, self._population(population), home)
+        return spread(reached, weight, self.in_place_order(population), home)
 
     def from_district(self, rule: CatchmentRule, service: str, population: pd.DataFrame,
                       district_id: str) -> tuple[np.ndarray, np.ndarray]:
@@ -138,7 +139,7 @@ class Catchments:
         entries = np.isin(weights.site, mine)  # only these sites' weights: a few entries instead of all
         local = Weights(len(mine), weights.n_districts, np.searchsorted(mine, weights.site[entries]),
                         weights.district[entries], weights.weight[entries], weights.home[mine])
-        result = reach(local, self._population(population), self.supply(service, years)[mine])
+        result = reach(local, self.in_place_order(population), self.supply(service, years)[mine])
         return result.located[home], result.reachable
 
     def serving(self, rule: CatchmentRule, service: str, population: pd.Series, year: int,
@@ -147,7 +148,7 @@ class Catchments:
 
         `population`: reference residents per district in `year`.
         """
-        p = self._population(population)
+        p = self.in_place_order(population)
         s = self.supply(service, [year])[:, 0]
         parts = contributions(self.weights(rule), p, s)
         rows = parts.to_district(self.places.district_ids.index(district_id))
