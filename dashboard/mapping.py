@@ -16,13 +16,12 @@ import pandas as pd
 from plotly.colors import get_colorscale, sample_colorscale
 
 from .i18n import t
-from .measures import COVERAGE_BREAKS, COVERAGE_COLOURS  # noqa: F401 (read from here by the map and tests)
+from .measures import COVERAGE_COLOURS  # noqa: F401 (read from here by tests)
 from .measures import (BY_KEY, COVERAGE_CLASSES, MAP_MEASURES, NO_FIGURES_COLOUR, NO_VALUE_COLOUR, REGISTRY,
                        Classes, limit_text, map_measure, without_figures)
 
 MEASURES = MAP_MEASURES  # the map's choices, in the order the controls list them
 NO_TARGET_COLOUR = NO_VALUE_COLOUR
-NO_TARGET_CLASS = len(COVERAGE_COLOURS)  # coverage undefined: nobody in the target group
 
 
 def coverage_class(coverage) -> np.ndarray:

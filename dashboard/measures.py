@@ -33,6 +33,8 @@ NO_FIGURES_COLOUR = "#d4d4d4"  # such a unit on the map: a lighter grey than "no
 def without_figures(table) -> np.ndarray:
     """Per row of a result table: whether the unit has no figures (False for tables without the column)."""
     return table[NO_FIGURES].to_numpy(dtype=bool) if NO_FIGURES in table else np.zeros(len(table), dtype=bool)
+
+
 WHOLE_UNITS = ("places",)  # supply that exists only in whole units: a care place is there or not (posts come in fractions)
 
 
@@ -176,7 +178,6 @@ REGISTRY: tuple[Measure, ...] = (
             scale=Continuous("YlGn", z_decimals=2, from_zero=True)),
     Measure("cost", "cost", "euro", 0, signed=True, hover=False),
 )
-
 
 
 def counted_text(value, lang: str, unit: str) -> str:

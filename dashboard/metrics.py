@@ -72,7 +72,7 @@ def balance(soll, ist) -> float:
 
 def net_gap(soll, ist) -> float:
     """max(0, ΣSoll − ΣIst): the city-wide shortfall if surplus could be moved."""
-    return max(0.0, float(np.sum(soll)) - float(np.sum(ist)))
+    return max(0.0, balance(soll, ist))
 
 
 def cost_per_fte(base_cost: float, year: int, base_year: int, wage_growth: float = 0.0) -> float:

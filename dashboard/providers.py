@@ -40,7 +40,7 @@ def provider_table(calc: Calculator, a: Assumptions) -> pd.DataFrame:
     dataset, year = calc.dataset, a.year
     population = calc.reference_population(a.population_rule)[year]
     places = calc.catchments.places
-    p = population.reindex(list(places.district_ids)).fillna(0.0).to_numpy(dtype=float)
+    p = calc.catchments.in_place_order(population)
     first = dataset.sites.drop_duplicates("site_id").set_index("site_id")
     provider_of = first["provider"].reindex(list(places.site_ids)).fillna("").astype(str).to_numpy()
     soll = pd.Series(0.0, index=sorted(set(provider_of) | {NO_PROVIDER}))

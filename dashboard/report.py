@@ -44,8 +44,9 @@ def report_rows(result: Result, unit: str = "posts") -> list[dict]:
     # column by column (a row loop over 11,000 areas took a quarter of a second)
     columns = {"district_id": table.index.tolist(), "name": table["name"].tolist(),
                **{m.column: rounded_column(m, table[m.column]) for m in measures}}
-    if without_figures(table).any():  # areas without figures say so (their values are None)
-        columns[NO_FIGURES] = without_figures(table).tolist()
+    missing = without_figures(table)
+    if missing.any():  # areas without figures say so (their values are None)
+        columns[NO_FIGURES] = missing.tolist()
     rows = [dict(zip(columns, values)) for values in zip(*columns.values())]
     s = result.summary
     total = total_values(s.population, s.soll_fte, s.ist_fte, s.fte_cost_eur, s.located_fte)

@@ -8,7 +8,6 @@ service and year), so moving a slider costs a few vectorised operations on array
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -17,13 +16,14 @@ import pandas as pd
 
 from . import metrics
 from .agebands import parse_band, parse_rule
-from .catchment import OWN, Catchments, CatchmentRule, declared_serves, running_fte
+from .catchment import OWN, Catchments, CatchmentRule, running_fte, serves_entries
 from .catchment import parse_rule as parse_catchment
 from .dataset import Dataset
+from .kept import Kept
 from .measures import LOW_COVERAGE, NO_FIGURES
 from .ratios import ratio_ramp, scenario_ratio
 from .view import ALL_SERVICES, Assumptions, FteChange, ScenarioError, check_assumptions, plan_distance
-from .view.checks import check_service
+from .view.checks import check_rule, check_service
 
 __all__ = ["ALL_SERVICES", "Assumptions", "Calculator", "CitySummary", "FteChange", "LOW_COVERAGE", "PLANNED_POSTS",
            "Result", "ScenarioError"]
@@ -81,8 +81,8 @@ class Calculator:
         self._group_cache: dict[str, pd.Series] = {}
         self._name_cache: dict[str, pd.Series] = {}
         self._order_cache: dict[str, list[str]] = {}
-        self._supply_cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
-        self._post_cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self._supply_cache: Kept[pd.DataFrame] = Kept(self.KEPT_SUPPLY)
+        self._post_cache: Kept[np.ndarray] = Kept(self.KEPT_POSTS)  # (districts, years): one planned post's spread
 
     # -- inputs that do not move with the sliders -------------------------------------------
     @cached_property
@@ -93,20 +93,15 @@ class Calculator:
         return table
 
     def reference_population(self, rule: str) -> pd.DataFrame:
-        """Residents counted by `rule`, as district × year."""
+        """Residents counted by `rule`, as district × year (a rule that does not fit the bands: ScenarioError)."""
         if rule not in self._population_cache:
-            weights = np.array([self._weight(rule, band) for band in self._band_matrix.columns])
+            check_rule(self.dataset, rule)
+            parsed = parse_rule(rule)
+            weights = np.array([parsed.weight_of(parse_band(band)) for band in self._band_matrix.columns])
             values = self._band_matrix.to_numpy() @ weights
             frame = pd.Series(values, index=self._band_matrix.index).unstack("year")
             self._population_cache[rule] = frame.reindex(self.dataset.district_order).fillna(0.0)
         return self._population_cache[rule]
-
-    @staticmethod
-    def _weight(rule: str, band: str) -> float:
-        try:
-            return parse_rule(rule).weight_of(parse_band(band))
-        except ValueError:  # the rule is checked before: the band straddles one of its limits
-            raise ScenarioError("rule_straddles", band=band, rule=rule) from None
 
     def site_fte(self, service: str) -> pd.DataFrame:
         """FTE of the sites of `service` that count in each year, as district × year (posts located here)."""
@@ -151,8 +146,7 @@ class Calculator:
     @cached_property
     def declares_serves(self) -> bool:
         """Whether any site names the districts it serves (then even `own` goes through the weights)."""
-        return "serves" in self.dataset.sites.columns and bool(
-            self.dataset.sites["serves"].fillna("").astype(str).str.strip().any())
+        return not serves_entries(self.dataset.sites).empty
 
     def rule(self, a: Assumptions, service: str) -> CatchmentRule:
         """The service-area rule for `service`: the view's where it sets one, else dataset.toml's."""
@@ -169,17 +163,12 @@ class Calculator:
         Under `own` without declared `serves` entries these are exactly the posts located there.
         """
         rule = self.rule(a, service)
-        if rule == OWN and not self.declares_serves:
+        if self.counts_where_placed(rule):
             return self.site_fte(service)
-        key = (rule, service, a.population_rule)
-        if key in self._supply_cache:
-            self._supply_cache.move_to_end(key)
-            return self._supply_cache[key]
-        _, reachable = self.catchments.reach(rule, service, self.reference_population(a.population_rule))
-        self._supply_cache[key] = reachable.reindex(self.dataset.district_order).fillna(0.0)
-        if len(self._supply_cache) > self.KEPT_SUPPLY:
-            self._supply_cache.popitem(last=False)
-        return self._supply_cache[key]
+        def make():
+            _, reachable = self.catchments.reach(rule, service, self.reference_population(a.population_rule))
+            return reachable.reindex(self.dataset.district_order).fillna(0.0)
+        return self._supply_cache.get((rule, service, a.population_rule), make)
 
     def serving(self, a: Assumptions, unit_id: str) -> pd.DataFrame:
         """The sites whose posts reach the unit `unit_id` (at the view's level) in the view's year, with
@@ -207,28 +196,13 @@ class Calculator:
         return rows[["site_id", "name", "provider", "service", "posts", "share"]]
 
     # -- planned changes --------------------------------------------------------------------
-    def _counts_where_planned(self, rule: CatchmentRule) -> bool:
+    def counts_where_placed(self, rule: CatchmentRule) -> bool:
         """Whether posts count only where they stand: `own` without declared `serves` entries."""
         return rule == OWN and not self.declares_serves
 
-    def _per_post(self, key: tuple, make) -> np.ndarray:
-        """(districts, years) what one planned post gives each district, computed once per `key`."""
-        try:
-            self._post_cache.move_to_end(key)
-            return self._post_cache[key]
-        except KeyError:  # not computed yet, or dropped by another request meanwhile
-            pass
-        spread = self._post_cache[key] = make()
-        while len(self._post_cache) > self.KEPT_POSTS:
-            try:
-                self._post_cache.popitem(last=False)
-            except KeyError:
-                break
-        return spread
-
-    def _added_post(self, rule: CatchmentRule, population_rule: str, district: str) -> np.ndarray:
+    def added_post(self, rule: CatchmentRule, population_rule: str, district: str) -> np.ndarray:
         """One post placed in `district`, spread as a site there would spread it (independent of the service)."""
-        return self._per_post(("add", rule, population_rule, district), lambda: self.catchments.placed(
+        return self._post_cache.get(("add", rule, population_rule, district), lambda: self.catchments.placed(
             rule, self.reference_population(population_rule), district))
 
     def _removed_post(self, rule: CatchmentRule, service: str, population_rule: str, district: str) -> np.ndarray:
@@ -238,7 +212,7 @@ class Calculator:
             located, reachable = self.catchments.from_district(rule, service, self.reference_population(population_rule),
                                                                district)
             return np.divide(reachable, located, out=np.zeros_like(reachable), where=located > 0)
-        return self._per_post(("remove", rule, service, population_rule, district), make)
+        return self._post_cache.get(("remove", rule, service, population_rule, district), make)
 
     def _net_changes(self, a: Assumptions, service: str, year: int) -> dict[str, float]:
         """Planned change of posts per district by `year` (changes from earlier years stay), in district order."""
@@ -275,10 +249,10 @@ class Calculator:
             if located[at] + delta < -metrics.FTE_EPSILON:
                 raise ScenarioError("change_removes_too_much", removed=-delta, service=service, district=district,
                                     year=year, have=float(located[at]))
-            if self._counts_where_planned(rule):
+            if self.counts_where_placed(rule):
                 out[at] += delta
             elif delta > 0:
-                out += delta * self._added_post(rule, a.population_rule, district)[:, column]
+                out += delta * self.added_post(rule, a.population_rule, district)[:, column]
             elif delta < 0:
                 out += delta * self._removed_post(rule, service, a.population_rule, district)[:, column]
         return out
@@ -286,25 +260,12 @@ class Calculator:
     def ist(self, a: Assumptions, service: str, year: int) -> pd.Series:
         """FTE reachable from each district, plus the scenario's planned changes (`planned_fte`): under a
         service-area rule spread like a site's posts, under `own` counted where planned."""
-        base = self.reachable_fte(a, service)
-        if not self._counts_where_planned(self.rule(a, service)):
-            reachable = base[year]
-            if not any(c.service == service and c.year_from <= year for c in a.fte_changes):
-                return reachable.copy()
-            fte = reachable.to_numpy() + self._planned(a, service, year)
-            fte[np.abs(fte) < metrics.FTE_EPSILON] = 0.0  # rounding residue of a removal of every post
-            return pd.Series(fte, index=reachable.index, name=year)
-        fte = base[year].copy()
-        for change in a.fte_changes:
-            if change.service == service and change.year_from <= year:
-                fte[change.district_id] += change.delta_fte
-        negative = fte[fte < -metrics.FTE_EPSILON]
-        if len(negative):
-            d = negative.index[0]
-            have = base.at[d, year]
-            raise ScenarioError("change_removes_too_much", removed=float(have - negative.iloc[0]), service=service,
-                                district=d, year=year, have=float(have))
-        return fte
+        reachable = self.reachable_fte(a, service)[year]
+        if not any(c.service == service and c.year_from <= year for c in a.fte_changes):
+            return reachable.copy()
+        fte = reachable.to_numpy() + self._planned(a, service, year)
+        fte[np.abs(fte) < metrics.FTE_EPSILON] = 0.0  # rounding residue of a removal of every post
+        return pd.Series(fte, index=reachable.index, name=year)
 
     def compute(self, a: Assumptions, year: int | None = None) -> Result:
         year = a.year if year is None else year

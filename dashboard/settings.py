@@ -57,6 +57,11 @@ def _budget_periods(data: dict, problem) -> BudgetPeriods:
     return BudgetPeriods(start, length)
 
 
+def _base_level(levels: dict[str, str], level_labels: dict[str, dict]) -> str:
+    """The finest level: labelled, but no grouping column of the boundaries."""
+    return next((k for k in level_labels if k not in levels), "district")
+
+
 @dataclass(frozen=True)
 class DatasetSettings:
     id: str
@@ -82,7 +87,7 @@ class DatasetSettings:
     @property
     def base_level(self) -> str:
         """Name of the finest level (the boundary file's features)."""
-        return next((k for k in self.level_labels if k not in self.levels), "district")
+        return _base_level(self.levels, self.level_labels)
 
     @property
     def level_names(self) -> list[str]:
@@ -169,7 +174,7 @@ def parse_settings(data: dict, file: str = "dataset.toml") -> DatasetSettings:
     bounds = data.get("boundaries", {})
     levels = {str(k): str(v) for k, v in data.get("levels", {}).items()}
     level_labels = {str(k): dict(v) for k, v in data.get("level_labels", {}).items()}
-    level_names = [next((k for k in level_labels if k not in levels), "district"), *levels]
+    level_names = [_base_level(levels, level_labels), *levels]  # as DatasetSettings.level_names
     for key, spec in raw_services.items():
         if key not in services or not {"catchment", "radius_km", "decay"} & set(spec):
             continue

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .measures import NO_FIGURES, registry, without_figures
+from .measures import BY_COLUMN, NO_FIGURES, registry, without_figures
 from .report import rounded_column
 
 NAME = "name"
@@ -45,9 +45,10 @@ def _passes(table: pd.DataFrame, column: str, condition: dict, unit: str = "post
     if column == NAME and kind in TEXT_TESTS and condition.get("filter") is not None:
         names = table[NAME].astype(str).str.casefold()
         return np.asarray(TEXT_TESTS[kind](names, str(condition["filter"]).casefold()), dtype=bool)
-    m = next((m for m in registry(unit) if m.column == column), None)
+    m = BY_COLUMN.get(column)
     if m is None or kind not in NUMBER_TESTS and kind != "inRange":
         return np.ones(len(table), dtype=bool)
+    m = m.in_unit(unit)
     shown = np.asarray(rounded_column(m, table[m.column]), dtype=float)  # filters read the values shown
     if kind == "inRange":
         low, high = condition.get("filter"), condition.get("filterTo")

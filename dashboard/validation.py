@@ -115,6 +115,11 @@ def check_population(raw: pd.DataFrame, file: str, district_ids: set[str], setti
     return Checked(table.reset_index(drop=True), c.problems)
 
 
+def _listed(ids: list[str]) -> str:
+    """The first MAX_LISTED area ids of a warning that lists areas, then "…" if there are more."""
+    return ", ".join(ids[:MAX_LISTED]) + (" …" if len(ids) > MAX_LISTED else "")
+
+
 def _missing_counts(raw: pd.DataFrame, missing: pd.Series, c: Collector) -> None:
     """Counts left without a figure (`NA`, `-`, `.`, `x`, `…`, empty): one problem per area, not one per
     row. An area with no figure in any row is told how to declare it (`[population] no_figures`)."""
@@ -143,8 +148,7 @@ def _check_no_figures(table: pd.DataFrame, c: Collector, district_ids: set[str],
         c.one(None, "district_id", "population.no_figures_has_rows", district, district=district)
     known = sorted(without & district_ids)
     if known:
-        shown = ", ".join(known[:MAX_LISTED]) + (" …" if len(known) > MAX_LISTED else "")
-        c.one(None, "district_id", NO_FIGURES, severity="warning", count=len(known), districts=shown)
+        c.one(None, "district_id", NO_FIGURES, severity="warning", count=len(known), districts=_listed(known))
     return without
 
 
@@ -241,8 +245,7 @@ def check_services(raw: pd.DataFrame, file: str, districts: gpd.GeoDataFrame, se
         table["year_to"] = table["year_to"].astype("Int64")
         without = sorted(set(districts["district_id"]) - set(table["district_id"]))
         if without:
-            shown = ", ".join(without[:MAX_LISTED]) + (" …" if len(without) > MAX_LISTED else "")
-            c.one(None, "district_id", NO_SITES, severity="warning", count=len(without), districts=shown)
+            c.one(None, "district_id", NO_SITES, severity="warning", count=len(without), districts=_listed(without))
     return Checked(table.reset_index(drop=True), c.problems)
 
 

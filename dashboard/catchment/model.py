@@ -6,10 +6,10 @@ year slider then only multiplies the cached W with a population and a supply vec
 
 from __future__ import annotations
 
-from collections import OrderedDict
 import numpy as np
 import pandas as pd
 
+from ..kept import Kept
 from .points import Places, build_places
 from .rule import CatchmentError, CatchmentRule, Issue
 from .serves import DistrictGroups, parse_serves
@@ -30,12 +30,16 @@ def serves_issues(values: pd.Series, table: DistrictGroups) -> list[tuple[int, I
     return found
 
 
+def serves_entries(sites: pd.DataFrame) -> pd.DataFrame:
+    """site_id and `serves` of the rows of services.csv with a non-empty `serves` entry."""
+    if SERVES_COLUMN not in sites.columns:
+        return pd.DataFrame(columns=["site_id", SERVES_COLUMN])
+    return sites.loc[sites[SERVES_COLUMN].fillna("").astype(str).str.strip() != "", ["site_id", SERVES_COLUMN]]
+
+
 def declared_serves(sites: pd.DataFrame, table: DistrictGroups) -> dict[str, frozenset[str] | None]:
     """site_id -> the districts its `serves` entry names (first non-empty entry of the site)."""
-    if SERVES_COLUMN not in sites.columns:
-        return {}
-    entries = sites.loc[sites[SERVES_COLUMN].fillna("").astype(str).str.strip() != "", ["site_id", SERVES_COLUMN]]
-    first = entries.drop_duplicates("site_id")
+    first = serves_entries(sites).drop_duplicates("site_id")
     return {str(s): parse_serves(v, table) for s, v in zip(first["site_id"], first[SERVES_COLUMN])}
 
 
@@ -67,7 +71,7 @@ class Catchments:
     def __init__(self, places: Places, sites: pd.DataFrame):
         self.places = places
         self.sites = sites
-        self._weights: OrderedDict[CatchmentRule, Weights] = OrderedDict()
+        self._weights: Kept[Weights] = Kept(self.KEPT_RULES)
         self._pairs: Pairs | None = None
         self._supply: dict[tuple[str, tuple[int, ...]], np.ndarray] = {}
 
@@ -82,15 +86,13 @@ class Catchments:
         return cls(places, dataset.sites)
 
     def weights(self, rule: CatchmentRule) -> Weights:
-        if rule in self._weights:
-            self._weights.move_to_end(rule)
-            return self._weights[rule]
+        return self._weights.get(rule, lambda: build_weights(self.places, rule, self._pairs_for(rule)))
+
+    def _pairs_for(self, rule: CatchmentRule) -> Pairs | None:
+        """The near pairs, measured anew (to twice the radius) when `rule` reaches further than any before."""
         if rule.kind == "distance" and (self._pairs is None or self._pairs.reach_km < rule.radius_km):
             self._pairs = near_pairs(self.places, 2 * rule.radius_km)
-        self._weights[rule] = build_weights(self.places, rule, self._pairs)
-        if len(self._weights) > self.KEPT_RULES:
-            self._weights.popitem(last=False)
-        return self._weights[rule]
+        return self._pairs
 
     def supply(self, service: str, years: list[int]) -> np.ndarray:
         """Posts of `service` per site and year (cached: sites do not move with the sliders)."""
@@ -106,12 +108,13 @@ class Catchments:
         """
         years = [int(y) for y in population.columns]
         ids = list(self.places.district_ids)
-        result: Reach = reach(self.weights(rule), self._population(population), self.supply(service, years))
+        result: Reach = reach(self.weights(rule), self.in_place_order(population), self.supply(service, years))
         index = pd.Index(ids, name="district_id")
         return (pd.DataFrame(result.located, index=index, columns=years),
                 pd.DataFrame(result.reachable, index=index, columns=years))
 
-    def _population(self, population: pd.DataFrame) -> np.ndarray:
+    def in_place_order(self, population: pd.DataFrame | pd.Series) -> np.ndarray:
+        """Residents per district in the order of `places.district_ids` (the rows W indexes), 0 where missing."""
         return population.reindex(list(self.places.district_ids)).fillna(0.0).to_numpy(dtype=float)
 
     def placed(self, rule: CatchmentRule, population: pd.DataFrame, district_id: str) -> np.ndarray:
@@ -123,7 +126,7 @@ class Catchments:
         """
         home = self.places.district_ids.index(district_id)
         reached, weight = placed_weights(self.places, rule, home)
-        return spread(reached, weight, self._population(population), home)
+        return spread(reached, weight, self.in_place_order(population), home)
 
     def from_district(self, rule: CatchmentRule, service: str, population: pd.DataFrame,
                       district_id: str) -> tuple[np.ndarray, np.ndarray]:
@@ -136,7 +139,7 @@ class Catchments:
         entries = np.isin(weights.site, mine)  # only these sites' weights: a few entries instead of all
         local = Weights(len(mine), weights.n_districts, np.searchsorted(mine, weights.site[entries]),
                         weights.district[entries], weights.weight[entries], weights.home[mine])
-        result = reach(local, self._population(population), self.supply(service, years)[mine])
+        result = reach(local, self.in_place_order(population), self.supply(service, years)[mine])
         return result.located[home], result.reachable
 
     def serving(self, rule: CatchmentRule, service: str, population: pd.Series, year: int,
@@ -145,7 +148,7 @@ class Catchments:
 
         `population`: reference residents per district in `year`.
         """
-        p = self._population(population)
+        p = self.in_place_order(population)
         s = self.supply(service, [year])[:, 0]
         parts = contributions(self.weights(rule), p, s)
         rows = parts.to_district(self.places.district_ids.index(district_id))

@@ -58,7 +58,8 @@ def best_columns(matcher: KeyMatcher, columns: dict[str, list]) -> list[KeyPair]
     pairs = []
     for column, values in columns.items():
         distinct = _distinct(values)
-        matched = sum(not matcher.match(v).candidates and matcher.match(v).key in matcher.exact for v in distinct)
+        found = [matcher.match(v) for v in distinct]
+        matched = sum(not m.candidates and m.key in matcher.exact for m in found)
         pairs.append(KeyPair(None, column, matched, len(distinct)))
     return _ranked(pairs)
 

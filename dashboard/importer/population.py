@@ -23,8 +23,7 @@ from .agecolumns import AgeColumns, classify, total_sex
 from .keys import best_columns, tied
 from .mapping import TableMapping, find_column, header_key, resolve_columns
 from .normalise import (POPULATION_STATUS, BandReading, KeyMatcher, SourceTable, Staged, is_missing, is_total,
-                        looks_like_age, read_band, spreadsheet_rows,
-                        unreadable, year_header)
+                        read_band, spreadsheet_rows, unreadable)
 from .report import ColumnChoice, ImportReport
 
 CONTRACT = ["district_id", "year", "age_band", "population", "status"]
@@ -507,19 +506,8 @@ def _check_totals(frame: pd.DataFrame, band_cols, totals, ages: AgeColumns | Non
             headers = [by_header[h].parts[0 if sex == "m" else 1] for h, _ in band_cols]
         else:
             continue  # a total of one sex beside bands of both: nothing to compare it with
-        wrong = []
-        for index, row in frame.iterrows():
-            parts = [read_number(row[h], style).value for h in headers]
-            total = read_number(row[total_col], style).value
-            if total is not None and None not in parts and abs(total - sum(parts)) > 0.5:
-                wrong.append((index, total, sum(parts)))
-        if wrong:
-            index, total, parts_sum = wrong[0]
-            problems.append(Problem(file, int(index) + ROW_OFFSET, total_col, "population.total_differs",
-                                    {"area": names.get(index, ""), "total": number_text(total),
-                                     "sum": number_text(parts_sum), "parts": first_named(headers),
-                                     "more": Phrase("problem.population.more_rows", {"count": len(wrong) - 1})
-                                     if len(wrong) > 1 else ""}, str(frame.at[index, total_col]), "warning"))
+        problems += _sum_differs(frame, total_col, headers, first_named(headers), style, file, names,
+                                 "population.total_differs")
 
 
 def _area_names(frame: pd.DataFrame, roles: dict[str, str], matcher: KeyMatcher | None) -> dict:
@@ -533,19 +521,28 @@ def _check_aggregates(frame: pd.DataFrame, ages: AgeColumns | None, style: Numbe
                       problems: list[Problem]) -> None:
     """An aggregate must equal the sum of its parts in every row; one warning per aggregate column."""
     for aggregate, parts in (ages.aggregates if ages else []):
-        wrong = []
-        for index, row in frame.iterrows():
-            values = [read_number(row[p.header], style).value for p in parts]
-            total = read_number(row[aggregate.header], style).value
-            if total is not None and None not in values and abs(total - sum(values)) > 0.5:
-                wrong.append((index, total, sum(values)))
-        if wrong:
-            index, total, parts_sum = wrong[0]
-            problems.append(Problem(file, int(index) + ROW_OFFSET, aggregate.header, "population.aggregate_differs",
-                                    {"area": names.get(index, ""), "total": number_text(total),
-                                     "sum": number_text(parts_sum), "parts": ", ".join(p.header for p in parts),
-                                     "more": Phrase("problem.population.more_rows", {"count": len(wrong) - 1})
-                                     if len(wrong) > 1 else ""}, str(frame.at[index, aggregate.header]), "warning"))
+        headers = [p.header for p in parts]
+        problems += _sum_differs(frame, aggregate.header, headers, ", ".join(headers), style, file, names,
+                                 "population.aggregate_differs")
+
+
+def _sum_differs(frame: pd.DataFrame, total_col: str, headers: list[str], parts_text: str, style: NumberStyle,
+                 file: str, names: dict, code: str) -> list[Problem]:
+    """One warning if `total_col` differs from the sum of `headers` (by more than rounding) in any row:
+    at the first such row, counting the others."""
+    wrong = []
+    for index, row in frame.iterrows():
+        parts = [read_number(row[h], style).value for h in headers]
+        total = read_number(row[total_col], style).value
+        if total is not None and None not in parts and abs(total - sum(parts)) > 0.5:
+            wrong.append((index, total, sum(parts)))
+    if not wrong:
+        return []
+    index, total, parts_sum = wrong[0]
+    more = Phrase("problem.population.more_rows", {"count": len(wrong) - 1}) if len(wrong) > 1 else ""
+    return [Problem(file, int(index) + ROW_OFFSET, total_col, code,
+                    {"area": names.get(index, ""), "total": number_text(total), "sum": number_text(parts_sum),
+                     "parts": parts_text, "more": more}, str(frame.at[index, total_col]), "warning")]
 
 
 def _missing_cells(frame: pd.DataFrame, band_cols, file: str, names: dict, keys: list[str], known: set[str],

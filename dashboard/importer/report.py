@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..errors import Phrase, Problem, rendered
+from ..errors import NAMED, Phrase, Problem, rendered
 from ..i18n import DEFAULT_LANGUAGE, t
+from ..validation import MORE_ROWS  # the core's summary of rows past its own limit
 
 MAX_ROWS_SHOWN = 10  # rows listed per normalisation; the rest are counted
 GROUP_FROM = 2  # problems of one kind in one file from which they are reported as one message
-NAMED_IN_GROUP = 5  # rows named in a grouped message; the rest are counted
-MORE_ROWS = "more_rows"  # the core's summary of rows past its own limit
 
 
 @dataclass(frozen=True)
@@ -201,7 +200,7 @@ def grouped(problems: list[Problem]) -> list[Problem]:
             out += items
             continue
         listed = []
-        for p in items[:NAMED_IN_GROUP]:
+        for p in items[:NAMED]:
             where = Phrase("problem.import.grouped_where", {"row": p.row, "value": p.value or "",
                                                             "record": Phrase("problem.where.record", {"record": p.record}) if p.record else ""})
             listed.append(where)

@@ -7,8 +7,6 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from dashboard.catchment import OWN
-
 from dashboard.measures import without_figures
 from dashboard.planning.inputs import PlanError, PlanInputs
 
@@ -54,10 +52,10 @@ def district_of_unit(dataset, level: str | None) -> dict[str, str]:
 
 def placed_spread(calculator, assumptions, units: list[str], years: list[int]) -> np.ndarray | None:
     """(years × units × units) what one post booked to each unit gives each unit, as the calculator spreads a
-    planned post (`Catchments.placed`, the view's rule and population rule); None where every post counts in
+    planned post (`Calculator.added_post`, the view's rule and population rule); None where every post counts in
     its own unit only (`own`, or a service area within the unit)."""
     rule = calculator.rule(assumptions, assumptions.service)
-    if rule == OWN and not calculator.declares_serves:
+    if calculator.counts_where_placed(rule):
         return None
     dataset = calculator.dataset
     booked = district_of_unit(dataset, assumptions.level)
@@ -71,7 +69,8 @@ def placed_spread(calculator, assumptions, units: list[str], years: list[int]) -
     population = calculator.reference_population(assumptions.population_rule)
     at = [population.columns.get_loc(y) for y in years]
     rows = pd.Index(calculator.catchments.places.district_ids).get_indexer(counted)
-    per_unit = np.stack([calculator.catchments.placed(rule, population, booked[u])[rows][:, at] for u in units])
+    per_unit = np.stack([calculator.added_post(rule, assumptions.population_rule, booked[u])[rows][:, at]
+                         for u in units])  # kept by the calculator: taking the plan as a scenario reads the same
     spread = np.einsum("Dct,cu->tDu", per_unit, to_unit)
     if np.allclose(spread, np.eye(len(units)), rtol=0.0, atol=EXACT):
         return None

@@ -3,8 +3,9 @@ outcome, and which inputs are estimated or illustrative. The panel, the handout 
 
 from __future__ import annotations
 
-from dashboard.formatting import fmt_eur, fmt_fte, fmt_number, fmt_percent
+from dashboard.formatting import fmt_eur, fmt_fte, fmt_percent
 from dashboard.i18n import t
+from dashboard.ratios import ratio_text
 from dashboard.view import Assumptions
 
 from .optimal import SPREAD_TIME_LIMIT_S
@@ -32,7 +33,7 @@ def assumption_text(calculator, assumptions: Assumptions, lang: str) -> str:
     # the plan's milestone years, the view's year and where the scenario's ratios step (ratios.ratio_ramp)
     years = sorted(set(service.ratios) | {assumptions.year}
                    | {y for y, _ratio, _set in calculator.ratio_ramp(assumptions, assumptions.service)})
-    ratios = ", ".join(f"{y}: 1 : {fmt_number(calculator.ratio(assumptions, assumptions.service, y), lang)}"
+    ratios = ", ".join(f"{y}: {ratio_text(calculator.ratio(assumptions, assumptions.service, y), lang)}"
                        for y in years)
     cost = s.fte_cost_eur if assumptions.fte_cost_eur is None else assumptions.fte_cost_eur
     wage = s.wage_growth if assumptions.wage_growth is None else assumptions.wage_growth

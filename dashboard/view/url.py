@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, urlencode
 from ..dataset import Dataset
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
 from ..ratios import ALL_YEARS, FROM_YEAR, ONLY_YEAR
+from ..tables import number_text  # 2500.0 → 2500: the shortest text that reads back as the number
 from . import checks, default_view
 from .checks import ScenarioError
 from .model import DEFAULT_BASEMAP, FteChange, RatioOverride, View
@@ -33,14 +34,6 @@ SINCE, ONWARDS = "@", "+"  # 2000@2028+: from 2028 on; 3000@2026: in 2026 alone
 _PRESENT = ("1", "true", "yes")
 # link parameters of how a view is shown, not of what a saved scenario holds
 SHOWN_ONLY = ("scenario", "lang", "present", "basemap")
-
-
-def number_text(value: float) -> str:
-    """`2500.0` → `2500`; the shortest text that reads back as the same number."""
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    text = f"{value:g}"
-    return text if float(text) == value else repr(value)
 
 
 def _number(text: str) -> float:

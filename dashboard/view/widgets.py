@@ -62,7 +62,7 @@ def _catchment(dataset: Dataset, w: Widgets) -> dict:
     """The service-area fields; a value equal to the service's plan is left to it (None)."""
     plan, distance = plan_catchment(dataset, w.service), plan_distance(dataset, w.service)
     return {"catchment": None if w.catchment in ("", None, plan.token) else w.catchment,
-            "radius_km": None if w.radius in ("", None) or float(w.radius) == distance.radius_km else float(w.radius),
+            "radius_km": _dataset_or(w.radius, distance.radius_km),
             "decay": None if w.decay in ("", None, distance.decay) else w.decay}
 
 
